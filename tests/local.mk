@@ -21,3 +21,4 @@ include tests/engine/local.mk
 include tests/daemon/local.mk
 include tests/client/local.mk
 include tests/net-helper/local.mk
+include tests/guest/local.mk

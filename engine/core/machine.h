@@ -105,6 +105,15 @@ int64_t emu_machine_mtime_to_ns(EmuMachine *m, uint64_t mtime);
 void emu_machine_request(EmuMachine *m, EmuRequest req, int code);
 
 /**
+ * emu_machine_pause / emu_machine_resume:
+ * Stops every hart at a block boundary (pause returns once all are
+ * parked) / lets them run again. Used by the monitor's stop/cont.
+ * Thread: any thread except a hart thread.
+ */
+void emu_machine_pause(EmuMachine *m);
+void emu_machine_resume(EmuMachine *m);
+
+/**
  * emu_machine_lock / emu_machine_unlock:
  * The device lock.
  * Thread: any thread.

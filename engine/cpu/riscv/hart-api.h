@@ -57,6 +57,13 @@ uint64_t emu_hart_get_mtimecmp(EmuHart *h);
 void emu_hart_set_mtimecmp(EmuHart *h, uint64_t value);
 
 /**
+ * emu_hart_get_mip:
+ * Returns: the hart's current mip (device-driven and software bits).
+ * Thread: any thread.
+ */
+uint64_t emu_hart_get_mip(EmuHart *h);
+
+/**
  * emu_hart_kick:
  * Makes the hart leave its execution loop at the next block boundary (or
  * its WFI sleep) to look at requests.
