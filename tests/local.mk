@@ -4,7 +4,6 @@
 TEST_EXTENSIONS = .sh
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 LOG_DRIVER_FLAGS = --comments
-LOG_FLAGS = --tap
 SH_LOG_DRIVER = $(LOG_DRIVER)
 SH_LOG_DRIVER_FLAGS = --comments
 SH_LOG_COMPILER = $(SHELL)

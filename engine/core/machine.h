@@ -57,6 +57,8 @@ struct EmuMachine {
     atomic_int run_state;    /* EmuRunState */
     GMutex run_lock;
     GCond run_cond;
+    unsigned parked;         /* harts parked by a pause (run_lock) */
+    unsigned running_harts;  /* harts whose thread runs (run_lock) */
 
     /* I/O thread */
     GMainContext *io_ctx;
@@ -112,6 +114,30 @@ void emu_machine_request(EmuMachine *m, EmuRequest req, int code);
  */
 void emu_machine_pause(EmuMachine *m);
 void emu_machine_resume(EmuMachine *m);
+
+/**
+ * emu_machine_park:
+ * A hart parks here while the machine is paused.
+ * Thread: hart thread.
+ */
+void emu_machine_park(EmuMachine *m);
+
+/**
+ * emu_machine_wait_request / emu_machine_clear_request:
+ * The main thread waits for the next lifecycle request (and its code),
+ * then clears it once handled.
+ * Thread: main thread.
+ */
+EmuRequest emu_machine_wait_request(EmuMachine *m, int *code);
+void emu_machine_clear_request(EmuMachine *m);
+
+/**
+ * emu_machine_start_io / emu_machine_stop_io:
+ * Starts / stops the I/O thread running m->io_ctx.
+ * Thread: main thread.
+ */
+void emu_machine_start_io(EmuMachine *m);
+void emu_machine_stop_io(EmuMachine *m);
 
 /**
  * emu_machine_lock / emu_machine_unlock:

@@ -67,6 +67,13 @@ EmuRegion *emu_mem_add_mmio(EmuMachine *m, const char *name, uint64_t base,
                             void *opaque, GError **error);
 
 /**
+ * emu_mem_free_regions:
+ * Unmaps and frees every region.
+ * Thread: main thread, machine stopped.
+ */
+void emu_mem_free_regions(EmuMachine *m);
+
+/**
  * emu_mem_find:
  * Returns: the region containing @addr, or NULL.
  * Thread: any thread (the region table is immutable once running).

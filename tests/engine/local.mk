@@ -1,2 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tests/engine/local.mk: build fragment (included from the top Makefile.am).
+# tests/engine/local.mk: engine tests — decoder/CPU units, devices,
+# chardevs/monitor, the bare-metal ISA suite.
+check_PROGRAMS += tests/engine/cpu/test-decode
+TESTS += tests/engine/cpu/test-decode
+tests_engine_cpu_test_decode_SOURCES = tests/engine/cpu/test-decode.c
+tests_engine_cpu_test_decode_CFLAGS = $(AM_CFLAGS) $(ENGINE_CFLAGS)
+tests_engine_cpu_test_decode_LDADD = $(ENGINE_LIBS)
+
+include tests/engine/cpu/fpu.mk
+include tests/engine/hw/local.mk
+include tests/engine/chr/local.mk
+include tests/engine/isa/local.mk

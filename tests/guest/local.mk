@@ -1,2 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/guest/local.mk: build fragment (included from the top Makefile.am).
+# The guest cache check: tools/fetch-guest makes a complete, well-formed
+# cache and reuses it (the boot tests live next to the engine they boot).
+TESTS += tests/guest/fetch.sh
+EXTRA_DIST += tests/guest/fetch.sh tools/fetch-guest tools/guest-init

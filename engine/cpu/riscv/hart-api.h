@@ -9,6 +9,7 @@
 
 typedef struct EmuHart EmuHart;
 typedef struct EmuMachine EmuMachine;
+typedef struct EmuRegion EmuRegion;
 
 /* mip/mie bits (RISC-V privileged spec §3.1.9) */
 #define MIP_SSIP (1ULL << 1)
@@ -85,5 +86,23 @@ void emu_hart_join(EmuHart *h);
  * Thread: any thread; values may be stale while the hart runs.
  */
 void emu_hart_dump(EmuHart *h, GString *out);
+
+/**
+ * emu_harts_code_written:
+ * Page @page of RAM region @r, on which the harts in @harts (bit per
+ * hartid) hold translated code, was written: those harts drop their
+ * blocks for it before they next execute.
+ * Thread: any thread.
+ */
+void emu_harts_code_written(EmuMachine *m, EmuRegion *r, uint64_t page,
+                            uint8_t harts);
+
+/**
+ * emu_riscv_isa_string:
+ * Returns: the ISA string for the device tree, listing only what the hart
+ * implements (e.g. "rv64imafdc_zicsr_zifencei").
+ * Thread: any thread.
+ */
+const char *emu_riscv_isa_string(void);
 
 #endif

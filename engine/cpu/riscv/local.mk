@@ -1,2 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# engine/cpu/riscv/local.mk: build fragment (included from the top Makefile.am).
+# engine/cpu/riscv/local.mk: the RV64GC translator.
+engine_libvmkit_engine_a_SOURCES += \
+	engine/cpu/riscv/hart-api.h \
+	engine/cpu/riscv/cpu.h \
+	engine/cpu/riscv/ops.h \
+	engine/cpu/riscv/decode.c \
+	engine/cpu/riscv/exec.c \
+	engine/cpu/riscv/csr.c \
+	engine/cpu/riscv/trap.c \
+	engine/cpu/riscv/mmu.c \
+	engine/cpu/riscv/translate.c \
+	engine/cpu/riscv/hart.c

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/engine/cpu/fpu.mk: build fragment.
