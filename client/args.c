@@ -66,11 +66,14 @@ char *vmctl_cmd_synopsis(const VmctlCmdDef *cmd)
     return g_string_free(s, FALSE);
 }
 
-/* Prints text word-wrapped to width columns. */
-static void print_wrapped(FILE *out, const char *text, gsize width)
+/* Prints text word-wrapped to width columns; the cursor is at column
+ * indent (continuation lines are indented as much). */
+static void print_wrapped(FILE *out, const char *text, gsize indent,
+                          gsize width)
 {
     g_auto(GStrv) words = g_strsplit_set(text, " \n", -1);
-    gsize col = 0;
+    gsize col = indent;
+    bool first = true;
 
     for (char **w = words; *w; w++) {
         gsize len = vmctl_display_width(*w);
@@ -78,16 +81,16 @@ static void print_wrapped(FILE *out, const char *text, gsize width)
         if (!**w) {
             continue;
         }
-        if (col > 0 && col + 1 + len > width) {
-            fputc('\n', out);
-            col = 0;
-        }
-        if (col > 0) {
+        if (!first && col + 1 + len > width) {
+            fprintf(out, "\n%*s", (int)indent, "");
+            col = indent;
+        } else if (!first) {
             fputc(' ', out);
             col++;
         }
         fputs(*w, out);
         col += len;
+        first = false;
     }
     fputc('\n', out);
 }
@@ -96,7 +99,8 @@ static void help_line(FILE *out, const char *left, const char *text)
 {
     fputs("  ", out);
     vmctl_print_padded(out, left, 24);
-    fprintf(out, " %s\n", text);
+    fputc(' ', out);
+    print_wrapped(out, text, 27, 78);
 }
 
 void vmctl_cmd_print_help(const VmctlCmdDef *cmd, FILE *out)
@@ -108,7 +112,7 @@ void vmctl_cmd_print_help(const VmctlCmdDef *cmd, FILE *out)
     fprintf(out, "\n%s\n", _(cmd->summary));
     if (cmd->description) {
         fputc('\n', out);
-        print_wrapped(out, _(cmd->description), 78);
+        print_wrapped(out, _(cmd->description), 0, 78);
     }
     for (const VmctlOptDef *o = cmd->opts; o && o->name; o++) {
         g_autofree char *left = NULL;

@@ -218,7 +218,7 @@ static int cmd_attach(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
     xml = vmctl_domxml_iface_new(
         vmctl_args_get(args, "type"), vmctl_args_get(args, "source"),
         vmctl_args_get(args, "target"), vmctl_args_get(args, "mac"),
-        vmctl_args_get(args, "model"), &err);
+        vmctl_args_get(args, "model"), vmctl_args_get(args, "local"), &err);
     if (!xml) {
         return vmctl_usage_error(cmd, "%s", err->message);
     }
@@ -422,7 +422,9 @@ static const VmctlOptDef opts_attach[] = {
     { "target", VMCTL_OPT_STRING, N_("DEV"), N_("target device name") },
     { "mac", VMCTL_OPT_STRING, N_("MAC"), N_("MAC address") },
     { "model", VMCTL_OPT_STRING, N_("MODEL"),
-      N_("NIC model: virtio, virtio-net-pci, e1000 ...") },
+      N_("NIC model: virtio or e1000") },
+    { "local", VMCTL_OPT_STRING, N_("ADDRESS:PORT"),
+      N_("local address of a udp (required), mcast or client socket") },
     OPTS_AFFECT,
     { "print-xml", VMCTL_OPT_BOOL, NULL,
       N_("print the interface XML instead of attaching it") },

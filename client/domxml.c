@@ -221,13 +221,46 @@ static void add_attr_elem(GString *s, const char *elem, const char *attr,
     g_string_append_printf(s, "  <%s %s='%s'/>\n", elem, attr, esc);
 }
 
+/* Splits "ADDRESS:PORT" (ADDRESS may be empty or a [bracketed] IPv6
+ * address) into escaped attribute text. */
+static bool split_addr_port(const char *s, char **addr, char **port)
+{
+    const char *colon = s ? strrchr(s, ':') : NULL;
+    g_autofree char *a = NULL;
+
+    if (!colon || colon[1] == '\0') {
+        return false;
+    }
+    a = g_strndup(s, colon - s);
+    if (a[0] == '[' && a[strlen(a) - 1] == ']') {
+        a[strlen(a) - 1] = '\0';
+        memmove(a, a + 1, strlen(a));
+    }
+    *addr = g_markup_escape_text(a, -1);
+    *port = g_markup_escape_text(colon + 1, -1);
+    return true;
+}
+
+static bool is_socket_type(const char *type)
+{
+    return strcmp(type, "mcast") == 0 || strcmp(type, "server") == 0 ||
+           strcmp(type, "client") == 0 || strcmp(type, "udp") == 0;
+}
+
 char *vmctl_domxml_iface_new(const char *type, const char *source,
                              const char *target, const char *mac,
-                             const char *model, GError **error)
+                             const char *model, const char *local,
+                             GError **error)
 {
     g_autoptr(GString) s = g_string_new(NULL);
     g_autofree char *etype = g_markup_escape_text(type, -1);
 
+    if (local && (!is_socket_type(type) || strcmp(type, "server") == 0)) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    _("--local applies to udp, mcast and client interfaces "
+                      "only"));
+        return NULL;
+    }
     g_string_append_printf(s, "<interface type='%s'>\n", etype);
     if (strcmp(type, "network") == 0 || strcmp(type, "bridge") == 0 ||
         strcmp(type, "hub") == 0) {
@@ -242,28 +275,43 @@ char *vmctl_domxml_iface_new(const char *type, const char *source,
         if (source && !target) {
             target = source;
         }
-    } else if (strcmp(type, "mcast") == 0 || strcmp(type, "server") == 0 ||
-               strcmp(type, "client") == 0 || strcmp(type, "udp") == 0) {
-        const char *colon = source ? strrchr(source, ':') : NULL;
+    } else if (is_socket_type(type)) {
         g_autofree char *addr = NULL;
-        g_autofree char *eaddr = NULL;
-        g_autofree char *eport = NULL;
+        g_autofree char *port = NULL;
 
-        if (!colon || colon[1] == '\0') {
+        if (!split_addr_port(source, &addr, &port)) {
             g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                         _("interface type '%s' needs a source "
                           "ADDRESS:PORT"),
                         type);
             return NULL;
         }
-        addr = g_strndup(source, colon - source);
-        eaddr = g_markup_escape_text(addr, -1);
-        eport = g_markup_escape_text(colon + 1, -1);
+        if (strcmp(type, "udp") == 0 && !local) {
+            g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                        _("interface type 'udp' needs --local "
+                          "ADDRESS:PORT"));
+            return NULL;
+        }
+        g_string_append(s, "  <source");
         if (addr[0]) {
-            g_string_append_printf(s, "  <source address='%s' port='%s'/>\n",
-                                   eaddr, eport);
+            g_string_append_printf(s, " address='%s'", addr);
+        }
+        g_string_append_printf(s, " port='%s'", port);
+        if (local) {
+            g_autofree char *laddr = NULL;
+            g_autofree char *lport = NULL;
+
+            if (!split_addr_port(local, &laddr, &lport)) {
+                g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                            _("invalid --local '%s': expected ADDRESS:PORT"),
+                            local);
+                return NULL;
+            }
+            g_string_append_printf(s, ">\n    <local address='%s' "
+                                      "port='%s'/>\n  </source>\n",
+                                   laddr, lport);
         } else {
-            g_string_append_printf(s, "  <source port='%s'/>\n", eport);
+            g_string_append(s, "/>\n");
         }
     } else if (strcmp(type, "user") != 0) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,

@@ -11,10 +11,10 @@
 #include "client/vmctl.h"
 
 static const VmctlCmdGroup groups[] = {
-    { N_("Domain management"), vmctl_domain_cmds },
-    { N_("Domain monitoring"), vmctl_monitor_cmds },
-    { N_("Domain interfaces"), vmctl_iface_cmds },
-    { N_("Hubs"), vmctl_hub_cmds },
+    { N_("Domain management:"), vmctl_domain_cmds },
+    { N_("Domain monitoring:"), vmctl_monitor_cmds },
+    { N_("Domain interfaces:"), vmctl_iface_cmds },
+    { N_("Hubs:"), vmctl_hub_cmds },
 };
 
 static const VmctlCmdDef *find_cmd(const char *name)
@@ -57,7 +57,7 @@ static void print_help(FILE *out)
     help_line(out, 2, "-h, --help", _("show this help"));
     help_line(out, 2, "-V, --version", _("show the version"));
     for (size_t g = 0; g < G_N_ELEMENTS(groups); g++) {
-        fprintf(out, "\n%s:\n", _(groups[g].title));
+        fprintf(out, "\n%s\n", _(groups[g].title));
         for (const VmctlCmdDef *c = groups[g].cmds; c->name; c++) {
             help_line(out, 4, c->name, _(c->summary));
         }

@@ -245,7 +245,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmctlDomXml, vmctl_domxml_free)
  * source does not fit the type. */
 char *vmctl_domxml_iface_new(const char *type, const char *source,
                              const char *target, const char *mac,
-                             const char *model, GError **error);
+                             const char *model, const char *local,
+                             GError **error);
 
 /* ---- console (client/cmd-console.c) ------------------------------------ */
 

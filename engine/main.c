@@ -309,6 +309,9 @@ int main(int argc, char **argv)
     }
     if (o.dumpdtb) {
         emu_virt_free(m);
+        if (mux_mon) {
+            emu_monitor_free(mux_mon);
+        }
         emu_chardev_free(serial);
         emu_machine_free(m);
         return 0;
@@ -352,6 +355,7 @@ int main(int argc, char **argv)
         break;
     }
     emu_machine_stop_io(m);
+    emu_virt_free(m); /* devices first: they detach from the chardevs */
     if (mon) {
         emu_monitor_free(mon);
     }
@@ -365,7 +369,6 @@ int main(int argc, char **argv)
     if (o.pidfile) {
         unlink(o.pidfile);
     }
-    emu_virt_free(m);
     emu_machine_free(m);
     return status;
 }

@@ -1,2 +1,38 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/daemon/local.mk: build fragment (included from the top Makefile.am).
+# vmd tests: domain XML round trips, engine argv, store, D-Bus API.
+
+vmd_test_programs = \
+	tests/daemon/test-domain-xml \
+	tests/daemon/test-build \
+	tests/daemon/test-store \
+	tests/daemon/test-dbus
+check_PROGRAMS += $(vmd_test_programs)
+TESTS += $(vmd_test_programs)
+
+VMD_TEST_CPPFLAGS = $(VMD_CPPFLAGS) \
+	-DVMD_TEST_SRCDIR=\"$(abs_top_srcdir)\" \
+	-DVMD_TEST_BUILDDIR=\"$(abs_top_builddir)\"
+
+tests_daemon_test_domain_xml_SOURCES = tests/daemon/test-domain-xml.c \
+	tests/daemon/test-common.h
+tests_daemon_test_domain_xml_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
+tests_daemon_test_domain_xml_LDADD = $(VMD_LIBS)
+
+tests_daemon_test_build_SOURCES = tests/daemon/test-build.c \
+	tests/daemon/test-common.h
+tests_daemon_test_build_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
+tests_daemon_test_build_LDADD = $(VMD_LIBS)
+
+tests_daemon_test_store_SOURCES = tests/daemon/test-store.c \
+	tests/daemon/test-common.h
+tests_daemon_test_store_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
+tests_daemon_test_store_LDADD = $(VMD_LIBS)
+
+tests_daemon_test_dbus_SOURCES = tests/daemon/test-dbus.c \
+	tests/daemon/test-common.h
+tests_daemon_test_dbus_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
+tests_daemon_test_dbus_LDADD = $(VMD_LIBS)
+
+# the case directories, whole (NAME.xml + NAME.expected / NAME.err)
+EXTRA_DIST += tests/daemon/xml tests/daemon/xml-invalid

@@ -135,6 +135,8 @@ struct EmuHart {
     EmuTlbSet *tlb;        /* current translation context */
     EmuTb *cur_tb;
     int exit_slot;         /* chaining slot chosen by the last op, or -1 */
+    uint64_t block_pc;     /* vaddr of the block that just ended */
+    int chain_budget;      /* blocks that may still chain without a check */
 
     atomic_uint_fast64_t mip_hw;  /* device-driven mip bits */
     atomic_int exit_request;      /* something to look at between blocks */
@@ -209,7 +211,6 @@ G_NORETURN void emu_raise(EmuHart *h, const EmuOp *op, uint64_t cause,
                           uint64_t tval);
 void emu_take_trap(EmuHart *h, uint64_t cause, uint64_t tval);
 bool emu_check_interrupts(EmuHart *h);
-uint64_t emu_hart_mip(EmuHart *h);
 void emu_hart_wfi(EmuHart *h);
 void emu_update_timer(EmuHart *h);
 uint64_t emu_do_mret(EmuHart *h);
@@ -255,6 +256,12 @@ void emu_tb_fini(EmuHart *h);
 /* decode.c */
 bool emu_decode(EmuOp *op, uint32_t insn, unsigned len);
 uint32_t emu_rvc_expand(uint16_t c);
+
+static inline uint64_t emu_hart_mip(EmuHart *h)
+{
+    return atomic_load_explicit(&h->mip_hw, memory_order_acquire) |
+           h->mip_sw;
+}
 
 /* exec.c: op handlers used by the decoder */
 #define OP_PC(h, op) ((h)->pc + (op)->pc_off)

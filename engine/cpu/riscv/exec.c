@@ -15,9 +15,30 @@
  * successor uses (0 taken, 1 fallthrough) or -1 when it is dynamic. */
 static inline const EmuOp *leave(EmuHart *h, uint64_t pc, int slot)
 {
+    h->block_pc = h->pc;
     h->pc = pc;
     h->exit_slot = slot;
     return NULL;
+}
+
+/* Static successor: when the block already knows its successor (same
+ * virtual page, still valid) continue there directly, without going back
+ * to the run loop — for a bounded number of blocks, and only while no
+ * exit is requested, so interrupts and timers are still seen promptly. */
+static inline const EmuOp *chain(EmuHart *h, uint64_t target, int slot)
+{
+    EmuTb *tb = h->cur_tb, *next = tb->chain[slot];
+
+    if (likely(next && next->valid && ((target ^ h->pc) >> 12) == 0 &&
+               --h->chain_budget > 0 &&
+               !atomic_load_explicit(&h->exit_request,
+                                     memory_order_relaxed))) {
+        h->instret += tb->n_ops;
+        h->pc = target;
+        h->cur_tb = next;
+        return next->ops;
+    }
+    return leave(h, target, slot);
 }
 
 OP(illegal)
@@ -32,7 +53,7 @@ OP(nop)
 
 OP(goto_next)
 {
-    return leave(h, OP_PC(h, op), 1);
+    return chain(h, OP_PC(h, op), 1);
 }
 
 OP(lui)
@@ -51,7 +72,7 @@ OP(jal)
 {
     uint64_t pc = OP_PC(h, op);
     RD = pc + op->len;
-    return leave(h, pc + op->imm, 0);
+    return chain(h, pc + op->imm, 0);
 }
 
 OP(jalr)
@@ -67,9 +88,9 @@ OP(jalr)
     {                                                                      \
         uint64_t pc = OP_PC(h, op);                                        \
         if (cond) {                                                        \
-            return leave(h, pc + op->imm, 0);                              \
+            return chain(h, pc + op->imm, 0);                              \
         }                                                                  \
-        return leave(h, pc + op->len, 1);                                  \
+        return chain(h, pc + op->len, 1);                                  \
     }
 
 BRANCH(beq, RS1 == RS2)
@@ -262,9 +283,8 @@ OP(wfi)
         (h->priv < PRV_M && (h->mstatus & MSTATUS_TW))) {
         emu_raise(h, op, EXC_ILLEGAL, op->insn);
     }
-    h->pc = OP_PC(h, op) + op->len;
     emu_hart_wfi(h);
-    return leave(h, h->pc, -1);
+    return leave(h, OP_PC(h, op) + op->len, -1);
 }
 
 OP(sfence_vma)
@@ -287,8 +307,7 @@ static const EmuOp *csr_op(EmuHart *h, const EmuOp *op, unsigned mode,
     h->exit_slot = 1;
     emu_csr_rw(h, op, (unsigned)op->imm, mode, src, write, &old);
     RD = old;
-    h->pc = OP_PC(h, op) + op->len;
-    return NULL;
+    return leave(h, OP_PC(h, op) + op->len, h->exit_slot);
 }
 
 OP(csrrw)

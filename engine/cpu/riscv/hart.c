@@ -9,7 +9,8 @@
 
 #include "engine/cpu/riscv/ops.h"
 
-#define TIMER_CHECK_BLOCKS 512
+#define TIMER_CHECK_BLOCKS 64
+#define CHAIN_BUDGET 64
 
 EmuHart *emu_hart_new(EmuMachine *m, unsigned hartid)
 {
@@ -231,13 +232,16 @@ static void hart_run(EmuHart *h)
             continue;
         }
         h->cur_tb = tb;
-        prev_page = h->pc >> 12;
         h->exit_slot = -1;
+        h->chain_budget = CHAIN_BUDGET;
         op = tb->ops;
         do {
             op = op->fn(h, op);
         } while (op);
+        /* the block that ended may not be @tb: ops chain directly */
+        tb = h->cur_tb;
         h->instret += tb->n_ops;
+        prev_page = h->block_pc >> 12;
         prev = tb->cross_page ? NULL : tb;
     }
 }

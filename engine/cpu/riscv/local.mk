@@ -10,4 +10,5 @@ engine_libvmkit_engine_a_SOURCES += \
 	engine/cpu/riscv/trap.c \
 	engine/cpu/riscv/mmu.c \
 	engine/cpu/riscv/translate.c \
-	engine/cpu/riscv/hart.c
+	engine/cpu/riscv/hart.c \
+	engine/cpu/riscv/fpu.c engine/cpu/riscv/fpu-soft.c engine/cpu/riscv/fpu-soft.h

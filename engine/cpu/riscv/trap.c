@@ -56,12 +56,6 @@ void emu_take_trap(EmuHart *h, uint64_t cause, uint64_t tval)
     emu_tlb_select(h);
 }
 
-uint64_t emu_hart_mip(EmuHart *h)
-{
-    uint64_t hw = atomic_load_explicit(&h->mip_hw, memory_order_acquire);
-    return hw | h->mip_sw;
-}
-
 /* Highest-priority first: MEI, MSI, MTI, SEI, SSI, STI (§3.1.9). */
 static const unsigned irq_order[6] = {11, 3, 7, 9, 1, 5};
 

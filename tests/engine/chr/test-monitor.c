@@ -176,19 +176,22 @@ static void test_line_editing(void)
 
     mon_fixture_up(&f);
     /* backspace (DEL and ^H) erases, echoed as "\b \b" */
-    test_write_all(&f.fd[0], "infx\x7fo statuss\b\r", 17);
+    static const char typed[] = "infx\x7fo statuss\b\r";
+    test_write_all(f.fd, typed, strlen(typed));
     g_autofree char *out = test_expect(f.fd, f.acc, "(vmkit) ");
     g_assert_nonnull(strstr(out, "VM status: running\r\n"));
     g_assert_nonnull(strstr(out, "x\b \bo"));
     g_assert_null(strstr(out, "unknown"));
 
     /* an arrow key's escape sequence is swallowed; "\r\n" is one enter */
-    test_write_all(f.fd, "\x1b[Ainfo version\r\n", 18);
+    static const char arrow[] = "\x1b[Ainfo version\r\n";
+    test_write_all(f.fd, arrow, strlen(arrow));
     g_free(test_expect(f.fd, f.acc, PACKAGE_VERSION "\r\n(vmkit) "));
     g_assert_true(test_quiet(f.fd, 100));
 
     /* Ctrl-U kills the line */
-    test_write_all(f.fd, "garbage\x15info version\n", 21);
+    static const char killed[] = "garbage\x15info version\n";
+    test_write_all(f.fd, killed, strlen(killed));
     g_free(test_expect(f.fd, f.acc, PACKAGE_VERSION "\r\n(vmkit) "));
     g_assert_null(strstr(f.acc->str, "unknown"));
 

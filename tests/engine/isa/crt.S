@@ -385,6 +385,27 @@ vk_fail_cmp:
     mv a0, s0
     j vk_exit_fail
 
+    /* vk_fail_flags(n, got, expected): fflags mismatch */
+    .globl vk_fail_flags
+vk_fail_flags:
+    call vk_to_machine
+    mv s0, a0
+    mv s2, a1
+    mv s3, a2
+    call vk_fail_head
+    la a0, .Lmsg_fflags
+    call vk_puts
+    mv a0, s2
+    call vk_puthex
+    la a0, .Lmsg_exp
+    call vk_puts
+    mv a0, s3
+    call vk_puthex
+    li a0, '\n'
+    call vk_putc
+    mv a0, s0
+    j vk_exit_fail
+
     /* vk_fail_msg(n, msg) */
     .globl vk_fail_msg
 vk_fail_msg:
@@ -574,6 +595,7 @@ vk_putdec:
 .Lmsg_open:     .asciz " ("
 .Lmsg_close:    .asciz "):"
 .Lmsg_got:      .asciz " got "
+.Lmsg_fflags:   .asciz " fflags got "
 .Lmsg_exp:      .asciz " expected "
 .Lmsg_notrap:   .asciz " expected trap did not occur\n"
 .Lmsg_unexp:    .asciz " unexpected trap mcause="

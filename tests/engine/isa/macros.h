@@ -348,6 +348,56 @@ vk_test_name:
 89: li a0, n; j vk_fail_trap; \
 88:
 
+/* ---- floating point ------------------------------------------------- */
+/* operands are given as bit patterns; singles are NaN-boxed by fmv.w.x */
+.macro FP_IN_s freg, bits
+    li t6, \bits
+    fmv.w.x \freg, t6
+.endm
+.macro FP_IN_d freg, bits
+    li t6, \bits
+    fmv.d.x \freg, t6
+.endm
+/* results: fmv.x.w sign-extends bit 31 */
+.macro FP_OUT_s reg, freg
+    fmv.x.w \reg, \freg
+.endm
+.macro FP_OUT_d reg, freg
+    fmv.x.d \reg, \freg
+.endm
+
+/* fail check n unless fflags == flags; then clears fflags */
+.macro CHECK_FLAGS n, flags
+    csrrw a0, fflags, zero
+    li t6, \flags
+    beq a0, t6, .Lck\@
+    mv a1, a0
+    mv a2, t6
+    li a0, \n
+    j vk_fail_flags
+.Lck\@:
+.endm
+
+/* TEST_FP(n, f, exp, flags, a, b, c, insn): fa1..fa3 = a, b, c (format f,
+ * s or d), fflags cleared, insn (writing fa0) runs; checks fa0 == exp and
+ * fflags == flags */
+#define TEST_FP(n, f, exp, flags, a, b, c, ...) \
+    TESTNUM n; FP_IN_##f fa1, a; FP_IN_##f fa2, b; FP_IN_##f fa3, c; \
+    csrw fflags, zero; __VA_ARGS__; FP_OUT_##f a0, fa0; \
+    CHECK n, a0, exp; CHECK_FLAGS n, flags
+
+/* TEST_FP_INT(n, f, exp, flags, a, b, insn): insn writes integer a0 */
+#define TEST_FP_INT(n, f, exp, flags, a, b, ...) \
+    TESTNUM n; FP_IN_##f fa1, a; FP_IN_##f fa2, b; \
+    csrw fflags, zero; __VA_ARGS__; \
+    CHECK n, a0, exp; CHECK_FLAGS n, flags
+
+/* TEST_FP_FROM_INT(n, f, exp, flags, x, insn): a1 = x; insn writes fa0 */
+#define TEST_FP_FROM_INT(n, f, exp, flags, x, ...) \
+    TESTNUM n; li a1, x; \
+    csrw fflags, zero; __VA_ARGS__; FP_OUT_##f a0, fa0; \
+    CHECK n, a0, exp; CHECK_FLAGS n, flags
+
 /* ---- privilege switches --------------------------------------------- */
 /* GOTO_MODE prv, label: from M-mode, continue at label in mode prv
  * (clobbers t0) */

@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/bench/local.mk: `make bench` programs (built with the riscv64 cross
+# compiler on the ISA test runtime).
+bench_srcdir = $(top_srcdir)/tests/bench
+EXTRA_DIST += tests/bench/cpu.sh tests/bench/bench-int.c \
+	tests/bench/bench-mem.c tests/bench/bench-fp.c
+if HAVE_RISCV_CC
+BENCH_ELFS = tests/bench/bench-int.elf tests/bench/bench-mem.elf \
+	tests/bench/bench-fp.elf
+tests/bench/%.elf: tests/bench/%.c $(ISA_DEPS)
+	@$(MKDIR_P) tests/bench
+	$(AM_V_GEN)$(RISCV_CC) $(ISA_GCCFLAGS) -O2 -o $@ $(isa_srcdir)/crt.S $<
+CLEANFILES += $(BENCH_ELFS)
+endif
+bench-cpu: engine/vmkit $(BENCH_ELFS)
+	@VMKIT_BUILDDIR=$(abs_top_builddir) $(SHELL) $(bench_srcdir)/cpu.sh
+bench: bench-cpu
+.PHONY: bench-cpu
