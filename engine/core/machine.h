@@ -67,6 +67,7 @@ struct EmuMachine {
 
     /* devices the monitor and board need to reach */
     void *board;             /* board private state (hw/virt.c) */
+    struct EmuNet *net;      /* net layer (engine/net), may be NULL */
     EmuChardev *serial;
 };
 

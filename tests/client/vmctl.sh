@@ -80,11 +80,12 @@ run() {
         return 1
     fi
 }
-# same FILE: $T/out equals FILE
+# same [FILE]: $T/out equals FILE (default: $T/expect)
 same() {
-    cmp -s "$1" "$T/out" && return 0
+    _e=${1:-$T/expect}
+    cmp -s "$_e" "$T/out" && return 0
     diag "unexpected output:"
-    diff -u "$1" "$T/out" | sed 's/^/#   /'
+    diff -u "$_e" "$T/out" | sed 's/^/#   /'
     return 1
 }
 # has [-e] PATTERN: grep in $T/out (-e: in $T/err)
@@ -110,108 +111,105 @@ json() {
 expect() { printf '%s\n' "$@" >"$T/expect"; }
 
 # ---- usage and help ---------------------------------------------------------
-ok "--help" eval 'run 0 vmctl --help && has "^Usage: vmctl" && has "^    domiflist "'
-ok "no command: usage, exit 2" eval 'run 2 vmctl && has -e "^Usage: vmctl"'
-ok "unknown command: exit 2" eval 'run 2 vmctl bogus && has -e "^error: unknown command: "bogus""'
-ok "unknown option: exit 2 with the command's usage" eval '
+ok "--help" eval "run 0 vmctl --help && has '^Usage: vmctl' && has '^    domiflist '"
+ok "no command: usage, exit 2" eval "run 2 vmctl && has -e '^Usage: vmctl'"
+ok "unknown command: exit 2" eval "run 2 vmctl bogus && has -e \"^error: unknown command: 'bogus'\""
+ok "unknown option: exit 2 with the command's usage" eval "
     run 2 vmctl list --bogus &&
-    has -e "^error: command "list" doesn"t support option --bogus" &&
-    has -e "^Usage: vmctl list \[--all\] \[--inactive\] \[--name\] \[--json\]"'
-ok "missing argument: exit 2" eval 'run 2 vmctl dominfo && has -e "^error: command "dominfo" requires DOMAIN"'
-ok "extra argument: exit 2" eval 'run 2 vmctl dominfo a b && has -e "unexpected argument "b""'
-ok "bad number: exit 2" eval 'run 2 vmctl event --timeout x && has -e "expects a non-negative number"'
-ok "help COMMAND" eval 'run 0 vmctl help dumpxml && has "^Usage: vmctl dumpxml DOMAIN \[--inactive\] \[--security-info\]"'
-ok "COMMAND --help" eval 'run 0 vmctl dumpxml --help && has "^Usage: vmctl dumpxml DOMAIN"'
-ok "help for an unknown command: exit 2" eval 'run 2 vmctl help bogus'
-ok "invalid --connect: exit 1" eval 'run 1 "$VMCTL" --connect bogus list && one_error "invalid connection "bogus""'
-ok "VMCTL_CONNECT" eval 'VMCTL_CONNECT="$ADDR" run 0 "$VMCTL" list'
-ok "--connect=ADDRESS" eval 'run 0 "$VMCTL" --connect="$ADDR" list'
+    has -e \"^error: command 'list' doesn't support option --bogus\" &&
+    has -e '^Usage: vmctl list \[--all\] \[--inactive\] \[--name\] \[--json\]'"
+ok "missing argument: exit 2" eval "run 2 vmctl dominfo && has -e \"^error: command 'dominfo' requires DOMAIN\""
+ok "extra argument: exit 2" eval "run 2 vmctl dominfo a b && has -e \"unexpected argument 'b'\""
+ok "bad number: exit 2" eval "run 2 vmctl event --timeout x && has -e 'expects a non-negative number'"
+ok "help COMMAND" eval "run 0 vmctl help dumpxml && has '^Usage: vmctl dumpxml DOMAIN \[--inactive\] \[--security-info\]'"
+ok "COMMAND --help" eval "run 0 vmctl dumpxml --help && has '^Usage: vmctl dumpxml DOMAIN'"
+ok "help for an unknown command: exit 2" eval "run 2 vmctl help bogus"
+ok "invalid --connect: exit 1" eval "run 1 \"\$VMCTL\" --connect bogus list && one_error \"failed to list domains: invalid connection 'bogus'\""
+ok "VMCTL_CONNECT" eval "VMCTL_CONNECT=\"\$ADDR\" run 0 \"\$VMCTL\" list"
+ok "--connect=ADDRESS" eval "run 0 \"\$VMCTL\" --connect=\"\$ADDR\" list"
 
 # ---- define / list ------------------------------------------------------------
 expect " Id   Name   State" "--------------------" ""
-ok "list: empty" eval 'run 0 vmctl list --all && same "$T/expect"'
+ok "list: empty" eval "run 0 vmctl list --all && same"
 
-ok "define" eval 'run 0 vmctl define "$XML" && has "^Domain "demo" defined from $XML$"'
+ok "define" eval "run 0 vmctl define \"\$XML\" && has \"^Domain 'demo' defined from \$XML\\\$\""
 sed -e 's/<name>demo</<name>demo2</' -e "s/$UUID/0d3f2c6e-2f59-4c4d-9a3f-6b2a1c9e7d10/" \
     -e '/<interface type=.network/,/<\/interface>/d' "$XML" >"$T/demo2.xml"
-ok "define from standard input" eval 'run 0 vmctl define - <"$T/demo2.xml" && has "^Domain "demo2" defined from -"'
+ok "define from standard input" eval "run 0 vmctl define - <\"\$T/demo2.xml\" && has \"^Domain 'demo2' defined from -\""
 printf '<domain type="vmkit"><name>bad</name>\n' >"$T/bad.xml"
-ok "define: invalid XML fails with vmd's message" eval 'run 1 vmctl define "$T/bad.xml" && one_error "failed to define domain from $T/bad.xml: "'
-ok "define: missing file" eval 'run 1 vmctl define "$T/none.xml" && one_error ".*none.xml"'
+ok "define: invalid XML fails with vmd's message" eval "run 1 vmctl define \"\$T/bad.xml\" && one_error \"failed to define domain from \$T/bad.xml: .\""
+ok "define: missing file" eval "run 1 vmctl define \"\$T/none.xml\" && one_error '.*none.xml'"
 
 expect " Id   Name   State" "--------------------" ""
-ok "list: no active domain" eval 'run 0 vmctl list && same "$T/expect"'
+ok "list: no active domain" eval "run 0 vmctl list && same"
 expect " Id   Name    State" "------------------------" \
     " -    demo    shut off" " -    demo2   shut off" ""
-ok "list --all" eval 'run 0 vmctl list --all && same "$T/expect"'
-ok "list --inactive" eval 'run 0 vmctl list --inactive && same "$T/expect"'
+ok "list --all" eval "run 0 vmctl list --all && same"
+ok "list --inactive" eval "run 0 vmctl list --inactive && same"
 expect demo demo2
-ok "list --all --name" eval 'run 0 vmctl list --all --name && same "$T/expect"'
-ok "list --all --json" eval 'run 0 vmctl list --all --json && json "
-assert [x["name"] for x in d] == ["demo", "demo2"], d
-assert d[0]["uuid"] == "$UUID" and d[0]["id"] is None, d
-assert d[0]["state"] == "shutoff" and not d[0]["active"], d
-assert d[0]["persistent"] and not d[0]["autostart"], d"'
-ok "list --json (none active)" eval 'run 0 vmctl list --json && json "assert d == []"'
-ok "list: --name and --json exclude each other" eval 'run 2 vmctl list --name --json'
+ok "list --all --name" eval "run 0 vmctl list --all --name && same"
+ok "list --all --json" eval "run 0 vmctl list --all --json && json \"
+assert [x['name'] for x in d] == ['demo', 'demo2'], d
+assert d[0]['uuid'] == '\$UUID' and d[0]['id'] is None, d
+assert d[0]['state'] == 'shutoff' and not d[0]['active'], d
+assert d[0]['persistent'] and not d[0]['autostart'], d\""
+ok "list --json (none active)" eval "run 0 vmctl list --json && json 'assert d == []'"
+ok "list: --name and --json exclude each other" eval "run 2 vmctl list --name --json"
 
 # ---- dominfo / dumpxml / domiflist ----------------------------------------------
 expect "Id:             -" "Name:           demo" "UUID:           $UUID" \
     "OS Type:        hvm" "State:          shut off" "CPU(s):         1" \
     "Max memory:     262144 KiB" "Used memory:    262144 KiB" \
     "Persistent:     yes" "Autostart:      disable" ""
-ok "dominfo" eval 'run 0 vmctl dominfo demo && same "$T/expect"'
-ok "dominfo by UUID" eval 'run 0 vmctl dominfo $UUID && same "$T/expect"'
-ok "dominfo --domain NAME" eval 'run 0 vmctl dominfo --domain demo && same "$T/expect"'
-ok "dominfo --json" eval 'run 0 vmctl dominfo demo --json && json "
-assert d["name"] == "demo" and d["vcpus"] == 1, d
-assert d["max_memory_kib"] == 262144 and d["os_type"] == "hvm", d"'
-ok "dumpxml" eval 'run 0 vmctl dumpxml demo && has "<name>demo</name>" && has "<uuid>$UUID</uuid>" && has "<source network="lan"/>"'
-ok "dumpxml --inactive" eval 'run 0 vmctl dumpxml --inactive demo && has "<name>demo</name>"'
+ok "dominfo" eval "run 0 vmctl dominfo demo && same"
+ok "dominfo by UUID" eval "run 0 vmctl dominfo \$UUID && same"
+ok "dominfo --domain NAME" eval "run 0 vmctl dominfo --domain demo && same"
+ok "dominfo --json" eval "run 0 vmctl dominfo demo --json && json \"
+assert d['name'] == 'demo' and d['vcpus'] == 1, d
+assert d['max_memory_kib'] == 262144 and d['os_type'] == 'hvm', d\""
+ok "dumpxml" eval "run 0 vmctl dumpxml demo && has '<name>demo</name>' && has \"<uuid>\$UUID</uuid>\" && has \"<source network='lan'/>\""
+ok "dumpxml --inactive" eval "run 0 vmctl dumpxml --inactive demo && has '<name>demo</name>'"
 vmctl dumpxml demo >"$T/dump.xml" 2>/dev/null
-ok "define from dumpxml (round trip)" eval 'run 0 vmctl define "$T/dump.xml" && run 0 vmctl dumpxml demo && same "$T/dump.xml"'
+ok "define from dumpxml (round trip)" eval "run 0 vmctl define \"\$T/dump.xml\" && run 0 vmctl dumpxml demo && same \"\$T/dump.xml\""
 expect " Interface   Type      Source   Model    MAC" \
     "-------------------------------------------------------------" \
     " -           user      -        virtio   52:54:00:12:34:56" \
     " vnet7       network   lan      e1000    52:54:00:12:34:57" ""
-ok "domiflist" eval 'run 0 vmctl domiflist demo && same "$T/expect"'
-ok "domiflist --inactive" eval 'run 0 vmctl domiflist --inactive demo && same "$T/expect"'
-ok "domiflist --json" eval 'run 0 vmctl domiflist demo --json && json "
-assert [x["type"] for x in d] == ["user", "network"], d
-assert d[1] == dict(interface="vnet7", type="network", source="lan", model="e1000",
-                    mac="52:54:00:12:34:57", alias=None, link="up"), d[1]"'
+ok "domiflist" eval "run 0 vmctl domiflist demo && same"
+ok "domiflist --inactive" eval "run 0 vmctl domiflist --inactive demo && same"
+ok "domiflist --json" eval "run 0 vmctl domiflist demo --json && json \"
+assert [x['type'] for x in d] == ['user', 'network'], d
+assert d[1] == dict(interface='vnet7', type='network', source='lan',
+                    model='e1000', mac='52:54:00:12:34:57', alias=None,
+                    link='up'), d[1]\""
 
 # ---- autostart ----------------------------------------------------------------
-ok "autostart" eval 'run 0 vmctl autostart demo && has "^Domain "demo" marked as autostarted"'
-ok "autostart: dominfo says enable" eval 'run 0 vmctl dominfo demo && has "^Autostart:      enable"'
-ok "autostart: list --json" eval 'run 0 vmctl list --all --json && json "assert d[0]["autostart"] and not d[1]["autostart"], d"'
-ok "autostart --disable" eval 'run 0 vmctl autostart --disable demo && has "^Domain "demo" unmarked as autostarted"'
-ok "autostart --disable: dominfo says disable" eval 'run 0 vmctl dominfo demo && has "^Autostart:      disable"'
+ok "autostart" eval "run 0 vmctl autostart demo && has \"^Domain 'demo' marked as autostarted\""
+ok "autostart: dominfo says enable" eval "run 0 vmctl dominfo demo && has '^Autostart:      enable'"
+ok "autostart: list --json" eval "run 0 vmctl list --all --json && json \"assert d[0]['autostart'] and not d[1]['autostart'], d\""
+ok "autostart --disable" eval "run 0 vmctl autostart --disable demo && has \"^Domain 'demo' unmarked as autostarted\""
+ok "autostart --disable: dominfo says disable" eval "run 0 vmctl dominfo demo && has '^Autostart:      disable'"
 
 # ---- edit ---------------------------------------------------------------------
-cat >"$T/vcpu2.sed" <<'EOF'
-s|<vcpu[^>]*>1</vcpu>|<vcpu>2</vcpu>|
-EOF
-cat >"$T/break.sed" <<'EOF'
-s|</domain>|</domian>|
-EOF
-ok "edit: a valid change is defined" eval '
-    EDITOR="sed -i -f $T/vcpu2.sed" run 0 vmctl edit demo &&
-    has "^Domain "demo" XML configuration edited." &&
-    run 0 vmctl dominfo demo && has "^CPU(s):         2"'
+echo 's|<vcpu[^>]*>1</vcpu>|<vcpu>2</vcpu>|' >"$T/vcpu2.sed"
+echo 's|</domain>|</domian>|' >"$T/break.sed"
+ok "edit: a valid change is defined" eval "
+    EDITOR=\"sed -i -f \$T/vcpu2.sed\" run 0 vmctl edit demo &&
+    has \"^Domain 'demo' XML configuration edited.\" &&
+    run 0 vmctl dominfo demo && has '^CPU(s):         2'"
 vmctl dumpxml demo >"$T/before.xml" 2>/dev/null
-ok "edit: no change" eval 'EDITOR=true run 0 vmctl edit demo && has "^Domain "demo" XML configuration not changed."'
-ok "edit: an invalid change keeps the old definition" eval '
-    EDITOR="sed -i -f $T/break.sed" run 1 vmctl edit demo </dev/null &&
-    one_error "failed to define domain "demo" from the edited XML: .*definition is unchanged" &&
-    run 0 vmctl dumpxml demo && same "$T/before.xml"'
-ok "edit: a failing editor" eval 'EDITOR=false run 1 vmctl edit demo && one_error "the editor "false" failed"'
-ok "edit: VISUAL wins over EDITOR" eval 'VISUAL=true EDITOR=false run 0 vmctl edit demo'
+ok "edit: no change" eval "EDITOR=true run 0 vmctl edit demo && has \"^Domain 'demo' XML configuration not changed.\""
+ok "edit: an invalid change keeps the old definition" eval "
+    EDITOR=\"sed -i -f \$T/break.sed\" run 1 vmctl edit demo </dev/null &&
+    one_error \"failed to define domain 'demo' from the edited XML: .*the definition is unchanged\" &&
+    run 0 vmctl dumpxml demo && same \"\$T/before.xml\""
+ok "edit: a failing editor" eval "EDITOR=false run 1 vmctl edit demo && one_error \"the editor 'false' failed\""
+ok "edit: VISUAL wins over EDITOR" eval "VISUAL=true EDITOR=false run 0 vmctl edit demo"
 
 # ---- events -------------------------------------------------------------------
 sed -e 's/<name>demo</<name>demo3</' -e "s/$UUID/5b0e8f9a-1c2d-4e3f-8a9b-0c1d2e3f4a5b/" \
     "$XML" >"$T/demo3.xml"
-"$VMCTL" --connect "$ADDR" event --loop --timeout 4 >"$T/events" 2>&1 &
+vmctl event --loop --timeout 4 >"$T/events" 2>&1 &
 EV=$!
 sleep 1
 vmctl define "$T/demo3.xml" >/dev/null 2>&1
@@ -223,19 +221,18 @@ expect "event 'defined' for domain 'demo3': added" \
     "event 'defined' for domain 'demo3': updated" \
     "event 'undefined' for domain 'demo3': removed" \
     "event loop timed out" "events received: 3"
-ok "event --loop --timeout: define, redefine, undefine" eval '[ $EV_RC -eq 0 ] && cp "$T/events" "$T/out" && same "$T/expect"'
+ok "event --loop --timeout: define, redefine, undefine" eval "[ \$EV_RC -eq 0 ] && cp \"\$T/events\" \"\$T/out\" && same"
 
-"$VMCTL" --connect "$ADDR" event --timeout 10 >"$T/events" 2>&1 &
+vmctl event --timeout 10 >"$T/events" 2>&1 &
 EV=$!
 sleep 1
 vmctl define "$T/demo3.xml" >/dev/null 2>&1
 wait $EV
 EV_RC=$?
 expect "event 'defined' for domain 'demo3': added" "events received: 1"
-ok "event: stops after the first event" eval '[ $EV_RC -eq 0 ] && cp "$T/events" "$T/out" && same "$T/expect"'
-vmctl undefine demo3 >/dev/null 2>&1
+ok "event: stops after the first event" eval "[ \$EV_RC -eq 0 ] && cp \"\$T/events\" \"\$T/out\" && same"
 
-"$VMCTL" --connect "$ADDR" event --domain demo2 --loop --timeout 3 >"$T/events" 2>&1 &
+vmctl event --domain demo2 --loop --timeout 3 >"$T/events" 2>&1 &
 EV=$!
 sleep 1
 vmctl define "$T/demo3.xml" >/dev/null 2>&1
@@ -243,45 +240,48 @@ vmctl define "$T/demo2.xml" >/dev/null 2>&1
 wait $EV
 expect "event 'defined' for domain 'demo2': updated" "event loop timed out" \
     "events received: 1"
-ok "event --domain filters" eval 'cp "$T/events" "$T/out" && same "$T/expect"'
+ok "event --domain: only that domain" eval "cp \"\$T/events\" \"\$T/out\" && same"
 vmctl undefine demo3 >/dev/null 2>&1
 
 expect "event loop timed out" "events received: 0"
-ok "event --timeout without events" eval 'run 0 vmctl event --timeout 1 && same "$T/expect"'
+ok "event --timeout without events" eval "run 0 vmctl event --timeout 1 && same"
 
 # ---- errors -------------------------------------------------------------------
-ok "unknown domain: exit 1, one error line naming it" eval 'run 1 vmctl dominfo nosuch && one_error "failed to get domain "nosuch": .*nosuch"'
-ok "unknown UUID: exit 1" eval 'run 1 vmctl dumpxml 11111111-2222-3333-4444-555555555555 && one_error "failed to get domain "11111111-2222-3333-4444-555555555555""'
-ok "start: exit 1 with vmd's Unsupported message" eval 'run 1 vmctl start demo && one_error "failed to start domain "demo": starting domains is not implemented yet"'
+ok "unknown domain: exit 1, one error line naming it" eval "run 1 vmctl dominfo nosuch && one_error \"failed to get domain 'nosuch': .*nosuch\""
+ok "unknown UUID: exit 1" eval "run 1 vmctl dumpxml 11111111-2222-3333-4444-555555555555 && one_error \"failed to get domain '11111111-2222-3333-4444-555555555555'\""
+ok "start: exit 1 with vmd's Unsupported message" eval "run 1 vmctl start demo && one_error \"failed to start domain 'demo': starting domains is not implemented yet\""
 for c in shutdown destroy reboot reset suspend resume; do
-    ok "$c of an inactive domain: exit 1" eval 'run 1 vmctl $c demo && one_error "failed to $c domain "demo": "'
+    ok "$c of an inactive domain: exit 1" eval "run 1 vmctl $c demo && one_error \"failed to $c domain 'demo': .\""
 done
-ok "console of an inactive domain: exit 1" eval 'run 1 vmctl console demo </dev/null && one_error "failed to open the console of domain "demo": "'
-ok "domifstat of an inactive domain: exit 1" eval 'run 1 vmctl domifstat demo vnet7 && one_error "failed to get interface stats of "vnet7" on domain "demo": "'
-ok "domif-setlink of an inactive domain: exit 1" eval 'run 1 vmctl domif-setlink demo vnet7 down && one_error "failed to set the link state of "vnet7""'
-ok "domif-setlink: bad state is a usage error" eval 'run 2 vmctl domif-setlink demo vnet7 sideways'
-ok "hostfwd-add: exit 1 with vmd's message" eval 'run 1 vmctl hostfwd-add demo tcp:127.0.0.1:2223-:22 && one_error "failed to add port forwarding "tcp:127.0.0.1:2223-:22" to domain "demo": "'
-ok "hostfwd-add: no user interface" eval 'run 1 vmctl hostfwd-add demo2 tcp::1-:2 </dev/null; true'
-ok "undefine: unknown domain" eval 'run 1 vmctl undefine nosuch && one_error "failed to get domain "nosuch""'
+ok "console of an inactive domain: exit 1" eval "run 1 vmctl console demo </dev/null && one_error \"failed to open the console of domain 'demo': .\""
+ok "domifstat of an inactive domain: exit 1" eval "run 1 vmctl domifstat demo vnet7 && one_error \"failed to get interface stats of 'vnet7' on domain 'demo': .\""
+ok "domif-setlink of an inactive domain: exit 1" eval "run 1 vmctl domif-setlink demo vnet7 down && one_error \"failed to set the link state of 'vnet7' on domain 'demo': .\""
+ok "domif-setlink: a bad state is a usage error" eval "run 2 vmctl domif-setlink demo vnet7 sideways"
+ok "hostfwd-add of an inactive domain: exit 1" eval "run 1 vmctl hostfwd-add demo tcp:127.0.0.1:2223-:22 && one_error \"failed to add port forwarding 'tcp:127.0.0.1:2223-:22' to domain 'demo': .\""
+ok "hostfwd-remove of an inactive domain: exit 1" eval "run 1 vmctl hostfwd-remove demo tcp:127.0.0.1:2223 && one_error \"failed to remove port forwarding 'tcp:127.0.0.1:2223' from domain 'demo': .\""
+ok "undefine: unknown domain" eval "run 1 vmctl undefine nosuch && one_error \"failed to get domain 'nosuch'\""
 
-# ---- attach-interface XML -------------------------------------------------------
+# ---- attach-interface / detach-interface ------------------------------------------
 expect "<interface type='network'>" "  <source network='lan'/>" \
     "  <mac address='52:54:00:aa:bb:cc'/>" "  <model type='e1000'/>" \
     "  <target dev='vnet9'/>" "</interface>"
-ok "attach-interface --print-xml (network)" eval 'run 0 vmctl attach-interface demo network lan --mac 52:54:00:aa:bb:cc --model e1000 --target vnet9 --print-xml && same "$T/expect"'
+ok "attach-interface --print-xml (network)" eval "run 0 vmctl attach-interface demo network lan --mac 52:54:00:aa:bb:cc --model e1000 --target vnet9 --print-xml && same"
 expect "<interface type='udp'>" "  <source address='230.0.0.1' port='1234'>" \
     "    <local address='127.0.0.1' port='5555'/>" "  </source>" "</interface>"
-ok "attach-interface --print-xml (udp)" eval 'run 0 vmctl attach-interface demo udp 230.0.0.1:1234 --local 127.0.0.1:5555 --print-xml && same "$T/expect"'
-ok "attach-interface: user takes no source" eval 'run 2 vmctl attach-interface demo user x'
-ok "attach-interface: unknown type" eval 'run 2 vmctl attach-interface demo wifi'
-ok "attach-interface: --current excludes --live" eval 'run 2 vmctl attach-interface demo user --current --live'
-ok "detach-interface: no such type" eval 'run 1 vmctl detach-interface demo bridge && one_error "domain "demo" has no interface of type "bridge""'
+ok "attach-interface --print-xml (udp)" eval "run 0 vmctl attach-interface demo udp 230.0.0.1:1234 --local 127.0.0.1:5555 --print-xml && same"
+ok "attach-interface: user takes no source" eval "run 2 vmctl attach-interface demo user x"
+ok "attach-interface: unknown type" eval "run 2 vmctl attach-interface demo wifi"
+ok "attach-interface: --current excludes --live" eval "run 2 vmctl attach-interface demo user --current --live"
+ok "attach-interface: exit 1 with vmd's message" eval "run 1 vmctl attach-interface demo user --config && one_error \"failed to attach interface to domain 'demo': .\""
+ok "detach-interface: no such type" eval "run 1 vmctl detach-interface demo bridge && one_error \"domain 'demo' has no interface of type 'bridge'\""
+ok "detach-interface: exit 1 with vmd's message" eval "run 1 vmctl detach-interface demo network --config && one_error \"failed to detach interface from domain 'demo': .\""
 
 # ---- hubs -----------------------------------------------------------------------
 expect " Name   Scope   Ports" "-----------------------" ""
-ok "hub-list: empty" eval 'run 0 vmctl hub-list && same "$T/expect"'
-ok "hub-list --json: empty" eval 'run 0 vmctl hub-list --json && json "assert d == []"'
-ok "hub-show: unknown hub" eval 'run 1 vmctl hub-show nohub && one_error "failed to get hub "nohub""'
+ok "hub-list: empty" eval "run 0 vmctl hub-list && same"
+ok "hub-list --json: empty" eval "run 0 vmctl hub-list --json && json 'assert d == []'"
+ok "hub-show: unknown hub" eval "run 1 vmctl hub-show nohub && one_error \"failed to get hub 'nohub': .\""
+ok "hub-create: exit 1 with vmd's message" eval "run 1 vmctl hub-create lan && one_error \"failed to create hub 'lan': .\""
 
 # ---- bash completion ------------------------------------------------------------
 COMP=$VMKIT_SRCDIR/data/bash-completion/vmctl
@@ -312,10 +312,13 @@ COMP_WORDS=("\$@"); COMP_CWORD=\$((\$# - 1))
 _vmctl
 printf '%s\n' "\${COMPREPLY[@]}"
 EOF
-    ok "completion: commands" eval 'bash "$T/comp.sh" vmctl dom >"$T/out" && printf "%s\n" dominfo domiflist domifstat domif-setlink >"$T/expect" && same "$T/expect"'
-    ok "completion: domain names" eval 'bash "$T/comp.sh" vmctl --connect "$ADDR" dominfo "" >"$T/out" && printf "%s\n" demo demo2 >"$T/expect" && same "$T/expect"'
-    ok "completion: options" eval 'bash "$T/comp.sh" vmctl list --a >"$T/out" && echo --all >"$T/expect" && same "$T/expect"'
-    ok "completion: link states" eval 'bash "$T/comp.sh" vmctl domif-setlink demo vnet7 "" >"$T/out" && printf "%s\n" up down >"$T/expect" && same "$T/expect"'
+    ok "completion: commands" eval "bash \"\$T/comp.sh\" vmctl dom >\"\$T/out\" &&
+        expect dominfo domiflist domifstat domif-setlink && same"
+    ok "completion: domain names" eval "bash \"\$T/comp.sh\" vmctl --connect \"\$ADDR\" dominfo '' >\"\$T/out\" &&
+        expect demo demo2 && same"
+    ok "completion: options" eval "bash \"\$T/comp.sh\" vmctl list --a >\"\$T/out\" && expect --all && same"
+    ok "completion: link states" eval "bash \"\$T/comp.sh\" vmctl domif-setlink demo vnet7 '' >\"\$T/out\" &&
+        expect up down && same"
 else
     skip "completion" "bash is not installed"
 fi
@@ -324,35 +327,45 @@ fi
 if command -v msgfmt >/dev/null 2>&1; then
     mkdir -p "$T/locale/fr/LC_MESSAGES"
     msgfmt -o "$T/locale/fr/LC_MESSAGES/vmkit.mo" "$VMKIT_SRCDIR/po/fr.po"
-    fr() { VMKIT_LOCALEDIR="$T/locale" "$@"; }
-    # LANGUAGE is honoured whenever the locale is not "C"; C.UTF-8 counts.
-    ok "LANGUAGE=fr: French help" eval 'LANGUAGE=fr fr run 0 vmctl --help && has "^Utilisation : vmctl" && has "^Gestion des domaines :"'
-    ok "LANGUAGE=fr: French errors" eval 'LANGUAGE=fr fr run 2 vmctl bogus && has -e "^erreur : commande inconnue : « bogus »"'
-    ok "LANGUAGE=fr: French list header and states" eval 'LANGUAGE=fr fr run 0 vmctl list --all && has "^ Id   Nom     État" && has " -    demo    fermé"'
-    ok "LANGUAGE=fr: JSON stays English" eval 'LANGUAGE=fr fr run 0 vmctl list --all --json && json "assert d[0]["state"] == "shutoff""'
+    # LANGUAGE is honoured whenever the locale is not "C"; glibc does not
+    # count C.UTF-8 as "C", so no French locale needs to be installed.
+    vmctl_fr() {
+        env LC_ALL=C.UTF-8 LANGUAGE=fr VMKIT_LOCALEDIR="$T/locale" \
+            "$VMCTL" --connect "$ADDR" "$@"
+    }
+    ok "LANGUAGE=fr: French help" eval "run 0 vmctl_fr --help &&
+        has '^Utilisation : vmctl' && has '^Gestion des domaines :'"
+    ok "LANGUAGE=fr: French usage errors" eval "run 2 vmctl_fr bogus &&
+        has -e '^erreur : commande inconnue : « bogus »'"
+    ok "LANGUAGE=fr: French operation errors" eval "run 1 vmctl_fr dominfo nosuch &&
+        has -e \"^erreur : impossible d'obtenir le domaine « nosuch » : \""
+    expect " Id   Nom     État" "------------------------" \
+        " -    demo    fermé" " -    demo2   fermé" ""
+    ok "LANGUAGE=fr: French table, aligned" eval "run 0 vmctl_fr list --all && same"
+    ok "LANGUAGE=fr: JSON stays English" eval "run 0 vmctl_fr list --all --json &&
+        json \"assert d[0]['state'] == 'shutoff', d\""
     # LANG=fr_FR.UTF-8 needs that locale: the system's, else one built with
-    # localedef into the test directory (glibc reads LOCPATH).
-    LOCPATH_FR=
+    # localedef (package locales) into the test directory, found by LOCPATH.
     if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\{0,1\}8$'; then
-        LOCPATH_FR=system
+        LOCPATH_FR=
+        HAVE_FR=yes
     elif command -v localedef >/dev/null 2>&1 &&
         localedef -i fr_FR -f UTF-8 "$T/loc/fr_FR.UTF-8" >/dev/null 2>&1; then
         LOCPATH_FR=$T/loc
+        HAVE_FR=yes
+    else
+        HAVE_FR=
     fi
-    if [ -n "$LOCPATH_FR" ]; then
-        langfr() {
-            if [ "$LOCPATH_FR" = system ]; then
-                env -u LC_ALL LANG=fr_FR.UTF-8 VMKIT_LOCALEDIR="$T/locale" "$@"
-            else
-                env -u LC_ALL LOCPATH="$LOCPATH_FR" LANG=fr_FR.UTF-8 \
-                    VMKIT_LOCALEDIR="$T/locale" "$@"
-            fi
+    if [ -n "$HAVE_FR" ]; then
+        vmctl_lang() {
+            env -u LC_ALL -u LANGUAGE ${LOCPATH_FR:+LOCPATH="$LOCPATH_FR"} \
+                LANG=fr_FR.UTF-8 VMKIT_LOCALEDIR="$T/locale" \
+                "$VMCTL" --connect "$ADDR" "$@"
         }
-        ok "LANG=fr_FR.UTF-8: French help" eval '$(command -v langfr >/dev/null; echo true) && LOCPATH_FR="$LOCPATH_FR" T="$T" run 0 true'
-        langfr "$VMCTL" --help >"$T/out" 2>"$T/err"
-        ok "LANG=fr_FR.UTF-8 vmctl --help is French" has '^Utilisation : vmctl'
-        langfr "$VMCTL" --connect "$ADDR" dominfo demo >"$T/out" 2>"$T/err"
-        ok "LANG=fr_FR.UTF-8 vmctl dominfo is French" eval 'has "^Nom :          demo" && has "^Persistant :    oui"'
+        ok "LANG=fr_FR.UTF-8: French help" eval "run 0 vmctl_lang --help &&
+            has '^Utilisation : vmctl'"
+        ok "LANG=fr_FR.UTF-8: French dominfo" eval "run 0 vmctl_lang dominfo demo &&
+            has '^Nom :           demo' && has '^Persistant :    oui'"
     else
         skip "LANG=fr_FR.UTF-8" "no fr_FR.UTF-8 locale and no localedef (package locales)"
     fi
@@ -361,12 +374,13 @@ else
 fi
 
 # ---- undefine -----------------------------------------------------------------
-ok "undefine" eval 'run 0 vmctl undefine demo && has "^Domain "demo" has been undefined"'
+ok "undefine" eval "run 0 vmctl undefine demo && has \"^Domain 'demo' has been undefined\""
 expect " Id   Name    State" "------------------------" " -    demo2   shut off" ""
-ok "list --all after undefine" eval 'run 0 vmctl list --all && same "$T/expect"'
-ok "undefine by UUID" eval 'run 0 vmctl undefine 0d3f2c6e-2f59-4c4d-9a3f-6b2a1c9e7d10 && has "^Domain "demo2" has been undefined"'
+ok "list --all after undefine" eval "run 0 vmctl list --all && same"
+ok "undefine by UUID" eval "run 0 vmctl undefine 0d3f2c6e-2f59-4c4d-9a3f-6b2a1c9e7d10 &&
+    has \"^Domain 'demo2' has been undefined\""
 expect " Id   Name   State" "--------------------" ""
-ok "list --all: empty again" eval 'run 0 vmctl list --all && same "$T/expect"'
+ok "list --all: empty again" eval "run 0 vmctl list --all && same"
 
 # ---- what vmd cannot do yet -------------------------------------------------------
 for what in "start, console, shutdown, destroy, reboot, reset, suspend, resume" \
@@ -380,6 +394,7 @@ skip "hub-create, hub-destroy, hub-show with ports" "vmd answers HubCreate with 
 kill "$VMD_PID" 2>/dev/null
 wait "$VMD_PID" 2>/dev/null
 VMD_PID=
-ok "vmd not on the bus: exit 1" eval 'run 1 vmctl list && one_error "failed to list domains: vmd is not running on this bus"'
+ok "vmd not on the bus: exit 1" eval "run 1 vmctl list &&
+    one_error 'failed to list domains: vmd is not running on this bus'"
 
 done_testing

@@ -26,6 +26,11 @@ static inline EmuMachine *chr_test_machine(void)
     EmuMachine *m = emu_machine_new();
 
     emu_machine_start_io(m);
+    /* g_main_loop_quit() before g_main_loop_run() started is lost: make
+     * sure the loop runs, so that emu_machine_stop_io() cannot hang */
+    while (!g_main_loop_is_running(m->io_loop)) {
+        g_usleep(1000);
+    }
     return m;
 }
 

@@ -121,12 +121,15 @@ static void test_requests(void)
         g_assert_cmpint(emu_machine_wait_request(f.m, NULL), ==,
                         cases[i].req);
         emu_machine_clear_request(f.m);
+        g_autofree char *echo = g_strdup_printf("%s\r\n", cases[i].cmd);
+        g_free(test_expect(f.fd, f.acc, echo));
         if (cases[i].req != EMU_REQ_QUIT) {
             g_free(test_expect(f.fd, f.acc, "(vmkit) "));
         }
     }
     /* after quit the monitor shows no prompt */
     g_assert_true(test_quiet(f.fd, 100));
+    g_assert_cmpstr(f.acc->str, ==, "");
     mon_fixture_down(&f);
 }
 
@@ -261,7 +264,7 @@ static void test_register(void)
     emu_monitor_register(f.mon, cmds);
     emu_monitor_register_info(f.mon, infos);
 
-    out = mon_cmd(&f, "echo  a \t b");
+    out = mon_cmd(&f, "echo  a   b");
     g_assert_cmpstr(out, ==, "argc=3 echo,a,b\n");
     g_free(out);
     out = mon_cmd(&f, "e x");
@@ -278,7 +281,7 @@ static void test_register(void)
     /* execute() captures output with plain newlines, nothing on the
      * socket */
     g_autoptr(GString) cap = g_string_new(NULL);
-    emu_monitor_execute(f.mon, "echo via execute", cap);
+    emu_monitor_execute(f.mon, "echo\tvia  execute", cap);
     g_assert_cmpstr(cap->str, ==, "argc=3 echo,via,execute\n");
     g_assert_true(test_quiet(f.fd, 100));
 

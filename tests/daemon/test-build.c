@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tests/daemon/test-build.c: exact engine argv built from domain XML. */
+#include "config.h"
+
+#include <string.h>
+
+#include "daemon/build.h"
+#include "daemon/error.h"
+#include "tests/daemon/test-common.h"
+
+#define UUID "c7a5fdbd-edaf-9455-926a-d65c16db1809"
+#define HEAD(name, mem)                                                     \
+    "vmkit", "-M", "virt", "-m", mem, "-smp", "1", "-name", name, "-uuid",  \
+        UUID, "-nographic"
+
+/* A domain around @devices, with everything random given explicitly. */
+static VmdDomainDef *
+make_def(const char *name, const char *memory, const char *os,
+         const char *devices)
+{
+    g_autoptr(GError) error = NULL;
+    g_autofree char *xml = g_strdup_printf(
+        "<domain type='vmkit' xmlns:vmkit='http://vmkit.org/schemas/domain/1.0'>"
+        "<name>%s</name><uuid>" UUID "</uuid>%s"
+        "<os><type arch='riscv64' machine='virt'>hvm</type>%s</os>"
+        "<devices>%s</devices></domain>",
+        name, memory, os, devices);
+    VmdDomainDef *def = vmd_domain_def_new_from_xml(xml, -1, NULL, &error);
+
+    g_assert_no_error(error);
+    return def;
+}
+
+static VmdBuildResult *
+build(const VmdDomainDef *def, const int *fds, guint n_fds, int control)
+{
+    g_autoptr(GError) error = NULL;
+    VmdBuildOptions opts = { NULL, control, fds, n_fds };
+    VmdBuildResult *res = vmd_build_command(def, &opts, &error);
+
+    g_assert_no_error(error);
+    return res;
+}
+
+static void
+test_minimal(void)
+{
+    g_autoptr(VmdDomainDef) def =
+        make_def("min", "<memory unit='MiB'>512</memory>", "", "");
+    g_autoptr(VmdBuildResult) res = build(def, NULL, 0, -1);
+    const char *const want[] = { HEAD("min", "512M"), "-nic", "none", NULL };
+
+    g_assert_cmpstrv(res->argv, want);
+    g_assert_cmpstrv(res->monitor_commands, ((const char *const[]){ NULL }));
+}
+
+static void
+test_boot_and_user(void)
+{
+    g_autoptr(VmdDomainDef) def = make_def(
+        "a,b", "<memory unit='KiB'>1025</memory><vcpu>2</vcpu>",
+        "<loader>/fw/fw_dynamic.bin</loader><kernel>/k/Image</kernel>"
+        "<initrd>/k/initrd.gz</initrd>"
+        "<cmdline>console=ttyS0 a,b=c</cmdline>",
+        "<interface type='user'><mac address='52:54:00:00:00:01'/>"
+        "<link state='down'/>"
+        "<portForward proto='tcp' address='127.0.0.1'>"
+        "<range start='2222' to='22'/>"
+        "<range start='8000' end='8003' to='80'/>"
+        "<range start='8001' exclude='yes'/></portForward>"
+        "<portForward proto='udp' address='::1'>"
+        "<range start='5353'/></portForward>"
+        "<vmkit:slirp net='10.1.0.0/24' host='10.1.0.2' dns='10.1.0.3' "
+        "dhcpstart='10.1.0.15' restrict='yes' ipv6='no' hostname='g' "
+        "domainname='example.org' dnssearch='example.org' tftp='/srv/t,ftp' "
+        "tftp-server-name='tftp.example.org' bootfile='pxe.bin' smb='/srv/smb'/>"
+        "</interface>"
+        "<serial type='pty'/>");
+    g_autoptr(VmdBuildResult) res = build(def, NULL, 0, 7);
+    const char *const want[] = {
+        "vmkit", "-M", "virt", "-m", "2M", "-smp", "2", "-name", "a,,b",
+        "-uuid", UUID, "-nographic",
+        "-bios", "/fw/fw_dynamic.bin",
+        "-kernel", "/k/Image",
+        "-initrd", "/k/initrd.gz",
+        "-append", "console=ttyS0 a,b=c",
+        "-serial", "pty",
+        "-netdev",
+        "user,id=net0,net=10.1.0.0/24,host=10.1.0.2,dhcpstart=10.1.0.15,"
+        "dns=10.1.0.3,restrict=on,ipv6=off,hostname=g,"
+        "domainname=example.org,dnssearch=example.org,tftp=/srv/t,,ftp,"
+        "tftp-server-name=tftp.example.org,bootfile=pxe.bin,smb=/srv/smb,"
+        "hostfwd=tcp:127.0.0.1:2222-:22,"
+        "hostfwd=tcp:127.0.0.1:8000-:80,"
+        "hostfwd=tcp:127.0.0.1:8002-:82,"
+        "hostfwd=tcp:127.0.0.1:8003-:83,"
+        "hostfwd=udp:[::1]:5353-:5353",
+        "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:00:00:01,addr=0x1",
+        "-control", "7",
+        NULL,
+    };
+    const char *const mon[] = { "set_link net0 off", NULL };
+
+    g_assert_cmpstrv(res->argv, want);
+    g_assert_cmpstrv(res->monitor_commands, mon);
+}
+
+static void
+test_sockets(void)
+{
+    g_autoptr(VmdDomainDef) def = make_def(
+        "s", "<memory>65536</memory>", "",
+        "<interface type='mcast'><mac address='52:54:00:00:00:01'/>"
+        "<source address='230.0.0.1' port='5558'>"
+        "<local address='192.168.1.1'/></source></interface>"
+        "<interface type='server'><mac address='52:54:00:00:00:02'/>"
+        "<source port='5559'/><model type='e1000'/></interface>"
+        "<interface type='server'><mac address='52:54:00:00:00:03'/>"
+        "<source address='127.0.0.1' port='5560'/>"
+        "<address type='virtio-mmio'/></interface>"
+        "<interface type='client'><mac address='52:54:00:00:00:04'/>"
+        "<source address='::1' port='5561'/>"
+        "<address type='pci' slot='0x10'/></interface>"
+        "<interface type='udp'><mac address='52:54:00:00:00:05'/>"
+        "<source address='127.0.0.1' port='11111'>"
+        "<local address='127.0.0.1' port='22222'/></source></interface>");
+    g_autoptr(VmdBuildResult) res = build(def, NULL, 0, -1);
+    const char *const want[] = {
+        HEAD("s", "64M"),
+        "-netdev", "socket,id=net0,mcast=230.0.0.1:5558,localaddr=192.168.1.1",
+        "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:00:00:01,addr=0x1",
+        "-netdev", "socket,id=net1,listen=:5559",
+        "-device", "e1000,netdev=net1,mac=52:54:00:00:00:02,addr=0x2",
+        "-netdev", "socket,id=net2,listen=127.0.0.1:5560",
+        "-device", "virtio-net-device,netdev=net2,mac=52:54:00:00:00:03",
+        "-netdev", "socket,id=net3,connect=[::1]:5561",
+        "-device", "virtio-net-pci,netdev=net3,mac=52:54:00:00:00:04,addr=0x10",
+        "-netdev", "socket,id=net4,udp=127.0.0.1:11111,localaddr=127.0.0.1:22222",
+        "-device", "virtio-net-pci,netdev=net4,mac=52:54:00:00:00:05,addr=0x3",
+        NULL,
+    };
+
+    g_assert_cmpstrv(res->argv, want);
+}
+
+static const char taps[] =
+    "<interface type='ethernet'><mac address='52:54:00:00:00:01'/>"
+    "<target dev='tap7' managed='no'/></interface>"
+    "<interface type='bridge'><mac address='52:54:00:00:00:02'/>"
+    "<source bridge='br0'/></interface>"
+    "<interface type='hub'><mac address='52:54:00:00:00:03'/>"
+    "<source hub='lan'/></interface>"
+    "<interface type='network'><mac address='52:54:00:00:00:04'/>"
+    "<source network='default'/></interface>";
+
+static void
+test_fds(void)
+{
+    g_autoptr(VmdDomainDef) def = make_def("t", "<memory>65536</memory>", "",
+                                           taps);
+    const int fds[] = { 20, 21, 22, 23 };
+    g_autoptr(VmdBuildResult) res = build(def, fds, G_N_ELEMENTS(fds), 9);
+    const char *const want[] = {
+        HEAD("t", "64M"),
+        "-netdev", "tap,id=net0,fd=20",
+        "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:00:00:01,addr=0x1",
+        "-netdev", "tap,id=net1,fd=21",
+        "-device", "virtio-net-pci,netdev=net1,mac=52:54:00:00:00:02,addr=0x2",
+        "-netdev", "socket,id=net2,fd=22",
+        "-device", "virtio-net-pci,netdev=net2,mac=52:54:00:00:00:03,addr=0x3",
+        "-netdev", "socket,id=net3,fd=23",
+        "-device", "virtio-net-pci,netdev=net3,mac=52:54:00:00:00:04,addr=0x4",
+        "-control", "9",
+        NULL,
+    };
+
+    g_assert_cmpstrv(res->argv, want);
+}
+
+static void
+test_no_fds(void)
+{
+    g_autoptr(VmdDomainDef) def = make_def("t", "<memory>65536</memory>", "",
+                                           taps);
+    /* without fds, TAP and bridge fall back to the engine's own means */
+    const int fds[] = { -1, -1, 22, 23 };
+    g_autoptr(VmdBuildResult) res = build(def, fds, G_N_ELEMENTS(fds), -1);
+    g_autoptr(GError) error = NULL;
+    VmdBuildResult *none;
+
+    g_assert_cmpstr(res->argv[13], ==,
+                    "tap,id=net0,ifname=tap7,script=no,downscript=no");
+    g_assert_cmpstr(res->argv[17], ==, "bridge,id=net1,br=br0");
+
+    /* a hub needs the daemon's connection */
+    none = vmd_build_command(def, NULL, &error);
+    g_assert_null(none);
+    g_assert_error(error, VMD_ERROR, VMD_ERROR_UNSUPPORTED);
+    g_assert_nonnull(strstr(error->message, "'lan'"));
+}
+
+static void
+test_serials(void)
+{
+    static const struct {
+        const char *xml;
+        const char *spec;
+    } cases[] = {
+        { "<serial type='unix'><source mode='bind' path='/run/s,1'/></serial>",
+          "unix:/run/s,,1,server=on,wait=off" },
+        { "<serial type='unix'><source mode='connect' path='/run/s'/></serial>",
+          "unix:/run/s" },
+        { "<console type='file'><source path='/var/log/c.log'/>"
+          "<target type='serial' port='0'/></console>",
+          "file:/var/log/c.log" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(VmdDomainDef) def =
+            make_def("c", "<memory>65536</memory>", "", cases[i].xml);
+        g_autoptr(VmdBuildResult) res = build(def, NULL, 0, -1);
+        const char *const want[] = { HEAD("c", "64M"), "-serial",
+                                     cases[i].spec, "-nic", "none", NULL };
+
+        g_assert_cmpstrv(res->argv, want);
+    }
+}
+
+static void
+test_unsupported(void)
+{
+    g_autoptr(VmdDomainDef) def = make_def(
+        "u", "<memory>65536</memory>", "",
+        "<serial type='file'><source path='/tmp/x' append='on'/></serial>");
+    g_autoptr(VmdDomainDef) def2 = make_def(
+        "u", "<memory>65536</memory>", "",
+        "<interface type='user'><portForward proto='tcp' dev='eth0'>"
+        "<range start='80'/></portForward></interface>");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null(vmd_build_command(def, NULL, &error));
+    g_assert_error(error, VMD_ERROR, VMD_ERROR_UNSUPPORTED);
+    g_clear_error(&error);
+    g_assert_null(vmd_build_command(def2, NULL, &error));
+    g_assert_error(error, VMD_ERROR, VMD_ERROR_UNSUPPORTED);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    vmd_test_use_source_schemas();
+
+    g_test_add_func("/build/minimal", test_minimal);
+    g_test_add_func("/build/boot-and-user", test_boot_and_user);
+    g_test_add_func("/build/sockets", test_sockets);
+    g_test_add_func("/build/fds", test_fds);
+    g_test_add_func("/build/no-fds", test_no_fds);
+    g_test_add_func("/build/serials", test_serials);
+    g_test_add_func("/build/unsupported", test_unsupported);
+    return g_test_run();
+}
