@@ -38,7 +38,8 @@ int vmctl_error_gerror(GError *err, const char *prefix)
         g_dbus_error_strip_remote_error(err);
     }
     if (prefix) {
-        vmctl_error("%s: %s", prefix, err->message);
+        /* TRANSLATORS: context of an error, then the error itself */
+        vmctl_error(_("%s: %s"), prefix, err->message);
     } else {
         vmctl_error("%s", err->message);
     }

@@ -21,7 +21,10 @@ man_edit = $(SED) \
 	-e 's|@libexecdir[@]|$(libexecdir)|g' \
 	-e 's|@sysconfdir[@]|$(sysconfdir)|g' \
 	-e 's|@localstatedir[@]|$(localstatedir)|g' \
-	-e 's|@datadir[@]|$(datadir)|g'
+	-e 's|@datadir[@]|$(datadir)|g' \
+	-e 's|@pkgdatadir[@]|$(pkgdatadir)|g' \
+	-e 's|@docdir[@]|$(docdir)|g' \
+	-e 's|@dbus_sys_dir[@]|$(dbus_sys_dir)|g'
 
 man/%.1: man/%.1.in Makefile
 	$(AM_V_GEN)$(MKDIR_P) man && $(man_edit) $< > $@.tmp && mv $@.tmp $@

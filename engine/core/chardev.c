@@ -158,8 +158,8 @@ static void chr_tty_raw(EmuChardev *c, bool signals)
         atexit(emu_chr_atexit);
         g_once_init_leave(&once, 1);
     }
-    tty.c_iflag &= ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR |
-                     ICRNL | IXON);
+    tty.c_iflag &=
+        ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
     tty.c_oflag |= OPOST;
     tty.c_lflag &= ~(ECHO | ECHONL | ICANON | IEXTEN);
     if (!signals) {
@@ -290,7 +290,7 @@ static void chr_run_on_io(EmuChardev *c, void (*fn)(EmuChardev *, void *),
         return;
     }
 
-    ChrCall call = { .fn = fn, .c = c, .arg = arg };
+    ChrCall call = {.fn = fn, .c = c, .arg = arg};
     g_mutex_init(&call.mu);
     g_cond_init(&call.cond);
     GSource *idle = g_idle_source_new();
@@ -380,8 +380,9 @@ static void chr_sync_events(EmuChardev *c)
         EmuChrFe *f = &c->fes[i];
         if (f->set && f->opened != c->connected) {
             f->opened = c->connected;
-            chr_fe_event(c, i, c->connected ? EMU_CHR_EVENT_OPENED
-                                            : EMU_CHR_EVENT_CLOSED);
+            chr_fe_event(c, i,
+                         c->connected ? EMU_CHR_EVENT_OPENED
+                                      : EMU_CHR_EVENT_CLOSED);
         }
     }
 }
@@ -544,7 +545,7 @@ static void chr_disconnect(EmuChardev *c)
  * reports POLLHUP while no slave fd is open.) */
 static void chr_pty_check(EmuChardev *c)
 {
-    struct pollfd pfd = { .fd = c->in_fd, .events = POLLIN };
+    struct pollfd pfd = {.fd = c->in_fd, .events = POLLIN};
 
     if (poll(&pfd, 1, 0) >= 0 && !(pfd.revents & POLLHUP)) {
         c->connected = true;
@@ -716,8 +717,7 @@ static gboolean chr_src_dispatch(GSource *s, GSourceFunc cb, gpointer ud)
 
     atomic_store(&c->kick, 0);
 
-    if (c->listen_tag &&
-        (g_source_query_unix_fd(s, c->listen_tag) & G_IO_IN)) {
+    if (c->listen_tag && (g_source_query_unix_fd(s, c->listen_tag) & G_IO_IN)) {
         chr_accept(c);
     }
     if (c->kind == CHR_PTY && !c->connected &&
@@ -732,10 +732,10 @@ static gboolean chr_src_dispatch(GSource *s, GSourceFunc cb, gpointer ud)
     if (c->out_tag && g_source_query_unix_fd(s, c->out_tag)) {
         c->out_wait = false;
     }
-    if (rev & (G_IO_IN | G_IO_HUP | G_IO_ERR)) {
+    if (rev & (G_IO_IN | G_IO_HUP | G_IO_ERR | G_IO_NVAL)) {
         if (c->in_pos == c->in_len && !c->in_eof) {
-            chr_read(c);
-        } else if (rev & (G_IO_HUP | G_IO_ERR)) {
+            chr_read(c); /* also ends a closed stdin (EBADF) */
+        } else if (rev & (G_IO_HUP | G_IO_ERR | G_IO_NVAL)) {
             chr_disconnect(c); /* input held back and the peer left */
         }
     }
@@ -779,8 +779,8 @@ static bool chr_open_file(EmuChardev *c, const char *path, GError **error)
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 
     if (fd < 0) {
-        g_set_error(error, EMU_ERROR, EMU_ERROR_IO,
-                    "could not open '%s': %s", path, g_strerror(errno));
+        g_set_error(error, EMU_ERROR, EMU_ERROR_IO, "could not open '%s': %s",
+                    path, g_strerror(errno));
         return false;
     }
     c->out_fd = fd;
@@ -922,11 +922,9 @@ static bool chr_open_unix(EmuChardev *c, const char *args, GError **error)
 
     /* QEMU replaces a stale socket file */
     unlink(c->path);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-        listen(fd, 1) < 0) {
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_IO,
-                    "failed to listen on '%s': %s", c->path,
-                    g_strerror(errno));
+                    "failed to listen on '%s': %s", c->path, g_strerror(errno));
         close(fd);
         return false;
     }
@@ -934,7 +932,7 @@ static bool chr_open_unix(EmuChardev *c, const char *args, GError **error)
     c->listen_fd = fd;
 
     if (wait) {
-        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
         fprintf(stderr,
                 "vmkit: waiting for connection on: "
                 "disconnected:unix:%s,server=on\n",
@@ -1084,7 +1082,7 @@ static void chr_set_fe_io(EmuChardev *c, void *arg)
 
 void emu_chardev_set_frontend(EmuChardev *c, const EmuChardevFrontend *fe)
 {
-    ChrSetFe s = { FE_SERIAL, fe };
+    ChrSetFe s = {FE_SERIAL, fe};
 
     chr_run_on_io(c, chr_set_fe_io, &s);
 }
@@ -1092,7 +1090,7 @@ void emu_chardev_set_frontend(EmuChardev *c, const EmuChardevFrontend *fe)
 void emu_chardev_set_monitor_frontend(EmuChardev *c,
                                       const EmuChardevFrontend *fe)
 {
-    ChrSetFe s = { c->mux ? FE_MONITOR : FE_SERIAL, fe };
+    ChrSetFe s = {c->mux ? FE_MONITOR : FE_SERIAL, fe};
 
     chr_run_on_io(c, chr_set_fe_io, &s);
 }

@@ -62,8 +62,10 @@ EmuChardev *emu_chardev_new_labelled(EmuMachine *m, const char *spec,
 /**
  * emu_chardev_set_frontend:
  * Sets (or with NULL clears) the frontend; on a mux chardev this is the
- * serial side. The struct is copied.
- * Thread: main thread before running, or the I/O thread.
+ * serial side. The struct is copied. Synchronous: once it returns, the
+ * old frontend gets no more callbacks. The new one gets
+ * EMU_CHR_EVENT_OPENED if the backend is connected.
+ * Thread: any thread but a hart's, not holding the device lock.
  */
 void emu_chardev_set_frontend(EmuChardev *c, const EmuChardevFrontend *fe);
 
@@ -71,7 +73,7 @@ void emu_chardev_set_frontend(EmuChardev *c, const EmuChardevFrontend *fe);
  * emu_chardev_set_monitor_frontend:
  * On a mux chardev ("mon:..."), sets the monitor side (reached with
  * Ctrl-A c); on any other chardev, the same as emu_chardev_set_frontend().
- * Thread: main thread before running, or the I/O thread.
+ * Thread: any thread but a hart's, not holding the device lock.
  */
 void emu_chardev_set_monitor_frontend(EmuChardev *c,
                                       const EmuChardevFrontend *fe);

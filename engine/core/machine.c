@@ -49,11 +49,22 @@ void emu_machine_start_io(EmuMachine *m)
     }
 }
 
+static gboolean quit_io_loop(gpointer data)
+{
+    g_main_loop_quit(data);
+    return G_SOURCE_REMOVE;
+}
+
 void emu_machine_stop_io(EmuMachine *m)
 {
     if (m->io_thread) {
-        g_main_loop_quit(m->io_loop);
-        g_main_context_wakeup(m->io_ctx);
+        /* quit from inside the loop: a quit issued before the thread
+         * entered g_main_loop_run() would be lost */
+        GSource *src = g_idle_source_new();
+        g_source_set_priority(src, G_PRIORITY_HIGH);
+        g_source_set_callback(src, quit_io_loop, m->io_loop, NULL);
+        g_source_attach(src, m->io_ctx);
+        g_source_unref(src);
         g_thread_join(m->io_thread);
         m->io_thread = NULL;
     }

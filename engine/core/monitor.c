@@ -205,8 +205,8 @@ static gint mon_cmp_name(gconstpointer a, gconstpointer b)
 }
 
 /* mon_help_table: QEMU's layout, "name args -- help", sorted. */
-static void mon_help_table(EmuMonitor *mon, GPtrArray *tab,
-                           const char *prefix, const char *only)
+static void mon_help_table(EmuMonitor *mon, GPtrArray *tab, const char *prefix,
+                           const char *only)
 {
     g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func(g_free);
 
@@ -293,8 +293,7 @@ static void mon_cmd_help(EmuMonitor *mon, int argc, char **argv, void *op)
     }
     EmuMonitorCmd cmd;
     if (!strcmp(argv[1], "info")) {
-        mon_help_table(mon, mon->info_cmds, "info ", argc > 2 ? argv[2]
-                                                              : NULL);
+        mon_help_table(mon, mon->info_cmds, "info ", argc > 2 ? argv[2] : NULL);
     } else if (mon_lookup(mon, mon->cmds, argv[1], &cmd)) {
         mon_help_table(mon, mon->cmds, "", argv[1]);
     } else {
@@ -312,8 +311,7 @@ static void mon_cmd_info(EmuMonitor *mon, int argc, char **argv, void *op)
     }
     if (!mon_lookup(mon, mon->info_cmds, argv[1], &cmd)) {
         /* QEMU names the whole command: "unknown command: 'info foo'" */
-        emu_monitor_printf(mon, "unknown command: '%s %s'\n", argv[0],
-                           argv[1]);
+        emu_monitor_printf(mon, "unknown command: '%s %s'\n", argv[0], argv[1]);
         return;
     }
     cmd.fn(mon, argc - 1, argv + 1, cmd.opaque);
@@ -372,8 +370,7 @@ static void mon_info_status(EmuMonitor *mon, int argc, char **argv, void *op)
     }
 }
 
-static void mon_info_registers(EmuMonitor *mon, int argc, char **argv,
-                               void *op)
+static void mon_info_registers(EmuMonitor *mon, int argc, char **argv, void *op)
 {
     for (unsigned i = 0; i < mon->m->nr_harts; i++) {
         if (!mon->m->harts[i]) {
@@ -394,26 +391,24 @@ static void mon_info_version(EmuMonitor *mon, int argc, char **argv, void *op)
 }
 
 static const EmuMonitorCmd mon_builtin_cmds[] = {
-    { "help|?", "[cmd]", "show the help", mon_cmd_help, NULL },
-    { "info", "[subcommand]", "show various information about the system state",
-      mon_cmd_info, NULL },
-    { "stop", "", "stop emulation", mon_cmd_stop, NULL },
-    { "cont|c", "", "resume emulation", mon_cmd_cont, NULL },
-    { "system_reset", "", "reset the system", mon_cmd_system_reset, NULL },
-    { "system_powerdown", "",
-      "power the system off (virt has no power button)",
-      mon_cmd_system_powerdown, NULL },
-    { "quit|q", "", "quit the emulator", mon_cmd_quit, NULL },
-    { NULL },
+    {"help|?", "[cmd]", "show the help", mon_cmd_help, NULL},
+    {"info", "[subcommand]", "show various information about the system state",
+     mon_cmd_info, NULL},
+    {"stop", "", "stop emulation", mon_cmd_stop, NULL},
+    {"cont|c", "", "resume emulation", mon_cmd_cont, NULL},
+    {"system_reset", "", "reset the system", mon_cmd_system_reset, NULL},
+    {"system_powerdown", "", "power the system off (virt has no power button)",
+     mon_cmd_system_powerdown, NULL},
+    {"quit|q", "", "quit the emulator", mon_cmd_quit, NULL},
+    {NULL},
 };
 
 static const EmuMonitorCmd mon_builtin_info[] = {
-    { "status", "", "show the current VM status (running|paused)",
-      mon_info_status, NULL },
-    { "registers", "[-a]", "show the cpu registers", mon_info_registers,
-      NULL },
-    { "version", "", "show the version of vmkit", mon_info_version, NULL },
-    { NULL },
+    {"status", "", "show the current VM status (running|paused)",
+     mon_info_status, NULL},
+    {"registers", "[-a]", "show the cpu registers", mon_info_registers, NULL},
+    {"version", "", "show the version of vmkit", mon_info_version, NULL},
+    {NULL},
 };
 
 /* ------------------------------------------------------------------ */
@@ -544,8 +539,7 @@ static void mon_event(void *opaque, EmuChardevEvent ev)
 EmuMonitor *emu_monitor_new(EmuMachine *m, EmuChardev *chr, GError **error)
 {
     if (!m) {
-        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                    "monitor: no machine");
+        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID, "monitor: no machine");
         return NULL;
     }
     EmuMonitor *mon = g_new0(EmuMonitor, 1);

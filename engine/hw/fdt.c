@@ -126,7 +126,12 @@ static void prop_isa(Fdt *f, const char *isa)
     }
     for (const char *c = letters; *c; c++) {
         if (*c == 'g') {
-            g_string_append_len(exts, "i\0m\0a\0f\0d\0zicsr\0zifencei", 27);
+            static const char *const g[] = {"i", "m", "a", "f", "d",
+                                            "zicsr", "zifencei"};
+
+            for (unsigned i = 0; i < G_N_ELEMENTS(g); i++) {
+                g_string_append_len(exts, g[i], strlen(g[i]) + 1);
+            }
         } else {
             g_string_append_c(exts, *c);
             g_string_append_c(exts, '\0');

@@ -16,3 +16,8 @@ bench-cpu: engine/vmkit $(BENCH_ELFS)
 	@VMKIT_BUILDDIR=$(abs_top_builddir) $(SHELL) $(bench_srcdir)/cpu.sh
 bench: bench-cpu
 .PHONY: bench-cpu
+EXTRA_DIST += tests/bench/boot.py
+bench-boot: engine/vmkit
+	@VMKIT_BUILDDIR=$(abs_top_builddir) python3 $(bench_srcdir)/boot.py
+bench: bench-boot
+.PHONY: bench-boot

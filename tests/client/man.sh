@@ -27,7 +27,7 @@ if [ -x "$VMCTL" ] && [ -f "$MAN/vmctl.1" ]; then
     LC_ALL=C.UTF-8 MANWIDTH=200 groff -man -Tutf8 -P-cbou "$MAN/vmctl.1" \
         2>/dev/null >"$T/vmctl.txt"
     missing=
-    for c in $(LC_ALL=C.UTF-8 "$VMCTL" help | sed -n 's/^    \([a-z-]*\) .*/\1/p'); do
+    for c in $(LC_ALL=C.UTF-8 "$VMCTL" help | sed -n 's/^    \([a-z][a-z-]*\) .*/\1/p'); do
         grep -q "^       $c\( \|$\)" "$T/vmctl.txt" || missing="$missing $c"
     done
     ok "vmctl.1 documents every command${missing:+ (missing:$missing)}" test -z "$missing"

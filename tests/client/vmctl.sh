@@ -172,7 +172,7 @@ ok "dumpxml --inactive" eval "run 0 vmctl dumpxml --inactive demo && has '<name>
 vmctl dumpxml demo >"$T/dump.xml" 2>/dev/null
 ok "define from dumpxml (round trip)" eval "run 0 vmctl define \"\$T/dump.xml\" && run 0 vmctl dumpxml demo && same \"\$T/dump.xml\""
 expect " Interface   Type      Source   Model    MAC" \
-    "-------------------------------------------------------------" \
+    "------------------------------------------------------------" \
     " -           user      -        virtio   52:54:00:12:34:56" \
     " vnet7       network   lan      e1000    52:54:00:12:34:57" ""
 ok "domiflist" eval "run 0 vmctl domiflist demo && same"
@@ -287,7 +287,7 @@ ok "hub-create: exit 1 with vmd's message" eval "run 1 vmctl hub-create lan && o
 COMP=$VMKIT_SRCDIR/data/bash-completion/vmctl
 if command -v bash >/dev/null 2>&1; then
     # the command list of the completion is the one of `vmctl help`
-    vmctl help | sed -n 's/^    \([a-z-]*\) .*/\1/p' | sort >"$T/cmds"
+    vmctl help | sed -n 's/^    \([a-z][a-z-]*\) .*/\1/p' | sort >"$T/cmds"
     bash -c ". '$COMP'; printf '%s\n' \$_vmctl_commands" | grep -v '^help$' | sort >"$T/out"
     ok "completion: same commands as vmctl help" same "$T/cmds"
     # each command's options are the ones of its --help
@@ -339,7 +339,7 @@ if command -v msgfmt >/dev/null 2>&1; then
         has -e '^erreur : commande inconnue : « bogus »'"
     ok "LANGUAGE=fr: French operation errors" eval "run 1 vmctl_fr dominfo nosuch &&
         has -e \"^erreur : impossible d'obtenir le domaine « nosuch » : \""
-    expect " Id   Nom     État" "------------------------" \
+    expect " Id   Nom     État" "---------------------" \
         " -    demo    fermé" " -    demo2   fermé" ""
     ok "LANGUAGE=fr: French table, aligned" eval "run 0 vmctl_fr list --all && same"
     ok "LANGUAGE=fr: JSON stays English" eval "run 0 vmctl_fr list --all --json &&

@@ -4,3 +4,7 @@
 # cache and reuses it (the boot tests live next to the engine they boot).
 TESTS += tests/guest/fetch.sh
 EXTRA_DIST += tests/guest/fetch.sh tools/fetch-guest tools/guest-init
+
+# guest boot tests (the lead's): Linux, U-Boot, reboot, monitor, bad input
+TESTS += tests/guest/boot.sh
+EXTRA_DIST += tests/guest/boot.sh tests/guest/console.py

@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -20,6 +22,19 @@
 #include "engine/core/machine.h"
 
 #define CHR_TEST_TIMEOUT_US (10 * G_USEC_PER_SEC)
+
+/* chr_test_have_pty: containers without /dev/pts skip the pty tests */
+static inline bool chr_test_have_pty(void)
+{
+    int fd = posix_openpt(O_RDWR | O_NOCTTY);
+
+    if (fd < 0) {
+        g_test_skip("no pseudo-terminals here");
+        return false;
+    }
+    close(fd);
+    return true;
+}
 
 static inline EmuMachine *chr_test_machine(void)
 {
@@ -60,8 +75,7 @@ static inline size_t test_fe_can_read(void *opaque)
     return atomic_load(&t->room);
 }
 
-static inline void test_fe_receive(void *opaque, const uint8_t *buf,
-                                   size_t len)
+static inline void test_fe_receive(void *opaque, const uint8_t *buf, size_t len)
 {
     TestFe *t = opaque;
 
@@ -147,7 +161,7 @@ static inline int test_fe_wait_event(TestFe *t, int *counter, int n)
 
 static inline int test_unix_connect(const char *path)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
     g_assert_cmpint(fd, >=, 0);
@@ -194,7 +208,7 @@ static inline char *test_expect(int fd, GString *acc, const char *needle)
         if (left <= 0) {
             g_error("timeout waiting for '%s'; got '%s'", needle, acc->str);
         }
-        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
         if (poll(&pfd, 1, (int)(left / 1000) + 1) <= 0) {
             continue;
         }
@@ -213,7 +227,7 @@ static inline char *test_expect(int fd, GString *acc, const char *needle)
 /* test_quiet: true when nothing arrives on @fd within @ms. */
 static inline bool test_quiet(int fd, int ms)
 {
-    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
 
     return poll(&pfd, 1, ms) == 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <termios.h>
 
 #include "emu-error.h"
 #include "engine/core/monitor.h"
@@ -56,7 +57,7 @@ static void test_file_threads(void)
         for (int i = 0; i < FILE_RECORDS; i++) {
             expect += snprintf(NULL, 0, "T%d:%d\n", t, i);
         }
-        w[t] = (Writer){ chr, t };
+        w[t] = (Writer){chr, t};
         th[t] = g_thread_new("writer", file_writer, &w[t]);
     }
     for (int t = 0; t < FILE_THREADS; t++) {
@@ -65,7 +66,7 @@ static void test_file_threads(void)
 
     /* the I/O thread writes it out while running, not only at free */
     gint64 end = g_get_monotonic_time() + CHR_TEST_TIMEOUT_US;
-    struct stat st = { 0 };
+    struct stat st = {0};
     while (g_get_monotonic_time() < end) {
         g_assert_cmpint(stat(path, &st), ==, 0);
         if ((size_t)st.st_size >= expect) {
@@ -81,7 +82,7 @@ static void test_file_threads(void)
     gsize len;
     g_assert_true(g_file_get_contents(path, &data, &len, NULL));
     g_assert_cmpuint(len, ==, expect);
-    int next[FILE_THREADS] = { 0 };
+    int next[FILE_THREADS] = {0};
     g_auto(GStrv) lines = g_strsplit(data, "\n", -1);
     for (int i = 0; lines[i] && lines[i][0]; i++) {
         int t, seq;
@@ -214,7 +215,7 @@ static void test_unix_server_wait(void)
     g_autoptr(GError) err = NULL;
     g_autoptr(GString) acc = g_string_new(NULL);
     EmuMachine *m = chr_test_machine();
-    LateClient lc = { path, -1 };
+    LateClient lc = {path, -1};
 
     GThread *th = g_thread_new("client", late_client, &lc);
     EmuChardev *chr = emu_chardev_new(m, spec, &err);
@@ -239,7 +240,7 @@ static void test_unix_client(void)
     g_autofree char *spec = g_strdup_printf("unix:%s", path);
     g_autoptr(GError) err = NULL;
     g_autoptr(GString) acc = g_string_new(NULL);
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     EmuMachine *m = chr_test_machine();
     EmuChardevFrontend fe;
     TestFe t;
@@ -284,10 +285,14 @@ static void test_pty(void)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(GString) acc = g_string_new(NULL);
-    EmuMachine *m = chr_test_machine();
-    EmuChardev *chr = emu_chardev_new(m, "pty", &err);
     EmuChardevFrontend fe;
     TestFe t;
+
+    if (!chr_test_have_pty()) {
+        return;
+    }
+    EmuMachine *m = chr_test_machine();
+    EmuChardev *chr = emu_chardev_new(m, "pty", &err);
 
     g_assert_no_error(err);
     const char *path = emu_chardev_path(chr);
@@ -346,8 +351,8 @@ static void stdio_swap(StdioSwap *s)
     int sv[2];
 
     fflush(stdout);
-    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv),
-                    ==, 0);
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), ==,
+                    0);
     s->saved_in = dup(STDIN_FILENO);
     s->saved_out = dup(STDOUT_FILENO);
     dup2(sv[1], STDIN_FILENO);
@@ -400,7 +405,10 @@ static void test_mux_stdio(void)
     g_free(pre);
 
     /* Ctrl-A c: the monitor, with its banner, answers */
-    test_write_all(s.peer, "\x01" "c", 2);
+    test_write_all(s.peer,
+                   "\x01"
+                   "c",
+                   2);
     g_free(test_expect(s.peer, acc,
                        "vmkit monitor - type 'help' for more information"));
     g_free(test_expect(s.peer, acc, "(vmkit) "));
@@ -416,12 +424,19 @@ static void test_mux_stdio(void)
     g_free(test_expect(s.peer, acc, "tick"));
 
     /* Ctrl-A c back; Ctrl-A Ctrl-A is one literal Ctrl-A; s/b ignored */
-    static const char keys[] = "\x01" "cab\x01\x01" "d\x01" "s\x01" "be";
+    static const char keys[] = "\x01"
+                               "cab\x01\x01"
+                               "d\x01"
+                               "s\x01"
+                               "be";
     test_write_all(s.peer, keys, sizeof(keys) - 1);
     g_assert_cmpuint(test_fe_wait_len(&t, 9), ==, 9);
     g_usleep(50 * 1000);
     g_assert_cmpuint(t.got->len, ==, 9);
-    g_assert_cmpmem(t.got->data + 4, 5, "ab\x01" "de", 5);
+    g_assert_cmpmem(t.got->data + 4, 5,
+                    "ab\x01"
+                    "de",
+                    5);
 
     /* an escape split across reads still works */
     test_write_all(s.peer, "\x01", 1);
@@ -433,7 +448,10 @@ static void test_mux_stdio(void)
 
     /* Ctrl-A x quits */
     g_assert_cmpint(atomic_load(&m->request), ==, EMU_REQ_NONE);
-    test_write_all(s.peer, "\x01" "x", 2);
+    test_write_all(s.peer,
+                   "\x01"
+                   "x",
+                   2);
     g_free(test_expect(s.peer, acc, "vmkit: Terminated"));
     g_assert_cmpint(emu_machine_wait_request(m, NULL), ==, EMU_REQ_QUIT);
     g_assert_true(t.locked_ok);
@@ -464,7 +482,10 @@ static void test_mux_backpressure(void)
     emu_chardev_set_frontend(chr, &fe);
     EmuMonitor *mon = emu_monitor_new(m, chr, &err);
 
-    test_write_all(s.peer, "12345\x01" "c", 7);
+    test_write_all(s.peer,
+                   "12345\x01"
+                   "c",
+                   7);
     g_usleep(100 * 1000);
     g_assert_cmpuint(t.got->len, ==, 0);
     atomic_store(&t.room, 3);
@@ -485,11 +506,86 @@ static void test_mux_backpressure(void)
     emu_machine_free(m);
 }
 
+/* stdio on a terminal: raw while in use, restored on free or on demand */
+static void test_stdio_tty(void)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(GString) acc = g_string_new(NULL);
+    struct termios before, now;
+    EmuChardevFrontend fe;
+    TestFe t;
+    char name[64];
+
+    if (!chr_test_have_pty()) {
+        return;
+    }
+    EmuMachine *m = chr_test_machine();
+
+    int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    g_assert_cmpint(master, >=, 0);
+    g_assert_cmpint(grantpt(master), ==, 0);
+    g_assert_cmpint(unlockpt(master), ==, 0);
+    g_assert_cmpint(ptsname_r(master, name, sizeof(name)), ==, 0);
+    int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    g_assert_cmpint(slave, >=, 0);
+    g_assert_cmpint(tcgetattr(slave, &before), ==, 0);
+    g_assert_true(before.c_lflag & ICANON); /* a cooked terminal */
+
+    fflush(stdout);
+    int saved_in = dup(STDIN_FILENO);
+    int saved_out = dup(STDOUT_FILENO);
+    dup2(slave, STDIN_FILENO);
+    dup2(slave, STDOUT_FILENO);
+
+    EmuChardev *chr = emu_chardev_new(m, "stdio", &err);
+    g_assert_no_error(err);
+    g_assert_cmpint(tcgetattr(slave, &now), ==, 0);
+    g_assert_false(now.c_lflag & (ICANON | ECHO));
+    g_assert_false(now.c_iflag & ICRNL);
+    g_assert_true(now.c_lflag & ISIG);  /* plain stdio: Ctrl-C kills */
+    g_assert_true(now.c_oflag & OPOST); /* "\n" still starts a line */
+
+    test_fe_init(&t, m, &fe);
+    emu_chardev_set_frontend(chr, &fe);
+    test_write_all(master, "a\rb", 3); /* no line buffering, no CR->NL */
+    g_assert_cmpuint(test_fe_wait_len(&t, 3), ==, 3);
+    g_assert_cmpmem(t.got->data, 3, "a\rb", 3);
+    emu_chardev_write(chr, (const uint8_t *)"out\n", 4);
+    g_free(test_expect(master, acc, "out\r\n"));
+
+    emu_chardev_free(chr);
+    g_assert_cmpint(tcgetattr(slave, &now), ==, 0);
+    g_assert_cmpint(now.c_lflag, ==, before.c_lflag);
+    g_assert_cmpint(now.c_iflag, ==, before.c_iflag);
+
+    /* the mux keeps Ctrl-C for the guest; a signal handler's restore */
+    chr = emu_chardev_new(m, "mon:stdio", &err);
+    g_assert_no_error(err);
+    g_assert_cmpint(tcgetattr(slave, &now), ==, 0);
+    g_assert_false(now.c_lflag & ISIG);
+    emu_chardev_restore_tty();
+    g_assert_cmpint(tcgetattr(slave, &now), ==, 0);
+    g_assert_cmpint(now.c_lflag, ==, before.c_lflag);
+    emu_chardev_free(chr);
+
+    dup2(saved_in, STDIN_FILENO);
+    dup2(saved_out, STDOUT_FILENO);
+    close(saved_in);
+    close(saved_out);
+    close(slave);
+    close(master);
+    test_fe_clear(&t);
+    emu_machine_free(m);
+}
+
 static void test_bad_specs(void)
 {
     EmuMachine *m = chr_test_machine();
     static const char *const bad[] = {
-        "nonsense", "file:", "unix:", "unix:/tmp/x,bogus",
+        "nonsense",
+        "file:",
+        "unix:",
+        "unix:/tmp/x,bogus",
         "unix:/tmp/x,server=maybe",
         "unix:/tmp/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
@@ -541,6 +637,7 @@ int main(int argc, char **argv)
     g_test_add_func("/chardev/unix/server-wait", test_unix_server_wait);
     g_test_add_func("/chardev/unix/client", test_unix_client);
     g_test_add_func("/chardev/pty", test_pty);
+    g_test_add_func("/chardev/stdio/tty", test_stdio_tty);
     g_test_add_func("/chardev/mux/stdio", test_mux_stdio);
     g_test_add_func("/chardev/mux/backpressure", test_mux_backpressure);
     g_test_add_func("/chardev/bad-specs", test_bad_specs);

@@ -23,8 +23,8 @@ static void mon_fixture_up(MonFixture *f)
 
     f->dir = g_dir_make_tmp("mon-XXXXXX", NULL);
     f->path = g_build_filename(f->dir, "mon", NULL);
-    g_autofree char *spec = g_strdup_printf("unix:%s,server=on,wait=off",
-                                            f->path);
+    g_autofree char *spec =
+        g_strdup_printf("unix:%s,server=on,wait=off", f->path);
     f->m = chr_test_machine();
     f->chr = emu_chardev_new(f->m, spec, &err);
     g_assert_no_error(err);
@@ -106,10 +106,10 @@ static void test_requests(void)
         const char *cmd;
         EmuRequest req;
     } cases[] = {
-        { "system_reset", EMU_REQ_RESET },
-        { "system_powerdown", EMU_REQ_POWEROFF },
-        { "quit", EMU_REQ_QUIT },
-        { "q", EMU_REQ_QUIT },
+        {"system_reset", EMU_REQ_RESET},
+        {"system_powerdown", EMU_REQ_POWEROFF},
+        {"quit", EMU_REQ_QUIT},
+        {"q", EMU_REQ_QUIT},
     };
     MonFixture f;
 
@@ -118,8 +118,7 @@ static void test_requests(void)
         g_assert_cmpint(atomic_load(&f.m->request), ==, EMU_REQ_NONE);
         test_write_all(f.fd, cases[i].cmd, strlen(cases[i].cmd));
         test_write_all(f.fd, "\n", 1);
-        g_assert_cmpint(emu_machine_wait_request(f.m, NULL), ==,
-                        cases[i].req);
+        g_assert_cmpint(emu_machine_wait_request(f.m, NULL), ==, cases[i].req);
         emu_machine_clear_request(f.m);
         g_autofree char *echo = g_strdup_printf("%s\r\n", cases[i].cmd);
         g_free(test_expect(f.fd, f.acc, echo));
@@ -245,17 +244,30 @@ static void info_widgets(EmuMonitor *mon, int argc, char **argv, void *opaque)
                        argv[0]);
 }
 
+/* commands run without the device lock: they may pause the machine */
+static void cmd_lockcheck(EmuMonitor *mon, int argc, char **argv, void *op)
+{
+    EmuMachine *m = emu_monitor_get_machine(mon);
+
+    if (g_mutex_trylock(&m->dev_lock)) {
+        g_mutex_unlock(&m->dev_lock);
+        emu_monitor_printf(mon, "unlocked\n");
+    } else {
+        emu_monitor_printf(mon, "LOCKED\n");
+    }
+}
+
 static void test_register(void)
 {
-    EchoState st = { 0 };
+    EchoState st = {0};
     const EmuMonitorCmd cmds[] = {
-        { "echo|e", "words...", "print the words", cmd_echo, &st },
-        { NULL },
+        {"echo|e", "words...", "print the words", cmd_echo, &st},
+        {"lockcheck", "", "is the device lock free?", cmd_lockcheck, NULL},
+        {NULL},
     };
     const EmuMonitorCmd infos[] = {
-        { "widgets", "", "count the widgets", info_widgets,
-          GINT_TO_POINTER(42) },
-        { NULL },
+        {"widgets", "", "count the widgets", info_widgets, GINT_TO_POINTER(42)},
+        {NULL},
     };
     MonFixture f;
     char *out;
@@ -273,6 +285,9 @@ static void test_register(void)
     g_assert_cmpint(st.calls, ==, 2);
     out = mon_cmd(&f, "info widgets");
     g_assert_cmpstr(out, ==, "42 widgets (widgets)\n");
+    g_free(out);
+    out = mon_cmd(&f, "lockcheck");
+    g_assert_cmpstr(out, ==, "unlocked\n");
     g_free(out);
     out = mon_cmd(&f, "help echo");
     g_assert_cmpstr(out, ==, "echo|e words... -- print the words\n");
@@ -336,6 +351,7 @@ static void test_info_registers(void)
 
     emu_monitor_execute(mon, "info registers", out);
     g_assert_true(g_str_has_prefix(out->str, "CPU#0\n"));
+    g_assert_nonnull(strstr(out->str, "0000000000001000")); /* the pc */
     g_assert_nonnull(strstr(out->str, dump0->str));
     g_assert_nonnull(strstr(out->str, "\nCPU#1\n"));
     g_assert_true(strstr(out->str, "CPU#0") < strstr(out->str, "CPU#1"));

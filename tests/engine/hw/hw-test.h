@@ -5,6 +5,7 @@
 #define TESTS_HW_TEST_H
 
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "emu-error.h"
 #include "engine/core/irq.h"
