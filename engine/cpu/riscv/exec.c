@@ -8,7 +8,10 @@
 #define RS1 (h->x[op->rs1])
 #define RS2 (h->x[op->rs2])
 #define RD (h->x[op->rd])
-#define NEXT return op + 1
+/* Threaded code: each handler jumps straight to the next one (a sibling
+ * call at -O2; without it the depth is still bounded by the block length
+ * and the chain budget). */
+#define NEXT return op[1].fn(h, op + 1)
 #define OP(name) const EmuOp *emu_op_##name(EmuHart *h, const EmuOp *op)
 
 /* End of block: continue at @pc; @slot says which chain slot a static
@@ -36,7 +39,7 @@ static inline const EmuOp *chain(EmuHart *h, uint64_t target, int slot)
         h->instret += tb->n_ops;
         h->pc = target;
         h->cur_tb = next;
-        return next->ops;
+        return next->ops[0].fn(h, next->ops);
     }
     return leave(h, target, slot);
 }

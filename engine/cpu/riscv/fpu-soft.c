@@ -13,8 +13,8 @@
 typedef unsigned __int128 u128;
 
 typedef struct Fmt {
-    unsigned fbits;  /* fraction bits: 23 or 52 */
-    unsigned ebits;  /* exponent bits: 8 or 11 */
+    unsigned fbits; /* fraction bits: 23 or 52 */
+    unsigned ebits; /* exponent bits: 8 or 11 */
 } Fmt;
 
 static const Fmt fmts[2] = {
@@ -121,7 +121,7 @@ static u128 rshift_round(u128 sig, int shift, bool sign, unsigned rm,
                          bool *inexact)
 {
     u128 kept, rem;
-    int cmp;  /* dropped part against one half ulp: -1, 0, 1 */
+    int cmp; /* dropped part against one half ulp: -1, 0, 1 */
     bool inc = false;
 
     if (shift > 128) {
@@ -174,7 +174,7 @@ static uint64_t round_pack(const Fmt *f, bool sign, int exp, u128 sig,
     u128 k;
 
     sig <<= n;
-    big = exp - n + 127;  /* the value is in [2^big, 2^(big+1)) */
+    big = exp - n + 127; /* the value is in [2^big, 2^(big+1)) */
     if (big > emax) {
         goto overflow;
     }
@@ -228,8 +228,8 @@ static uint64_t invalid(const Fmt *f, uint32_t *fl)
 
 /* Exact sum of two nonzero finite values (significands below 2^126),
  * rounded once. */
-static uint64_t add_fin(const Fmt *f, bool sa, int ea, u128 ma, bool sb,
-                        int eb, u128 mb, unsigned rm, uint32_t *fl)
+static uint64_t add_fin(const Fmt *f, bool sa, int ea, u128 ma, bool sb, int eb,
+                        u128 mb, unsigned rm, uint32_t *fl)
 {
     int na = clz128(ma) - 2, nb = clz128(mb) - 2;
     u128 m;
@@ -253,8 +253,8 @@ static uint64_t add_fin(const Fmt *f, bool sa, int ea, u128 ma, bool sb,
     mb = shr_jam(mb, ea - eb);
     m = sa == sb ? ma + mb : ma - mb;
     if (m == 0) {
-        /* exact cancellation: +0, or -0 when rounding down (§11.3 via
-         * IEEE 754 §6.3) */
+        /* exact cancellation: +0, or -0 when rounding down (IEEE
+         * 754-2008 §6.3) */
         return pack_zero(f, rm == EMU_RM_RDN);
     }
     return round_pack(f, sa, ea, m, rm, fl);
@@ -346,8 +346,8 @@ uint64_t emu_softfp_div(EmuFpFmt ff, uint64_t a, uint64_t b, unsigned rm,
     mb = y.sig << nb;
     q = ((u128)ma << 64) / mb;
     r = ((u128)ma << 64) % mb;
-    return round_pack(f, s, (x.exp - na) - (y.exp - nb) - 64, q | (r != 0),
-                      rm, fl);
+    return round_pack(f, s, (x.exp - na) - (y.exp - nb) - 64, q | (r != 0), rm,
+                      fl);
 }
 
 /* floor(sqrt(v)) by the digit-by-digit method; *rem_nz tells whether the
@@ -393,8 +393,8 @@ uint64_t emu_softfp_sqrt(EmuFpFmt ff, uint64_t a, unsigned rm, uint32_t *fl)
         return a;
     }
     n = __builtin_clzll(x.sig);
-    e = x.exp - n;  /* value = (sig << n) * 2^e, leading one at bit 63 */
-    s = (e & 1) ? 63 : 62;  /* make the exponent even */
+    e = x.exp - n;         /* value = (sig << n) * 2^e, leading one at bit 63 */
+    s = (e & 1) ? 63 : 62; /* make the exponent even */
     root = isqrt128((u128)(x.sig << n) << s, &rem_nz);
     /* the root has >= 62 bits: the sticky bit is far below rounding */
     return round_pack(f, false, (e - s) / 2, root | rem_nz, rm, fl);
@@ -503,7 +503,7 @@ uint64_t emu_softfp_to_int(EmuFpFmt ff, uint64_t a, unsigned width,
     default:
         if (x.exp >= 0) {
             if (x.exp >= 64 || __builtin_clzll(x.sig) < x.exp) {
-                range = false;  /* 2^64 or more */
+                range = false; /* 2^64 or more */
             } else {
                 mag = x.sig << x.exp;
             }

@@ -29,22 +29,22 @@
 #include "engine/cpu/riscv/ops.h"
 
 #define OP(name) const EmuOp *emu_op_##name(EmuHart *h, const EmuOp *op)
-#define NEXT return op + 1
+#define NEXT     return op + 1
 
-#define BOX 0xffffffff00000000ULL
+#define BOX    0xffffffff00000000ULL
 #define SIGN_S 0x80000000ULL
 #define SIGN_D 0x8000000000000000ULL
-#define INF_S 0x7f800000ULL
-#define INF_D 0x7ff0000000000000ULL
+#define INF_S  0x7f800000ULL
+#define INF_D  0x7ff0000000000000ULL
 
-/* ---- host floating-point environment ------------------------------- */
+/* ---- host floating-point environment --------------------------------- */
 
 #if defined(__x86_64__)
 #define FPU_HOST 1
 /* SSE detects tininess after rounding, like RISC-V (§11.2): its UE flag
  * is exactly the UF flag. */
 #define FPU_HOST_TINY_AFTER 1
-#define FP_BARRIER(x) __asm__ volatile("" : "+x"(x) : : "memory")
+#define FP_BARRIER(x)       __asm__ volatile("" : "+x"(x) : : "memory")
 
 #define MXCSR_DEFAULT 0x1f80u /* all exceptions masked, RNE, no DAZ/FTZ */
 
@@ -82,11 +82,11 @@ static inline uint32_t host_end(unsigned rm)
            (c & 32) >> 5;
 }
 
-#elif FLT_EVAL_METHOD == 0 && defined(FE_TONEAREST) &&                    \
-    defined(FE_TOWARDZERO) && defined(FE_DOWNWARD) && defined(FE_UPWARD) &&   \
-    defined(FE_INVALID) && defined(FE_DIVBYZERO) && defined(FE_OVERFLOW) &&   \
+#elif FLT_EVAL_METHOD == 0 && defined(FE_TONEAREST) &&                         \
+    defined(FE_TOWARDZERO) && defined(FE_DOWNWARD) && defined(FE_UPWARD) &&    \
+    defined(FE_INVALID) && defined(FE_DIVBYZERO) && defined(FE_OVERFLOW) &&    \
     defined(FE_UNDERFLOW) && defined(FE_INEXACT)
-#define FPU_HOST 1
+#define FPU_HOST            1
 /* e.g. Arm detects tininess before rounding: results flagged UF are
  * recomputed in software, where the rare disagreement is settled */
 #define FPU_HOST_TINY_AFTER 0
@@ -121,7 +121,7 @@ static inline uint32_t host_end(unsigned rm)
 }
 
 #else
-#define FPU_HOST 0 /* no usable host environment: all in software */
+#define FPU_HOST            0 /* no usable host environment: all in software */
 #define FPU_HOST_TINY_AFTER 1
 #endif
 
@@ -174,7 +174,7 @@ static inline bool snan_s(uint64_t v)
     return nan_s(v) && !(v & (1ULL << 22));
 }
 
-/* ---- state access (§11.1, §11.2, §12.2) ---------------------------- */
+/* ---- state access (§11.1, §11.2, §12.2) ------------------------------ */
 
 static inline void fp_check(EmuHart *h, const EmuOp *op)
 {
@@ -236,7 +236,7 @@ static inline void put_d(EmuHart *h, unsigned r, uint64_t v, uint32_t fl)
     fp_dirty(h);
 }
 
-/* ---- arithmetic ---------------------------------------------------- */
+/* ---- arithmetic ------------------------------------------------------ */
 
 enum { AR_ADD, AR_SUB, AR_MUL, AR_DIV, AR_SQRT };
 
@@ -341,23 +341,23 @@ static inline uint64_t arith_s(unsigned kind, uint64_t a, uint64_t b,
     return soft_arith(EMU_FP_S, kind, a, b, rm, fl);
 }
 
-#define ARITH_OPS(name, kind)                                              \
-    OP(name##_s)                                                           \
-    {                                                                      \
-        unsigned rm = fp_rm(h, op);                                        \
-        uint32_t fl;                                                       \
-        uint64_t r = arith_s(kind, get_s(h, op->rs1), get_s(h, op->rs2),   \
-                             rm, &fl);                                     \
-        put_s(h, op->rd, r, fl);                                           \
-        NEXT;                                                              \
-    }                                                                      \
-    OP(name##_d)                                                           \
-    {                                                                      \
-        unsigned rm = fp_rm(h, op);                                        \
-        uint32_t fl;                                                       \
-        uint64_t r = arith_d(kind, h->f[op->rs1], h->f[op->rs2], rm, &fl); \
-        put_d(h, op->rd, r, fl);                                           \
-        NEXT;                                                              \
+#define ARITH_OPS(name, kind)                                                  \
+    OP(name##_s)                                                               \
+    {                                                                          \
+        unsigned rm = fp_rm(h, op);                                            \
+        uint32_t fl;                                                           \
+        uint64_t r =                                                           \
+            arith_s(kind, get_s(h, op->rs1), get_s(h, op->rs2), rm, &fl);      \
+        put_s(h, op->rd, r, fl);                                               \
+        NEXT;                                                                  \
+    }                                                                          \
+    OP(name##_d)                                                               \
+    {                                                                          \
+        unsigned rm = fp_rm(h, op);                                            \
+        uint32_t fl;                                                           \
+        uint64_t r = arith_d(kind, h->f[op->rs1], h->f[op->rs2], rm, &fl);     \
+        put_d(h, op->rd, r, fl);                                               \
+        NEXT;                                                                  \
     }
 
 ARITH_OPS(fadd, AR_ADD)
@@ -383,7 +383,7 @@ OP(fsqrt_d)
     NEXT;
 }
 
-/* ---- fused multiply-add (§11.6) ------------------------------------ */
+/* ---- fused multiply-add (§11.6) -------------------------------------- */
 
 /* a * b + c, one rounding. NaN operands go to software, which raises NV
  * for inf * 0 even with a quiet NaN addend as the spec demands (IEEE 754
@@ -438,27 +438,26 @@ static inline uint64_t fma_s(uint64_t a, uint64_t b, uint64_t c, unsigned rm,
 
 /* FMADD = a*b + c, FMSUB = a*b - c, FNMSUB = -(a*b) + c,
  * FNMADD = -(a*b) - c: negations are exact sign flips of a and c. */
-#define FMA_OPS(name, neg_a, neg_c)                                        \
-    OP(name##_s)                                                           \
-    {                                                                      \
-        unsigned rm = fp_rm(h, op);                                        \
-        uint32_t fl;                                                       \
-        uint64_t r = fma_s(get_s(h, op->rs1) ^ (neg_a ? SIGN_S : 0),       \
-                           get_s(h, op->rs2),                              \
-                           get_s(h, op->rs3) ^ (neg_c ? SIGN_S : 0), rm,   \
-                           &fl);                                           \
-        put_s(h, op->rd, r, fl);                                           \
-        NEXT;                                                              \
-    }                                                                      \
-    OP(name##_d)                                                           \
-    {                                                                      \
-        unsigned rm = fp_rm(h, op);                                        \
-        uint32_t fl;                                                       \
-        uint64_t r = fma_d(h->f[op->rs1] ^ (neg_a ? SIGN_D : 0),           \
-                           h->f[op->rs2],                                  \
-                           h->f[op->rs3] ^ (neg_c ? SIGN_D : 0), rm, &fl); \
-        put_d(h, op->rd, r, fl);                                           \
-        NEXT;                                                              \
+#define FMA_OPS(name, neg_a, neg_c)                                            \
+    OP(name##_s)                                                               \
+    {                                                                          \
+        unsigned rm = fp_rm(h, op);                                            \
+        uint32_t fl;                                                           \
+        uint64_t r =                                                           \
+            fma_s(get_s(h, op->rs1) ^ (neg_a ? SIGN_S : 0), get_s(h, op->rs2), \
+                  get_s(h, op->rs3) ^ (neg_c ? SIGN_S : 0), rm, &fl);          \
+        put_s(h, op->rd, r, fl);                                               \
+        NEXT;                                                                  \
+    }                                                                          \
+    OP(name##_d)                                                               \
+    {                                                                          \
+        unsigned rm = fp_rm(h, op);                                            \
+        uint32_t fl;                                                           \
+        uint64_t r =                                                           \
+            fma_d(h->f[op->rs1] ^ (neg_a ? SIGN_D : 0), h->f[op->rs2],         \
+                  h->f[op->rs3] ^ (neg_c ? SIGN_D : 0), rm, &fl);              \
+        put_d(h, op->rd, r, fl);                                               \
+        NEXT;                                                                  \
     }
 
 FMA_OPS(fmadd, 0, 0)
@@ -466,7 +465,7 @@ FMA_OPS(fmsub, 0, 1)
 FMA_OPS(fnmsub, 1, 0)
 FMA_OPS(fnmadd, 1, 1)
 
-/* ---- loads and stores (§11.5, §12.3) ------------------------------- */
+/* ---- loads and stores (§11.5, §12.3) --------------------------------- */
 
 OP(flw)
 {
@@ -502,26 +501,26 @@ OP(fsd)
     NEXT;
 }
 
-/* ---- sign injection, min/max (§11.8, §11.9) ------------------------ */
+/* ---- sign injection (§11.7), min/max (§11.6) ------------------------- */
 
-#define SGNJ_OPS(name, expr)                                               \
-    OP(name##_s)                                                           \
-    {                                                                      \
-        uint64_t a, b, sign = SIGN_S;                                      \
-        fp_check(h, op);                                                   \
-        a = get_s(h, op->rs1);                                             \
-        b = get_s(h, op->rs2);                                             \
-        put_s(h, op->rd, (a & ~sign) | ((expr) & sign), 0);                \
-        NEXT;                                                              \
-    }                                                                      \
-    OP(name##_d)                                                           \
-    {                                                                      \
-        uint64_t a, b, sign = SIGN_D;                                      \
-        fp_check(h, op);                                                   \
-        a = h->f[op->rs1];                                                 \
-        b = h->f[op->rs2];                                                 \
-        put_d(h, op->rd, (a & ~sign) | ((expr) & sign), 0);                \
-        NEXT;                                                              \
+#define SGNJ_OPS(name, expr)                                                   \
+    OP(name##_s)                                                               \
+    {                                                                          \
+        uint64_t a, b, sign = SIGN_S;                                          \
+        fp_check(h, op);                                                       \
+        a = get_s(h, op->rs1);                                                 \
+        b = get_s(h, op->rs2);                                                 \
+        put_s(h, op->rd, (a & ~sign) | ((expr)&sign), 0);                      \
+        NEXT;                                                                  \
+    }                                                                          \
+    OP(name##_d)                                                               \
+    {                                                                          \
+        uint64_t a, b, sign = SIGN_D;                                          \
+        fp_check(h, op);                                                       \
+        a = h->f[op->rs1];                                                     \
+        b = h->f[op->rs2];                                                     \
+        put_d(h, op->rd, (a & ~sign) | ((expr)&sign), 0);                      \
+        NEXT;                                                                  \
     }
 
 SGNJ_OPS(fsgnj, b)
@@ -560,16 +559,14 @@ static inline uint64_t minmax(EmuHart *h, uint64_t a, uint64_t b, bool max,
 OP(fmin_s)
 {
     fp_check(h, op);
-    put_s(h, op->rd, minmax(h, get_s(h, op->rs1), get_s(h, op->rs2), 0, 0),
-          0);
+    put_s(h, op->rd, minmax(h, get_s(h, op->rs1), get_s(h, op->rs2), 0, 0), 0);
     NEXT;
 }
 
 OP(fmax_s)
 {
     fp_check(h, op);
-    put_s(h, op->rd, minmax(h, get_s(h, op->rs1), get_s(h, op->rs2), 1, 0),
-          0);
+    put_s(h, op->rd, minmax(h, get_s(h, op->rs1), get_s(h, op->rs2), 1, 0), 0);
     NEXT;
 }
 
@@ -587,49 +584,49 @@ OP(fmax_d)
     NEXT;
 }
 
-/* ---- comparisons (§11.10) ------------------------------------------ */
+/* ---- comparisons (§11.8) --------------------------------------------- */
 
 /* FEQ is quiet (NV only for sNaN), FLT/FLE signal on any NaN; with a NaN
  * the result is 0. */
-#define CMP_OPS(name, cmp, quiet)                                          \
-    OP(name##_s)                                                           \
-    {                                                                      \
-        uint64_t a, b;                                                     \
-        fp_check(h, op);                                                   \
-        a = get_s(h, op->rs1);                                             \
-        b = get_s(h, op->rs2);                                             \
-        if (unlikely(nan_s(a) || nan_s(b))) {                              \
-            if (!(quiet) || snan_s(a) || snan_s(b)) {                      \
-                fp_flags(h, EMU_FF_NV);                                    \
-            }                                                              \
-            h->x[op->rd] = 0;                                              \
-        } else {                                                           \
-            h->x[op->rd] = s_of(a) cmp s_of(b);                            \
-        }                                                                  \
-        NEXT;                                                              \
-    }                                                                      \
-    OP(name##_d)                                                           \
-    {                                                                      \
-        uint64_t a, b;                                                     \
-        fp_check(h, op);                                                   \
-        a = h->f[op->rs1];                                                 \
-        b = h->f[op->rs2];                                                 \
-        if (unlikely(nan_d(a) || nan_d(b))) {                              \
-            if (!(quiet) || snan_d(a) || snan_d(b)) {                      \
-                fp_flags(h, EMU_FF_NV);                                    \
-            }                                                              \
-            h->x[op->rd] = 0;                                              \
-        } else {                                                           \
-            h->x[op->rd] = d_of(a) cmp d_of(b);                            \
-        }                                                                  \
-        NEXT;                                                              \
+#define CMP_OPS(name, cmp, quiet)                                              \
+    OP(name##_s)                                                               \
+    {                                                                          \
+        uint64_t a, b;                                                         \
+        fp_check(h, op);                                                       \
+        a = get_s(h, op->rs1);                                                 \
+        b = get_s(h, op->rs2);                                                 \
+        if (unlikely(nan_s(a) || nan_s(b))) {                                  \
+            if (!(quiet) || snan_s(a) || snan_s(b)) {                          \
+                fp_flags(h, EMU_FF_NV);                                        \
+            }                                                                  \
+            h->x[op->rd] = 0;                                                  \
+        } else {                                                               \
+            h->x[op->rd] = s_of(a) cmp s_of(b);                                \
+        }                                                                      \
+        NEXT;                                                                  \
+    }                                                                          \
+    OP(name##_d)                                                               \
+    {                                                                          \
+        uint64_t a, b;                                                         \
+        fp_check(h, op);                                                       \
+        a = h->f[op->rs1];                                                     \
+        b = h->f[op->rs2];                                                     \
+        if (unlikely(nan_d(a) || nan_d(b))) {                                  \
+            if (!(quiet) || snan_d(a) || snan_d(b)) {                          \
+                fp_flags(h, EMU_FF_NV);                                        \
+            }                                                                  \
+            h->x[op->rd] = 0;                                                  \
+        } else {                                                               \
+            h->x[op->rd] = d_of(a) cmp d_of(b);                                \
+        }                                                                      \
+        NEXT;                                                                  \
     }
 
 CMP_OPS(feq, ==, 1)
 CMP_OPS(flt, <, 0)
 CMP_OPS(fle, <=, 0)
 
-/* ---- classification (§11.11) --------------------------------------- */
+/* ---- classification (§11.9) ------------------------------------------ */
 
 static inline uint64_t fclass(uint64_t v, unsigned fbits, unsigned ebits)
 {
@@ -640,18 +637,18 @@ static inline uint64_t fclass(uint64_t v, unsigned fbits, unsigned ebits)
 
     if (e == (1ULL << ebits) - 1) {
         if (frac == 0) {
-            bit = neg ? 0 : 7;                        /* -inf, +inf */
+            bit = neg ? 0 : 7; /* -inf, +inf */
         } else {
-            bit = (frac >> (fbits - 1)) & 1 ? 9 : 8;  /* qNaN, sNaN */
+            bit = (frac >> (fbits - 1)) & 1 ? 9 : 8; /* qNaN, sNaN */
         }
     } else if (e == 0) {
         if (frac == 0) {
-            bit = neg ? 3 : 4;                        /* -0, +0 */
+            bit = neg ? 3 : 4; /* -0, +0 */
         } else {
-            bit = neg ? 2 : 5;                        /* subnormal */
+            bit = neg ? 2 : 5; /* subnormal */
         }
     } else {
-        bit = neg ? 1 : 6;                            /* normal */
+        bit = neg ? 1 : 6; /* normal */
     }
     return 1ULL << bit;
 }
@@ -670,7 +667,7 @@ OP(fclass_d)
     NEXT;
 }
 
-/* ---- conversions (§11.7, §12.5) ------------------------------------ */
+/* ---- conversions (§11.7, §12.5) -------------------------------------- */
 
 OP(fcvt_s_d)
 {
@@ -717,15 +714,14 @@ OP(fcvt_d_s)
 }
 
 /* To integers: always in software, which knows the saturation table. */
-#define CVT_TO_INT(name, get, fmt, width, is_signed)                       \
-    OP(name)                                                               \
-    {                                                                      \
-        unsigned rm = fp_rm(h, op);                                        \
-        uint32_t fl = 0;                                                   \
-        h->x[op->rd] = emu_softfp_to_int(fmt, get, width, is_signed, rm,   \
-                                         &fl);                             \
-        fp_flags(h, fl);                                                   \
-        NEXT;                                                              \
+#define CVT_TO_INT(name, get, fmt, width, is_signed)                           \
+    OP(name)                                                                   \
+    {                                                                          \
+        unsigned rm = fp_rm(h, op);                                            \
+        uint32_t fl = 0;                                                       \
+        h->x[op->rd] = emu_softfp_to_int(fmt, get, width, is_signed, rm, &fl); \
+        fp_flags(h, fl);                                                       \
+        NEXT;                                                                  \
     }
 
 CVT_TO_INT(fcvt_w_s, get_s(h, op->rs1), EMU_FP_S, 32, true)
@@ -747,28 +743,28 @@ static inline bool int_exact(uint64_t v, bool is_signed, int64_t limit)
     return v <= (uint64_t)limit;
 }
 
-#define CVT_FROM_INT(name, ext, is_signed, fmt)                            \
-    OP(name)                                                               \
-    {                                                                      \
-        unsigned rm = fp_rm(h, op);                                        \
-        uint64_t v = (uint64_t)(ext)h->x[op->rs1], r;                      \
-        uint32_t fl = 0;                                                   \
-        if (fmt == EMU_FP_S) {                                             \
-            if (likely(int_exact(v, is_signed, 1LL << 24))) {              \
-                r = bits_s((float)(int64_t)v);                             \
-            } else {                                                       \
-                r = emu_softfp_from_int(fmt, v, is_signed, rm, &fl);       \
-            }                                                              \
-            put_s(h, op->rd, r, fl);                                       \
-        } else {                                                           \
-            if (likely(int_exact(v, is_signed, 1LL << 53))) {              \
-                r = bits_d((double)(int64_t)v);                            \
-            } else {                                                       \
-                r = emu_softfp_from_int(fmt, v, is_signed, rm, &fl);       \
-            }                                                              \
-            put_d(h, op->rd, r, fl);                                       \
-        }                                                                  \
-        NEXT;                                                              \
+#define CVT_FROM_INT(name, ext, is_signed, fmt)                                \
+    OP(name)                                                                   \
+    {                                                                          \
+        unsigned rm = fp_rm(h, op);                                            \
+        uint64_t v = (uint64_t)(ext)h->x[op->rs1], r;                          \
+        uint32_t fl = 0;                                                       \
+        if (fmt == EMU_FP_S) {                                                 \
+            if (likely(int_exact(v, is_signed, 1LL << 24))) {                  \
+                r = bits_s((float)(int64_t)v);                                 \
+            } else {                                                           \
+                r = emu_softfp_from_int(fmt, v, is_signed, rm, &fl);           \
+            }                                                                  \
+            put_s(h, op->rd, r, fl);                                           \
+        } else {                                                               \
+            if (likely(int_exact(v, is_signed, 1LL << 53))) {                  \
+                r = bits_d((double)(int64_t)v);                                \
+            } else {                                                           \
+                r = emu_softfp_from_int(fmt, v, is_signed, rm, &fl);           \
+            }                                                                  \
+            put_d(h, op->rd, r, fl);                                           \
+        }                                                                      \
+        NEXT;                                                                  \
     }
 
 CVT_FROM_INT(fcvt_s_w, int32_t, true, EMU_FP_S)
@@ -780,7 +776,7 @@ CVT_FROM_INT(fcvt_d_wu, uint32_t, false, EMU_FP_D)
 CVT_FROM_INT(fcvt_d_l, int64_t, true, EMU_FP_D)
 CVT_FROM_INT(fcvt_d_lu, uint64_t, false, EMU_FP_D)
 
-/* ---- moves (§11.7 FMV, §12.5) -------------------------------------- */
+/* ---- moves (§11.7, §12.5) -------------------------------------------- */
 
 OP(fmv_x_w)
 {

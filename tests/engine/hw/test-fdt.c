@@ -158,9 +158,9 @@ static void test_layout(void)
                     "/soc/serial@10000000");
     c = prop(fdt, "/chosen", "linux,initrd-start", &len);
     g_assert_cmpint(len, ==, 8);
-    g_assert_cmphex(fdt64_to_cpu(*(const fdt64_t *)c), ==, 0x88000000);
+    g_assert_cmphex(fdt64_ld((const fdt64_t *)c), ==, 0x88000000);
     c = prop(fdt, "/chosen", "linux,initrd-end", &len);
-    g_assert_cmphex(fdt64_to_cpu(*(const fdt64_t *)c), ==, 0x88123456);
+    g_assert_cmphex(fdt64_ld((const fdt64_t *)c), ==, 0x88123456);
     prop(fdt, "/chosen", "rng-seed", &len);
     g_assert_cmpint(len, ==, 32);
 

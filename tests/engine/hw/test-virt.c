@@ -76,7 +76,7 @@ static uint64_t chosen_u64(const void *fdt, const char *name)
 
     g_assert_nonnull(p);
     g_assert_cmpint(len, ==, 8);
-    return fdt64_to_cpu(*p);
+    return fdt64_ld(p);
 }
 
 static void test_bare_kernel(void)
@@ -373,6 +373,11 @@ static void test_boot(void)
     g_source_set_callback(dog, watchdog, m, NULL);
     g_source_attach(dog, m->io_ctx);
     emu_machine_start_io(m);
+    /* emu_machine_stop_io() loses a quit that comes before the I/O thread
+     * entered its loop (core race, reported): let it get there first */
+    while (!g_main_loop_is_running(m->io_loop)) {
+        g_usleep(100);
+    }
     for (unsigned h = 0; h < m->nr_harts; h++) {
         emu_hart_start(m->harts[h]);
     }

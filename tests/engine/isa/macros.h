@@ -334,9 +334,9 @@ vk_test_name:
 
 /* same, and the faulting instruction is the (single) insn given; checks
  * mepc and mtval too */
-#define TEST_TRAP_AT(n, cause, tval, insn) \
+#define TEST_TRAP_AT(n, cause, tval, ...) \
     TESTNUM n; TRAP_ARM 89f; \
-88: insn; \
+88: __VA_ARGS__; \
     li a0, n; j vk_fail_notrap; \
 89: CHECK_TRAP n, cause; CHECK_EPC_AT n, 88b; CHECK_TVAL n, tval
 
@@ -468,6 +468,58 @@ long vk_call_mode(long prv, long (*fn)(long), long arg, void *sp);
             vk_fail_msg((n), #cond); \
         } \
     } while (0)
+
+/* TRY(insns, arg): run the assembly insns with a1 = arg and a trap armed;
+ * returns the trap cause, or -1 when nothing trapped (then vk_trap_* are
+ * stale). insns may use a0..a5 and a numeric label other than 1. */
+#define TRY(insns, arg) ({ \
+        register unsigned long a1_ __asm__("a1") = (unsigned long)(arg); \
+        vk_trap_cause = -1UL; \
+        __asm__ volatile("la t6, 1f\n\tsd t6, vk_trap_resume, t5\n\t" \
+                         insns "\n\tsd zero, vk_trap_resume, t5\n1:" \
+                         : "+r"(a1_) : \
+                         : "t5", "t6", "a0", "a2", "a3", "a4", "a5", \
+                           "memory"); \
+        vk_trap_cause; })
+
+/* soft checks: report every mismatch and go on; vk_soft_done() ends the
+ * program as a failure of the first failing check, if any */
+static long vk_soft_first __attribute__((unused));
+static long vk_soft_count __attribute__((unused));
+
+static inline void __attribute__((unused))
+vk_soft(long n, const char *what, unsigned long got, unsigned long exp)
+{
+    vk_testnum = n;
+    if (got == exp) {
+        vk_puts("ok ");
+        vk_putdec(n);
+        vk_puts(" ");
+        vk_puts(what);
+        vk_puts("\n");
+        return;
+    }
+    vk_puts("not ok ");
+    vk_putdec(n);
+    vk_puts(" ");
+    vk_puts(what);
+    vk_puts(": got ");
+    vk_puthex(got);
+    vk_puts(" expected ");
+    vk_puthex(exp);
+    vk_puts("\n");
+    if (!vk_soft_count++) {
+        vk_soft_first = n;
+    }
+}
+
+static inline int __attribute__((unused)) vk_soft_done(void)
+{
+    if (vk_soft_count) {
+        vk_fail_msg(vk_soft_first, "(first of the failed checks above)");
+    }
+    return 0;
+}
 
 #define csr_read(csr) ({ unsigned long v_; \
         __asm__ volatile("csrr %0, " #csr : "=r"(v_) :: "memory"); v_; })
