@@ -10,7 +10,10 @@ engine_libvmkit_engine_a_SOURCES = engine/include/emu.h \
 include engine/core/local.mk
 include engine/cpu/riscv/local.mk
 include engine/hw/local.mk
+include engine/hw/virtio.mk
+include engine/hw/e1000.mk
 include engine/net/local.mk
+include engine/net/backends.mk
 
 bin_PROGRAMS += engine/vmkit
 engine_vmkit_SOURCES = engine/main.c

@@ -11,3 +11,7 @@ include tests/engine/cpu/fpu.mk
 include tests/engine/hw/local.mk
 include tests/engine/chr/local.mk
 include tests/engine/isa/local.mk
+include tests/engine/net/local.mk
+include tests/engine/virtio/local.mk
+include tests/engine/netbe/local.mk
+include tests/engine/e1000/local.mk

@@ -8,3 +8,7 @@ EXTRA_DIST += tests/guest/fetch.sh tools/fetch-guest tools/guest-init
 # guest boot tests (the lead's): Linux, U-Boot, reboot, monitor, bad input
 TESTS += tests/guest/boot.sh
 EXTRA_DIST += tests/guest/boot.sh tests/guest/console.py
+
+include tests/guest/net.mk
+include tests/guest/net-be.mk
+include tests/guest/e1000.mk
