@@ -19,6 +19,7 @@
 #include "engine/core/monitor.h"
 #include "engine/cpu/riscv/hart-api.h"
 #include "engine/hw/virt.h"
+#include "emu-net.h"
 
 typedef struct {
     const char *machine;
@@ -27,6 +28,7 @@ typedef struct {
     const char *bios, *kernel, *initrd, *append, *dumpdtb;
     const char *serial, *monitor, *name, *uuid, *pidfile;
     bool nographic, daemonize, no_reboot, no_shutdown, start_paused;
+    GPtrArray *net_opts; /* option, argument, option, argument... */
 } Options;
 
 static void usage(FILE *out)
@@ -49,6 +51,17 @@ static void usage(FILE *out)
             "  -dumpdtb FILE         write the device tree and exit\n"
             "  -no-reboot            exit instead of rebooting\n"
             "  -S                    start with the harts stopped\n"
+            "  -netdev TYPE,id=ID[,...]  network backend (user, tap, bridge,"
+            " socket,\n"
+            "                        stream, dgram, hubport; -netdev help)\n"
+            "  -device MODEL,netdev=ID[,mac=,id=]  NIC (virtio-net-pci,"
+            " virtio-net-device,\n"
+            "                        e1000)\n"
+            "  -nic TYPE[,model=,mac=,...]  backend and NIC in one; -nic none\n"
+            "  -net nic[,model=,macaddr=,netdev=] | -net TYPE[,...]  legacy,"
+            " on hub 0\n"
+            "                        (no network option: -nic user with a"
+            " virtio-net-pci NIC)\n"
             "  -version, -h\n",
             EMU_MAX_HARTS);
 }
@@ -108,6 +121,7 @@ static void parse_args(int argc, char **argv, Options *o)
     o->machine = "virt";
     o->ram_size = 128ULL << 20;
     o->smp = 1;
+    o->net_opts = g_ptr_array_new();
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -200,8 +214,9 @@ static void parse_args(int argc, char **argv, Options *o)
         } else if (!strcmp(a, "-netdev") || !strcmp(a, "-device") ||
                    !strcmp(a, "-nic") || !strcmp(a, "-net")) {
             NEEDARG();
-            die("option '%s %s': networking is not available in this "
-                "build yet", argv[i - 1], v);
+            /* handed to the net layer once the machine exists */
+            g_ptr_array_add(o->net_opts, (gpointer)a);
+            g_ptr_array_add(o->net_opts, (gpointer)v);
         } else {
             die("unknown option '%s' (see vmkit -h)", argv[i]);
         }
@@ -259,6 +274,7 @@ int main(int argc, char **argv)
     EmuChardev *serial = NULL, *monchr = NULL;
     EmuMonitor *mon = NULL, *mux_mon = NULL;
     EmuMachine *m;
+    EmuNet *net;
     const char *serial_spec;
     int status = 0;
 
@@ -267,6 +283,20 @@ int main(int argc, char **argv)
     parse_args(argc, argv, &o);
 
     m = emu_machine_new();
+    net = emu_net_new(m);
+    m->net = net;
+    for (guint i = 0; i + 1 < o.net_opts->len; i += 2) {
+        if (!emu_net_add_option(net, g_ptr_array_index(o.net_opts, i),
+                                g_ptr_array_index(o.net_opts, i + 1), &err)) {
+            die("%s", err->message);
+        }
+    }
+    g_ptr_array_unref(o.net_opts);
+    if (emu_net_help_requested(net)) {
+        emu_net_free(net);
+        emu_machine_free(m);
+        return 0;
+    }
     serial_spec = o.serial ? o.serial
                   : o.daemonize ? "null"
                   : (!o.monitor || strcmp(o.monitor, "stdio")) ? "mon:stdio"
@@ -283,6 +313,7 @@ int main(int argc, char **argv)
         if (!mux_mon) {
             die("monitor: %s", err->message);
         }
+        emu_net_monitor_register(net, mux_mon);
     }
     if (o.monitor && strcmp(o.monitor, "none") && !o.dumpdtb) {
         monchr = emu_chardev_new(m, o.monitor, &err);
@@ -293,6 +324,7 @@ int main(int argc, char **argv)
         if (!mon) {
             die("-monitor %s: %s", o.monitor, err->message);
         }
+        emu_net_monitor_register(net, mon);
     }
     m->serial = serial;
 
@@ -308,6 +340,7 @@ int main(int argc, char **argv)
         die("%s", err->message);
     }
     if (o.dumpdtb) {
+        emu_net_free(net);
         emu_virt_free(m);
         if (mux_mon) {
             emu_monitor_free(mux_mon);
@@ -315,6 +348,9 @@ int main(int argc, char **argv)
         emu_chardev_free(serial);
         emu_machine_free(m);
         return 0;
+    }
+    if (!emu_net_realize(net, &err)) {
+        die("%s", err->message);
     }
     if (o.daemonize && daemon(1, 0) < 0) {
         die("cannot daemonize: %s", g_strerror(errno));
@@ -355,6 +391,8 @@ int main(int argc, char **argv)
         break;
     }
     emu_machine_stop_io(m);
+    /* the net core owns every client, NICs included: before the board */
+    emu_net_free(net);
     emu_virt_free(m); /* devices first: they detach from the chardevs */
     if (mon) {
         emu_monitor_free(mon);

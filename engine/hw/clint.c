@@ -74,8 +74,7 @@ static void set_msip(EmuClint *c, unsigned h, bool level)
     }
 }
 
-static void reg_write(EmuClint *c, uint64_t off, uint64_t value,
-                      unsigned size)
+static void reg_write(EmuClint *c, uint64_t off, uint64_t value, unsigned size)
 {
     if (off < EMU_CLINT_MTIMECMP) {
         /* ACLINT §3.2: only bit 0 of each MSIP register is writable */

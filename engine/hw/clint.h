@@ -8,10 +8,10 @@
 
 #include "engine/core/machine.h"
 
-#define EMU_CLINT_SIZE 0x10000
-#define EMU_CLINT_MSIP 0x0       /* 4 bytes per hart */
+#define EMU_CLINT_SIZE     0x10000
+#define EMU_CLINT_MSIP     0x0    /* 4 bytes per hart */
 #define EMU_CLINT_MTIMECMP 0x4000 /* 8 bytes per hart */
-#define EMU_CLINT_MTIME 0xbff8
+#define EMU_CLINT_MTIME    0xbff8
 
 typedef struct EmuClint EmuClint;
 

@@ -13,10 +13,10 @@
 #include "engine/hw/fdt.h"
 #include "engine/hw/plic.h"
 
-#define IRQ_M_SOFT 3
+#define IRQ_M_SOFT  3
 #define IRQ_M_TIMER 7
-#define IRQ_S_EXT 9
-#define IRQ_M_EXT 11
+#define IRQ_S_EXT   9
+#define IRQ_M_EXT   11
 
 /* Every libfdt call funnels its status here; the first error sticks. */
 typedef struct Fdt {
@@ -114,7 +114,8 @@ static void prop_isa(Fdt *f, const char *isa)
     const char *letters = parts[0];
     g_autofree char *base = NULL;
 
-    if (g_str_has_prefix(letters, "rv64") || g_str_has_prefix(letters, "rv32")) {
+    if (g_str_has_prefix(letters, "rv64") ||
+        g_str_has_prefix(letters, "rv32")) {
         base = g_strndup(letters, 4);
         letters += 4;
     } else {
@@ -126,8 +127,8 @@ static void prop_isa(Fdt *f, const char *isa)
     }
     for (const char *c = letters; *c; c++) {
         if (*c == 'g') {
-            static const char *const g[] = {"i", "m", "a", "f", "d",
-                                            "zicsr", "zifencei"};
+            static const char *const g[] = {"i", "m",     "a",       "f",
+                                            "d", "zicsr", "zifencei"};
 
             for (unsigned i = 0; i < G_N_ELEMENTS(g); i++) {
                 g_string_append_len(exts, g[i], strlen(g[i]) + 1);
@@ -142,8 +143,8 @@ static void prop_isa(Fdt *f, const char *isa)
             g_string_append_len(exts, parts[i], strlen(parts[i]) + 1);
         }
     }
-    check(f, fdt_property(f->buf, "riscv,isa-extensions", exts->str,
-                          exts->len));
+    check(f,
+          fdt_property(f->buf, "riscv,isa-extensions", exts->str, exts->len));
 }
 
 static void cpus_node(Fdt *f)
@@ -354,9 +355,9 @@ static void build(Fdt *f)
 {
     const EmuVirtFdtParams *p = f->p;
     const EmuVirtMapEntry *map = p->map;
-    g_autofree char *stdout_path = g_strdup_printf(
-        "/soc/%s@%" G_GINT64_MODIFIER "x", map[EMU_VIRT_UART0].node,
-        map[EMU_VIRT_UART0].base);
+    g_autofree char *stdout_path =
+        g_strdup_printf("/soc/%s@%" G_GINT64_MODIFIER "x",
+                        map[EMU_VIRT_UART0].node, map[EMU_VIRT_UART0].base);
 
     check(f, fdt_finish_reservemap(f->buf));
     begin(f, "%s", "");
@@ -371,8 +372,8 @@ static void build(Fdt *f)
         prop_u64(f, "linux,initrd-start", p->initrd_start);
     }
     if (p->rng_seed && p->rng_seed_len) {
-        check(f, fdt_property(f->buf, "rng-seed", p->rng_seed,
-                              p->rng_seed_len));
+        check(f,
+              fdt_property(f->buf, "rng-seed", p->rng_seed, p->rng_seed_len));
     }
     if (p->bootargs) {
         prop_str(f, "bootargs", p->bootargs);
@@ -416,8 +417,8 @@ GBytes *emu_virt_fdt_build(const EmuVirtFdtParams *p, GError **error)
         }
         g_free(f.buf);
         if (f.err != -FDT_ERR_NOSPACE || size >= 16 * 1024 * 1024) {
-            g_set_error(error, EMU_ERROR, EMU_ERROR_FAILED,
-                        "device tree: %s", fdt_strerror(f.err));
+            g_set_error(error, EMU_ERROR, EMU_ERROR_FAILED, "device tree: %s",
+                        fdt_strerror(f.err));
             return NULL;
         }
         size *= 2;

@@ -14,13 +14,13 @@ struct EmuGoldfishRtc {
     EmuMachine *m;
     EmuRegion *region;
     EmuIrq *irq;
-    int64_t offset_ns;   /* guest time = host wall clock + offset */
-    uint32_t time_high;  /* latched by a TIME_LOW read */
-    uint64_t alarm_ns;   /* guest time of the next alarm */
+    int64_t offset_ns;  /* guest time = host wall clock + offset */
+    uint32_t time_high; /* latched by a TIME_LOW read */
+    uint64_t alarm_ns;  /* guest time of the next alarm */
     bool alarm_running;
     bool irq_enabled;
     bool irq_pending;
-    GSource *alarm_src;  /* timer on the I/O thread while the alarm runs */
+    GSource *alarm_src; /* timer on the I/O thread while the alarm runs */
     EmuGuestLog log;
 };
 
@@ -116,8 +116,7 @@ static uint64_t rtc_read(void *opaque, uint64_t off, unsigned size)
     }
 }
 
-static void rtc_write(void *opaque, uint64_t off, uint64_t value,
-                      unsigned size)
+static void rtc_write(void *opaque, uint64_t off, uint64_t value, unsigned size)
 {
     EmuGoldfishRtc *r = opaque;
     uint32_t v = value;
@@ -169,15 +168,15 @@ static const EmuMmioOps rtc_ops = {
     .max_access = 4,
 };
 
-EmuGoldfishRtc *emu_goldfish_rtc_new(EmuMachine *m, uint64_t base,
-                                     EmuIrq *irq, GError **error)
+EmuGoldfishRtc *emu_goldfish_rtc_new(EmuMachine *m, uint64_t base, EmuIrq *irq,
+                                     GError **error)
 {
     EmuGoldfishRtc *r = g_new0(EmuGoldfishRtc, 1);
 
     r->m = m;
     r->irq = irq;
-    r->region = emu_mem_add_mmio(m, "rtc", base, EMU_RTC_SIZE, &rtc_ops, r,
-                                 error);
+    r->region =
+        emu_mem_add_mmio(m, "rtc", base, EMU_RTC_SIZE, &rtc_ops, r, error);
     if (!r->region) {
         g_free(r);
         return NULL;

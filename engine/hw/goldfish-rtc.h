@@ -12,13 +12,13 @@
 #define EMU_RTC_SIZE 0x1000
 
 /* register offsets (Android goldfish "RTC" device, 32-bit registers) */
-#define EMU_RTC_TIME_LOW 0x00
-#define EMU_RTC_TIME_HIGH 0x04
-#define EMU_RTC_ALARM_LOW 0x08
-#define EMU_RTC_ALARM_HIGH 0x0c
-#define EMU_RTC_IRQ_ENABLED 0x10
-#define EMU_RTC_CLEAR_ALARM 0x14
-#define EMU_RTC_ALARM_STATUS 0x18
+#define EMU_RTC_TIME_LOW        0x00
+#define EMU_RTC_TIME_HIGH       0x04
+#define EMU_RTC_ALARM_LOW       0x08
+#define EMU_RTC_ALARM_HIGH      0x0c
+#define EMU_RTC_IRQ_ENABLED     0x10
+#define EMU_RTC_CLEAR_ALARM     0x14
+#define EMU_RTC_ALARM_STATUS    0x18
 #define EMU_RTC_CLEAR_INTERRUPT 0x1c
 
 typedef struct EmuGoldfishRtc EmuGoldfishRtc;
@@ -30,8 +30,8 @@ typedef struct EmuGoldfishRtc EmuGoldfishRtc;
  * Returns: the device, or NULL with @error set.
  * Thread: main thread, before the machine runs.
  */
-EmuGoldfishRtc *emu_goldfish_rtc_new(EmuMachine *m, uint64_t base,
-                                     EmuIrq *irq, GError **error);
+EmuGoldfishRtc *emu_goldfish_rtc_new(EmuMachine *m, uint64_t base, EmuIrq *irq,
+                                     GError **error);
 
 /**
  * emu_goldfish_rtc_reset:

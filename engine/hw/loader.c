@@ -91,8 +91,7 @@ static bool is_elf(GBytes *data)
 }
 
 static EmuImage *parse_elf(GBytes *data, const char *what, const char *path,
-                           uint64_t ram_base, uint64_t ram_size,
-                           GError **error)
+                           uint64_t ram_base, uint64_t ram_size, GError **error)
 {
     gsize len;
     const uint8_t *p = g_bytes_get_data(data, &len);
@@ -108,8 +107,8 @@ static EmuImage *parse_elf(GBytes *data, const char *what, const char *path,
     }
     if (le16(p + offsetof(Elf64_Ehdr, e_machine)) != EM_RISCV) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                    "%s '%s': ELF file is not for RISC-V (e_machine %u)",
-                    what, path, le16(p + offsetof(Elf64_Ehdr, e_machine)));
+                    "%s '%s': ELF file is not for RISC-V (e_machine %u)", what,
+                    path, le16(p + offsetof(Elf64_Ehdr, e_machine)));
         return NULL;
     }
     phoff = le64(p + offsetof(Elf64_Ehdr, e_phoff));
@@ -135,17 +134,17 @@ static EmuImage *parse_elf(GBytes *data, const char *what, const char *path,
         }
         if (filesz > memsz || off > len || filesz > len - off) {
             g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                        "%s '%s': ELF segment %u lies outside the file",
-                        what, path, i);
+                        "%s '%s': ELF segment %u lies outside the file", what,
+                        path, i);
             return NULL;
         }
         if (!in_ram(paddr, memsz, ram_base, ram_size)) {
-            g_set_error(error, EMU_ERROR, EMU_ERROR_TOO_BIG,
-                        "%s '%s': ELF segment at 0x%" G_GINT64_MODIFIER
-                        "x (%" G_GUINT64_FORMAT " bytes) does not fit in RAM "
-                        "at 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER
-                        "x", what, path, paddr, memsz, ram_base,
-                        ram_base + ram_size - 1);
+            g_set_error(
+                error, EMU_ERROR, EMU_ERROR_TOO_BIG,
+                "%s '%s': ELF segment at 0x%" G_GINT64_MODIFIER
+                "x (%" G_GUINT64_FORMAT " bytes) does not fit in RAM "
+                "at 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER "x",
+                what, path, paddr, memsz, ram_base, ram_base + ram_size - 1);
             return NULL;
         }
         add_segment(img, paddr, g_bytes_new_from_bytes(data, off, filesz),
@@ -189,15 +188,15 @@ static GBytes *gunzip(GBytes *data, const char *what, const char *path,
 
         if (r == G_CONVERTER_ERROR) {
             g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                        "%s '%s': bad gzip data: %s", what, path,
-                        err->message);
+                        "%s '%s': bad gzip data: %s", what, path, err->message);
             return NULL;
         }
         in_pos += rd;
         if (out->len + wr > max) {
             g_set_error(error, EMU_ERROR, EMU_ERROR_TOO_BIG,
                         "%s '%s' inflates to more than %" G_GUINT64_FORMAT
-                        " bytes of RAM", what, path, max);
+                        " bytes of RAM",
+                        what, path, max);
             return NULL;
         }
         g_byte_array_append(out, buf, wr);
@@ -208,12 +207,14 @@ static GBytes *gunzip(GBytes *data, const char *what, const char *path,
     return g_byte_array_free_to_bytes(g_steal_pointer(&out));
 }
 
-/* ---- raw and Linux Image --------------------------------------------------- */
+/* ---- raw and Linux Image ---------------------------------------------------
+ */
 
 static bool has_linux_header(const uint8_t *p, gsize len)
 {
-    return len >= 0x40 && (memcmp(p + EMU_LINUX_HDR_MAGIC, "RISCV\0\0\0", 8) == 0 ||
-                           memcmp(p + EMU_LINUX_HDR_MAGIC2, "RSC\x05", 4) == 0);
+    return len >= 0x40 &&
+           (memcmp(p + EMU_LINUX_HDR_MAGIC, "RISCV\0\0\0", 8) == 0 ||
+            memcmp(p + EMU_LINUX_HDR_MAGIC2, "RSC\x05", 4) == 0);
 }
 
 EmuImage *emu_image_parse(GBytes *data, const char *what, const char *path,
@@ -247,12 +248,12 @@ EmuImage *emu_image_parse(GBytes *data, const char *what, const char *path,
         span = MAX(span, le64(p + EMU_LINUX_HDR_IMAGE_SIZE));
     }
     if (!in_ram(load_addr, span, ram_base, ram_size)) {
-        g_set_error(error, EMU_ERROR, EMU_ERROR_TOO_BIG,
-                    "%s '%s' (%" G_GUINT64_FORMAT " bytes) does not fit in "
-                    "RAM at 0x%" G_GINT64_MODIFIER "x (RAM 0x%"
-                    G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER "x)",
-                    what, path, span, load_addr, ram_base,
-                    ram_base + ram_size - 1);
+        g_set_error(
+            error, EMU_ERROR, EMU_ERROR_TOO_BIG,
+            "%s '%s' (%" G_GUINT64_FORMAT " bytes) does not fit in "
+            "RAM at 0x%" G_GINT64_MODIFIER "x (RAM 0x%" G_GINT64_MODIFIER
+            "x-0x%" G_GINT64_MODIFIER "x)",
+            what, path, span, load_addr, ram_base, ram_base + ram_size - 1);
         return NULL;
     }
     img->entry = load_addr;
@@ -262,8 +263,7 @@ EmuImage *emu_image_parse(GBytes *data, const char *what, const char *path,
 
 EmuImage *emu_image_load_file(const char *path, const char *what,
                               uint64_t load_addr, uint64_t ram_base,
-                              uint64_t ram_size, unsigned flags,
-                              GError **error)
+                              uint64_t ram_size, unsigned flags, GError **error)
 {
     g_autofree char *contents = NULL;
     g_autoptr(GBytes) bytes = NULL;
@@ -281,8 +281,8 @@ EmuImage *emu_image_load_file(const char *path, const char *what,
         if (S_ISREG(st.st_mode)) {
             g_set_error(error, EMU_ERROR, EMU_ERROR_TOO_BIG,
                         "%s '%s' (%" G_GUINT64_FORMAT " bytes) does not fit "
-                        "in RAM at 0x%" G_GINT64_MODIFIER "x", what, path,
-                        (uint64_t)st.st_size, load_addr);
+                        "in RAM at 0x%" G_GINT64_MODIFIER "x",
+                        what, path, (uint64_t)st.st_size, load_addr);
         } else {
             g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
                         "%s '%s' is not a regular file", what, path);
@@ -311,8 +311,8 @@ bool emu_image_write(EmuMachine *m, const EmuImage *img, GError **error)
         if (len && !emu_mem_write(m, s->addr, data, len)) {
             g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
                         "%s: 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER
-                        "x is not RAM", img->name, s->addr,
-                        s->addr + len - 1);
+                        "x is not RAM",
+                        img->name, s->addr, s->addr + len - 1);
             return false;
         }
         if (!s->zero) {

@@ -18,28 +18,28 @@ typedef enum {
 } EmuImageKind;
 
 /* what a file may be, for emu_image_load_file() */
-#define EMU_IMAGE_ALLOW_ELF 0x1
+#define EMU_IMAGE_ALLOW_ELF   0x1
 #define EMU_IMAGE_ALLOW_LINUX 0x2 /* parse the Image header, gunzip */
 
 typedef struct EmuImageSegment {
     uint64_t addr;
-    GBytes *data;     /* file bytes */
-    uint64_t zero;    /* bytes zeroed after data (ELF .bss) */
+    GBytes *data;  /* file bytes */
+    uint64_t zero; /* bytes zeroed after data (ELF .bss) */
 } EmuImageSegment;
 
 typedef struct EmuImage {
-    char *name;       /* "kernel 'PATH'" style, for messages */
+    char *name; /* "kernel 'PATH'" style, for messages */
     EmuImageKind kind;
     uint64_t entry;
-    uint64_t low, high; /* guest range it occupies, incl. bss/image_size */
+    uint64_t low, high;  /* guest range it occupies, incl. bss/image_size */
     GPtrArray *segments; /* EmuImageSegment* */
 } EmuImage;
 
 /* RISC-V Linux Image header (Documentation/arch/riscv/boot-image-header.rst) */
 #define EMU_LINUX_HDR_TEXT_OFFSET 0x08
-#define EMU_LINUX_HDR_IMAGE_SIZE 0x10
-#define EMU_LINUX_HDR_MAGIC 0x30  /* "RISCV\0\0\0" (deprecated) */
-#define EMU_LINUX_HDR_MAGIC2 0x38 /* "RSC\x05" */
+#define EMU_LINUX_HDR_IMAGE_SIZE  0x10
+#define EMU_LINUX_HDR_MAGIC       0x30 /* "RISCV\0\0\0" (deprecated) */
+#define EMU_LINUX_HDR_MAGIC2      0x38 /* "RSC\x05" */
 
 /**
  * emu_image_parse:

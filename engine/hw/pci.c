@@ -49,7 +49,8 @@ static void decode_bars(EmuPciDevice *d)
         if (!b->size) {
             continue;
         }
-        if (io ? !(cmd & EMU_PCI_COMMAND_IO) : !(cmd & EMU_PCI_COMMAND_MEMORY)) {
+        if (io ? !(cmd & EMU_PCI_COMMAND_IO)
+               : !(cmd & EMU_PCI_COMMAND_MEMORY)) {
             continue;
         }
         addr = get32(reg) & (io ? ~0x3u : ~0xfu);
@@ -67,8 +68,7 @@ static void decode_bars(EmuPciDevice *d)
 }
 
 EmuPciDevice *emu_pci_device_alloc(EmuPciHost *h, uint8_t devfn,
-                                   const EmuPciDeviceInfo *info,
-                                   void *opaque)
+                                   const EmuPciDeviceInfo *info, void *opaque)
 {
     EmuPciDevice *d = g_new0(EmuPciDevice, 1);
     uint8_t *c = d->config;
@@ -89,8 +89,8 @@ EmuPciDevice *emu_pci_device_alloc(EmuPciHost *h, uint8_t devfn,
     c[EMU_PCI_HEADER_TYPE] = 0; /* type 0, single function */
     put16(c + EMU_PCI_SUBSYSTEM_VENDOR_ID, info->subsystem_vendor_id);
     put16(c + EMU_PCI_SUBSYSTEM_ID, info->subsystem_id);
-    c[EMU_PCI_INTERRUPT_PIN] = info->interrupt_pin <= 4 ? info->interrupt_pin
-                                                        : 1;
+    c[EMU_PCI_INTERRUPT_PIN] =
+        info->interrupt_pin <= 4 ? info->interrupt_pin : 1;
 
     /* COMMAND: I/O, memory, master, parity, SERR#, INTx disable */
     put16(d->wmask + EMU_PCI_COMMAND, 0x0547);
@@ -158,8 +158,8 @@ bool emu_pci_set_bar(EmuPciDevice *d, unsigned bar, uint64_t size,
     return true;
 }
 
-unsigned emu_pci_add_capability(EmuPciDevice *d, uint8_t cap_id,
-                                unsigned len, GError **error)
+unsigned emu_pci_add_capability(EmuPciDevice *d, uint8_t cap_id, unsigned len,
+                                GError **error)
 {
     unsigned off = (d->next_cap + 3) & ~3u;
 

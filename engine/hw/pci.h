@@ -13,43 +13,43 @@
 #include "engine/core/memory.h"
 
 /* Configuration header offsets (PCI Local Bus spec 3.0 §6.1, type 0) */
-#define EMU_PCI_VENDOR_ID 0x00
-#define EMU_PCI_DEVICE_ID 0x02
-#define EMU_PCI_COMMAND 0x04
-#define EMU_PCI_STATUS 0x06
-#define EMU_PCI_REVISION_ID 0x08
-#define EMU_PCI_CLASS_PROG 0x09
-#define EMU_PCI_CLASS_DEVICE 0x0a
-#define EMU_PCI_CACHE_LINE_SIZE 0x0c
-#define EMU_PCI_LATENCY_TIMER 0x0d
-#define EMU_PCI_HEADER_TYPE 0x0e
-#define EMU_PCI_BASE_ADDRESS_0 0x10
+#define EMU_PCI_VENDOR_ID           0x00
+#define EMU_PCI_DEVICE_ID           0x02
+#define EMU_PCI_COMMAND             0x04
+#define EMU_PCI_STATUS              0x06
+#define EMU_PCI_REVISION_ID         0x08
+#define EMU_PCI_CLASS_PROG          0x09
+#define EMU_PCI_CLASS_DEVICE        0x0a
+#define EMU_PCI_CACHE_LINE_SIZE     0x0c
+#define EMU_PCI_LATENCY_TIMER       0x0d
+#define EMU_PCI_HEADER_TYPE         0x0e
+#define EMU_PCI_BASE_ADDRESS_0      0x10
 #define EMU_PCI_SUBSYSTEM_VENDOR_ID 0x2c
-#define EMU_PCI_SUBSYSTEM_ID 0x2e
-#define EMU_PCI_ROM_ADDRESS 0x30
-#define EMU_PCI_CAPABILITY_LIST 0x34
-#define EMU_PCI_INTERRUPT_LINE 0x3c
-#define EMU_PCI_INTERRUPT_PIN 0x3d
+#define EMU_PCI_SUBSYSTEM_ID        0x2e
+#define EMU_PCI_ROM_ADDRESS         0x30
+#define EMU_PCI_CAPABILITY_LIST     0x34
+#define EMU_PCI_INTERRUPT_LINE      0x3c
+#define EMU_PCI_INTERRUPT_PIN       0x3d
 
-#define EMU_PCI_COMMAND_IO 0x0001
-#define EMU_PCI_COMMAND_MEMORY 0x0002
-#define EMU_PCI_COMMAND_MASTER 0x0004
+#define EMU_PCI_COMMAND_IO           0x0001
+#define EMU_PCI_COMMAND_MEMORY       0x0002
+#define EMU_PCI_COMMAND_MASTER       0x0004
 #define EMU_PCI_COMMAND_INTX_DISABLE 0x0400
-#define EMU_PCI_STATUS_INTERRUPT 0x0008
-#define EMU_PCI_STATUS_CAP_LIST 0x0010
+#define EMU_PCI_STATUS_INTERRUPT     0x0008
+#define EMU_PCI_STATUS_CAP_LIST      0x0010
 
-#define EMU_PCI_NUM_BARS 6
-#define EMU_PCI_CONFIG_SIZE 256     /* conventional PCI */
-#define EMU_PCIE_CONFIG_SIZE 4096   /* PCI Express extended space */
+#define EMU_PCI_NUM_BARS     6
+#define EMU_PCI_CONFIG_SIZE  256  /* conventional PCI */
+#define EMU_PCIE_CONFIG_SIZE 4096 /* PCI Express extended space */
 #define EMU_PCI_BAR_UNMAPPED (~0ULL)
 
 #define EMU_PCI_DEVFN(slot, fn) (((slot) << 3) | (fn))
-#define EMU_PCI_SLOT(devfn) (((devfn) >> 3) & 0x1f)
+#define EMU_PCI_SLOT(devfn)     (((devfn) >> 3) & 0x1f)
 
 /* BAR kinds: the low bits of the BAR register (§6.2.5.1) */
-#define EMU_PCI_BAR_MEM32 0x0
-#define EMU_PCI_BAR_IO 0x1
-#define EMU_PCI_BAR_MEM64 0x4
+#define EMU_PCI_BAR_MEM32    0x0
+#define EMU_PCI_BAR_IO       0x1
+#define EMU_PCI_BAR_MEM64    0x4
 #define EMU_PCI_BAR_PREFETCH 0x8
 
 typedef struct EmuPciHost EmuPciHost;
@@ -66,9 +66,9 @@ typedef struct EmuPciDeviceInfo {
     uint16_t subsystem_vendor_id;
     uint16_t subsystem_id;
     uint8_t revision;
-    uint32_t class_code;    /* 24 bits: base class << 16 | sub << 8 | prog-if */
-    uint8_t interrupt_pin;  /* 0 = none, 1 = INTA# .. 4 = INTD# */
-    bool express;           /* 4 KiB configuration space */
+    uint32_t class_code;   /* 24 bits: base class << 16 | sub << 8 | prog-if */
+    uint8_t interrupt_pin; /* 0 = none, 1 = INTA# .. 4 = INTD# */
+    bool express;          /* 4 KiB configuration space */
     /* answer a configuration read yourself: return true and set *value
      * (size bytes at offset); false for the generic answer */
     bool (*config_read)(EmuPciDevice *d, uint32_t offset, unsigned size,
@@ -84,11 +84,11 @@ typedef struct EmuPciDeviceInfo {
  * equal CPU addresses in the MMIO windows; I/O bus address 0 is at
  * pio_base. */
 typedef struct EmuPcieHostConfig {
-    uint64_t ecam_base, ecam_size;          /* 1 MiB per bus */
-    uint64_t mmio_base, mmio_size;          /* 32-bit window */
+    uint64_t ecam_base, ecam_size;           /* 1 MiB per bus */
+    uint64_t mmio_base, mmio_size;           /* 32-bit window */
     uint64_t high_mmio_base, high_mmio_size; /* 64-bit window, size 0 = none */
     uint64_t pio_base, pio_size;
-    EmuIrq *intx[4];                        /* INTA..INTD (PLIC 32..35) */
+    EmuIrq *intx[4]; /* INTA..INTD (PLIC 32..35) */
 } EmuPcieHostConfig;
 
 /**
@@ -158,8 +158,8 @@ bool emu_pci_set_bar(EmuPciDevice *d, unsigned bar, uint64_t size,
  * Returns: the capability's offset, or 0 with @error set when full.
  * Thread: main thread, before the machine runs.
  */
-unsigned emu_pci_add_capability(EmuPciDevice *d, uint8_t cap_id,
-                                unsigned len, GError **error);
+unsigned emu_pci_add_capability(EmuPciDevice *d, uint8_t cap_id, unsigned len,
+                                GError **error);
 
 /**
  * emu_pci_config / emu_pci_wmask:

@@ -10,8 +10,8 @@
 #include "emu-error.h"
 #include "engine/hw/pci-internal.h"
 
-#define GPEX_ROOT_VENDOR 0x1b36 /* Red Hat, Inc. */
-#define GPEX_ROOT_DEVICE 0x0008 /* QEMU PCIe host bridge */
+#define GPEX_ROOT_VENDOR      0x1b36 /* Red Hat, Inc. */
+#define GPEX_ROOT_DEVICE      0x0008 /* QEMU PCIe host bridge */
 #define PCI_CLASS_BRIDGE_HOST 0x060000
 
 static uint64_t all_ones(unsigned size)
@@ -37,12 +37,12 @@ void emu_pcie_host_update_intx(EmuPciHost *h)
 {
     bool level[4] = {false, false, false, false};
 
-    for (unsigned i = 0; i < PCI_MAX_DEVFN; i++) {
-        EmuPciDevice *d = h->devs[i];
+    for (unsigned i = 0; i < h->nr_plugged; i++) {
+        EmuPciDevice *d = h->plugged[i];
         uint16_t cmd;
         int line;
 
-        if (!d || !d->irq_level) {
+        if (!d->irq_level) {
             continue;
         }
         cmd = d->config[EMU_PCI_COMMAND] | d->config[EMU_PCI_COMMAND + 1] << 8;
@@ -112,31 +112,40 @@ bool emu_pcie_host_in_window(EmuPciHost *h, bool io, uint64_t addr,
            size <= c->high_mmio_size - (addr - c->high_mmio_base);
 }
 
-/* The BAR decoding [addr, addr + size), and the offset into it. */
-static EmuPciBar *find_bar(EmuPciHost *h, bool io, uint64_t addr,
-                           unsigned size, uint64_t *offset)
+static bool bar_hit(EmuPciBar *bar, bool io, uint64_t addr)
 {
-    for (unsigned i = 0; i < PCI_MAX_DEVFN; i++) {
-        EmuPciDevice *d = h->devs[i];
+    return bar->addr != EMU_PCI_BAR_UNMAPPED &&
+           !(bar->flags & EMU_PCI_BAR_IO) == !io && addr >= bar->addr &&
+           addr - bar->addr < bar->size;
+}
 
-        if (!d) {
-            continue;
-        }
-        for (unsigned b = 0; b < EMU_PCI_NUM_BARS; b++) {
-            EmuPciBar *bar = &d->bars[b];
+/* The BAR decoding [addr, addr + size), and the offset into it. Guests
+ * hammer one BAR at a time (a NIC's doorbell), so the last hit is tried
+ * first. */
+static EmuPciBar *find_bar(EmuPciHost *h, bool io, uint64_t addr, unsigned size,
+                           uint64_t *offset)
+{
+    EmuPciBar *bar = h->last_bar;
 
-            if (bar->addr == EMU_PCI_BAR_UNMAPPED ||
-                !(bar->flags & EMU_PCI_BAR_IO) != !io) {
-                continue;
-            }
-            if (addr >= bar->addr && addr - bar->addr < bar->size) {
-                *offset = addr - bar->addr;
-                return *offset + size <= bar->size && bar->region.ops ? bar
-                                                                      : NULL;
+    if (!bar || !bar_hit(bar, io, addr)) {
+        bar = NULL;
+        for (unsigned i = 0; i < h->nr_plugged && !bar; i++) {
+            EmuPciDevice *d = h->plugged[i];
+
+            for (unsigned b = 0; b < EMU_PCI_NUM_BARS; b++) {
+                if (bar_hit(&d->bars[b], io, addr)) {
+                    bar = &d->bars[b];
+                    break;
+                }
             }
         }
+        if (!bar) {
+            return NULL;
+        }
+        h->last_bar = bar;
     }
-    return NULL;
+    *offset = addr - bar->addr;
+    return *offset + size <= bar->size && bar->region.ops ? bar : NULL;
 }
 
 static uint64_t window_read(EmuPciHost *h, bool io, uint64_t addr,
@@ -145,12 +154,11 @@ static uint64_t window_read(EmuPciHost *h, bool io, uint64_t addr,
     uint64_t off;
     EmuPciBar *bar = find_bar(h, io, addr, size, &off);
 
-    return bar ? emu_mmio_read_locked(&bar->region, off, size)
-               : all_ones(size);
+    return bar ? emu_mmio_read_locked(&bar->region, off, size) : all_ones(size);
 }
 
-static void window_write(EmuPciHost *h, bool io, uint64_t addr,
-                         uint64_t value, unsigned size)
+static void window_write(EmuPciHost *h, bool io, uint64_t addr, uint64_t value,
+                         unsigned size)
 {
     uint64_t off;
     EmuPciBar *bar = find_bar(h, io, addr, size, &off);
@@ -195,8 +203,7 @@ static uint64_t pio_read(void *opaque, uint64_t off, unsigned size)
     return window_read(opaque, true, off, size);
 }
 
-static void pio_write(void *opaque, uint64_t off, uint64_t value,
-                      unsigned size)
+static void pio_write(void *opaque, uint64_t off, uint64_t value, unsigned size)
 {
     window_write(opaque, true, off, value, size);
 }
@@ -237,21 +244,20 @@ EmuPciHost *emu_pcie_host_new(EmuMachine *m, const EmuPcieHostConfig *cfg,
 
     h->m = m;
     h->cfg = *cfg;
-    h->ecam = emu_mem_add_mmio(m, "pcie-ecam", cfg->ecam_base,
-                               cfg->ecam_size, &ecam_ops, h, error);
+    h->ecam = emu_mem_add_mmio(m, "pcie-ecam", cfg->ecam_base, cfg->ecam_size,
+                               &ecam_ops, h, error);
     if (!h->ecam) {
         goto fail;
     }
-    h->mmio = emu_mem_add_mmio(m, "pcie-mmio", cfg->mmio_base,
-                               cfg->mmio_size, &mmio_ops, h, error);
+    h->mmio = emu_mem_add_mmio(m, "pcie-mmio", cfg->mmio_base, cfg->mmio_size,
+                               &mmio_ops, h, error);
     if (!h->mmio) {
         goto fail;
     }
     if (cfg->high_mmio_size) {
-        h->high_mmio = emu_mem_add_mmio(m, "pcie-mmio-high",
-                                        cfg->high_mmio_base,
-                                        cfg->high_mmio_size, &high_mmio_ops,
-                                        h, error);
+        h->high_mmio =
+            emu_mem_add_mmio(m, "pcie-mmio-high", cfg->high_mmio_base,
+                             cfg->high_mmio_size, &high_mmio_ops, h, error);
         if (!h->high_mmio) {
             goto fail;
         }
@@ -262,6 +268,7 @@ EmuPciHost *emu_pcie_host_new(EmuMachine *m, const EmuPcieHostConfig *cfg,
         goto fail;
     }
     h->devs[0] = emu_pci_device_alloc(h, 0, &root, h);
+    h->plugged[h->nr_plugged++] = h->devs[0];
     return h;
 
 fail:
@@ -302,6 +309,7 @@ EmuPciDevice *emu_pci_device_new(EmuPciHost *h, int devfn,
         return NULL;
     }
     h->devs[devfn] = emu_pci_device_alloc(h, devfn, info, opaque);
+    h->plugged[h->nr_plugged++] = h->devs[devfn];
     /* a function other than 0 makes function 0 multi-function (§6.2.1) */
     if (devfn & 7) {
         EmuPciDevice *f0 = h->devs[devfn & ~7];
@@ -314,10 +322,8 @@ EmuPciDevice *emu_pci_device_new(EmuPciHost *h, int devfn,
 
 void emu_pcie_host_reset(EmuPciHost *h)
 {
-    for (unsigned i = 0; i < PCI_MAX_DEVFN; i++) {
-        if (h->devs[i]) {
-            emu_pci_device_reset(h->devs[i]);
-        }
+    for (unsigned i = 0; i < h->nr_plugged; i++) {
+        emu_pci_device_reset(h->plugged[i]);
     }
 }
 
@@ -326,8 +332,8 @@ void emu_pcie_host_free(EmuPciHost *h)
     if (!h) {
         return;
     }
-    for (unsigned i = 0; i < PCI_MAX_DEVFN; i++) {
-        emu_pci_device_free(h->devs[i]);
+    for (unsigned i = 0; i < h->nr_plugged; i++) {
+        emu_pci_device_free(h->plugged[i]);
     }
     g_free(h);
 }

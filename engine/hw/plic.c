@@ -12,7 +12,7 @@
 #include "engine/hw/guest-log.h"
 #include "engine/hw/plic.h"
 
-#define WORDS ((EMU_PLIC_NUM_SOURCES + 31) / 32)
+#define WORDS        ((EMU_PLIC_NUM_SOURCES + 31) / 32)
 #define MAX_CONTEXTS (2 * EMU_MAX_HARTS)
 
 struct EmuPlic {
@@ -111,8 +111,7 @@ static void complete(EmuPlic *p, unsigned ctx, uint32_t src)
 
     /* §9: an id not enabled for this context is silently ignored */
     if (src == 0 || src >= EMU_PLIC_NUM_SOURCES) {
-        emu_guest_error(&p->log, "plic", "complete of invalid source %u",
-                        src);
+        emu_guest_error(&p->log, "plic", "complete of invalid source %u", src);
         return;
     }
     bit = 1u << (src % 32);
@@ -227,8 +226,8 @@ EmuPlic *emu_plic_new(EmuMachine *m, uint64_t base, unsigned nr_harts,
         p->inputs[i].opaque = p;
         p->inputs[i].n = i;
     }
-    p->region = emu_mem_add_mmio(m, "plic", base, EMU_PLIC_SIZE, &plic_ops,
-                                 p, error);
+    p->region =
+        emu_mem_add_mmio(m, "plic", base, EMU_PLIC_SIZE, &plic_ops, p, error);
     if (!p->region) {
         g_free(p);
         return NULL;

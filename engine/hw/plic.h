@@ -10,15 +10,15 @@
 #include "engine/core/machine.h"
 
 #define EMU_PLIC_NUM_SOURCES 96 /* including the reserved source 0 */
-#define EMU_PLIC_NDEV (EMU_PLIC_NUM_SOURCES - 1) /* DT riscv,ndev */
-#define EMU_PLIC_PRIO_MAX 7     /* 3 priority bits, as QEMU virt */
-#define EMU_PLIC_SIZE 0x600000
+#define EMU_PLIC_NDEV        (EMU_PLIC_NUM_SOURCES - 1) /* DT riscv,ndev */
+#define EMU_PLIC_PRIO_MAX    7 /* 3 priority bits, as QEMU virt */
+#define EMU_PLIC_SIZE        0x600000
 
-#define EMU_PLIC_PRIORITY 0x0
-#define EMU_PLIC_PENDING 0x1000
-#define EMU_PLIC_ENABLE 0x2000
-#define EMU_PLIC_ENABLE_STRIDE 0x80
-#define EMU_PLIC_CONTEXT 0x200000
+#define EMU_PLIC_PRIORITY       0x0
+#define EMU_PLIC_PENDING        0x1000
+#define EMU_PLIC_ENABLE         0x2000
+#define EMU_PLIC_ENABLE_STRIDE  0x80
+#define EMU_PLIC_CONTEXT        0x200000
 #define EMU_PLIC_CONTEXT_STRIDE 0x1000
 
 typedef struct EmuPlic EmuPlic;

@@ -58,8 +58,8 @@ EmuSyscon *emu_syscon_new(EmuMachine *m, uint64_t base, GError **error)
     EmuSyscon *s = g_new0(EmuSyscon, 1);
 
     s->m = m;
-    s->region = emu_mem_add_mmio(m, "test", base, EMU_SYSCON_SIZE,
-                                 &syscon_ops, s, error);
+    s->region = emu_mem_add_mmio(m, "test", base, EMU_SYSCON_SIZE, &syscon_ops,
+                                 s, error);
     if (!s->region) {
         g_free(s);
         return NULL;

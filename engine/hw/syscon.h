@@ -8,9 +8,9 @@
 
 #include "engine/core/machine.h"
 
-#define EMU_SYSCON_SIZE 0x1000
-#define EMU_SYSCON_FAIL 0x3333  /* | exit code << 16 */
-#define EMU_SYSCON_PASS 0x5555  /* poweroff */
+#define EMU_SYSCON_SIZE  0x1000
+#define EMU_SYSCON_FAIL  0x3333 /* | exit code << 16 */
+#define EMU_SYSCON_PASS  0x5555 /* poweroff */
 #define EMU_SYSCON_RESET 0x7777
 
 typedef struct EmuSyscon EmuSyscon;

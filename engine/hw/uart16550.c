@@ -25,32 +25,32 @@ enum {
 
 #define IER_ERBFI 0x01 /* received data available */
 #define IER_ETBEI 0x02 /* THR empty */
-#define IER_ELSI 0x04  /* receiver line status */
+#define IER_ELSI  0x04 /* receiver line status */
 #define IER_EDSSI 0x08 /* modem status */
 
 #define IIR_NO_INT 0x01
-#define IIR_MSI 0x00
-#define IIR_THRI 0x02
-#define IIR_RDI 0x04
-#define IIR_RLSI 0x06
-#define IIR_CTI 0x0c
-#define IIR_FIFO 0xc0
+#define IIR_MSI    0x00
+#define IIR_THRI   0x02
+#define IIR_RDI    0x04
+#define IIR_RLSI   0x06
+#define IIR_CTI    0x0c
+#define IIR_FIFO   0xc0
 
-#define FCR_ENABLE 0x01
+#define FCR_ENABLE   0x01
 #define FCR_CLEAR_RX 0x02
 #define FCR_CLEAR_TX 0x04
 
 #define LCR_DLAB 0x80
 
-#define MCR_DTR 0x01
-#define MCR_RTS 0x02
+#define MCR_DTR  0x01
+#define MCR_RTS  0x02
 #define MCR_OUT1 0x04
 #define MCR_OUT2 0x08
 #define MCR_LOOP 0x10
 
-#define LSR_DR 0x01
-#define LSR_OE 0x02
-#define LSR_BI 0x10
+#define LSR_DR   0x01
+#define LSR_OE   0x02
+#define LSR_BI   0x10
 #define LSR_THRE 0x20
 #define LSR_TEMT 0x40
 
@@ -58,10 +58,10 @@ enum {
 #define MSR_DDSR 0x02
 #define MSR_TERI 0x04
 #define MSR_DDCD 0x08
-#define MSR_CTS 0x10
-#define MSR_DSR 0x20
-#define MSR_RI 0x40
-#define MSR_DCD 0x80
+#define MSR_CTS  0x10
+#define MSR_DSR  0x20
+#define MSR_RI   0x40
+#define MSR_DCD  0x80
 
 struct EmuUart16550 {
     EmuMachine *m;
@@ -71,9 +71,9 @@ struct EmuUart16550 {
 
     uint8_t rx[EMU_UART_FIFO];
     unsigned rx_head, rx_count;
-    bool rx_timeout;     /* character timeout indication (§8.5, CTI) */
-    bool thr_ipending;   /* THRE interrupt latched until IIR read/THR write */
-    uint8_t lsr_errors;  /* OE/BI, cleared by reading LSR */
+    bool rx_timeout;    /* character timeout indication (§8.5, CTI) */
+    bool thr_ipending;  /* THRE interrupt latched until IIR read/THR write */
+    uint8_t lsr_errors; /* OE/BI, cleared by reading LSR */
     uint8_t ier, fcr, lcr, mcr, msr, scr, dll, dlm;
     bool irq_level;
     EmuChardevFrontend fe;
@@ -404,8 +404,8 @@ EmuUart16550 *emu_uart16550_new(EmuMachine *m, uint64_t base, EmuIrq *irq,
     u->m = m;
     u->irq = irq;
     u->chr = chr;
-    u->region = emu_mem_add_mmio(m, "uart0", base, EMU_UART_SIZE, &uart_ops,
-                                 u, error);
+    u->region =
+        emu_mem_add_mmio(m, "uart0", base, EMU_UART_SIZE, &uart_ops, u, error);
     if (!u->region) {
         g_free(u);
         return NULL;

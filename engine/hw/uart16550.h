@@ -11,8 +11,8 @@
 #include "engine/core/irq.h"
 #include "engine/core/machine.h"
 
-#define EMU_UART_SIZE 0x100
-#define EMU_UART_FIFO 16
+#define EMU_UART_SIZE  0x100
+#define EMU_UART_FIFO  16
 #define EMU_UART_CLOCK 3686400 /* DT clock-frequency, as QEMU virt */
 
 typedef struct EmuUart16550 EmuUart16550;

@@ -28,6 +28,7 @@
 
 /* The one table: regions are registered from it and the device tree is
  * written from it (QEMU virt_memmap + its IRQ numbers and compatibles). */
+/* clang-format off */
 static const EmuVirtMapEntry virt_map[EMU_VIRT_NR] = {
     [EMU_VIRT_MROM] = {NULL, 0x1000, 0xf000, 0, 1, {NULL}},
     [EMU_VIRT_TEST] = {"test", 0x100000, 0x1000, 0, 1,
@@ -48,11 +49,12 @@ static const EmuVirtMapEntry virt_map[EMU_VIRT_NR] = {
     [EMU_VIRT_PCIE_MMIO] = {NULL, 0x40000000, 0x40000000, 0, 1, {NULL}},
     [EMU_VIRT_DRAM] = {"memory", 0x80000000, 0, 0, 1, {NULL}},
 };
+/* clang-format on */
 
 /* MROM layout (QEMU riscv_setup_rom_reset_vec, RV64) */
-#define ROM_START_ADDR 24   /* .dword start address */
-#define ROM_FDT_ADDR 32     /* .dword FDT address */
-#define ROM_FW_DYNAMIC 40   /* struct fw_dynamic_info */
+#define ROM_START_ADDR         24 /* .dword start address */
+#define ROM_FDT_ADDR           32 /* .dword FDT address */
+#define ROM_FW_DYNAMIC         40 /* struct fw_dynamic_info */
 #define FW_DYNAMIC_NEXT_MODE_S 1
 
 typedef struct ResetHook {
@@ -74,10 +76,10 @@ typedef struct EmuVirt {
     EmuImage *firmware, *kernel, *initrd;
     GBytes *fdt;
     uint64_t fdt_addr;
-    uint64_t start_addr;   /* where the reset vector jumps */
-    uint64_t next_addr;    /* fw_dynamic next stage */
+    uint64_t start_addr; /* where the reset vector jumps */
+    uint64_t next_addr;  /* fw_dynamic next stage */
     uint8_t rom[ROM_FW_DYNAMIC + 6 * 8];
-    GArray *resets;        /* ResetHook */
+    GArray *resets; /* ResetHook */
 } EmuVirt;
 
 const EmuVirtMapEntry *emu_virt_memmap(void)
@@ -164,12 +166,12 @@ static void build_rom(EmuVirt *vb)
 {
     enum { T0 = 5, A0 = 10, A1 = 11, A2 = 12 };
     const uint32_t code[6] = {
-        T0 << 7 | 0x17,                             /* auipc t0, 0 */
-        rv_i(0x13, A2, 0, T0, ROM_FW_DYNAMIC),      /* addi a2, t0, 40 */
-        rv_i(0x73, A0, 2, 0, 0xf14),                /* csrrs a0, mhartid, x0 */
-        rv_i(0x03, A1, 3, T0, ROM_FDT_ADDR),        /* ld a1, 32(t0) */
-        rv_i(0x03, T0, 3, T0, ROM_START_ADDR),      /* ld t0, 24(t0) */
-        rv_i(0x67, 0, 0, T0, 0),                    /* jalr x0, 0(t0) */
+        T0 << 7 | 0x17,                        /* auipc t0, 0 */
+        rv_i(0x13, A2, 0, T0, ROM_FW_DYNAMIC), /* addi a2, t0, 40 */
+        rv_i(0x73, A0, 2, 0, 0xf14),           /* csrrs a0, mhartid, x0 */
+        rv_i(0x03, A1, 3, T0, ROM_FDT_ADDR),   /* ld a1, 32(t0) */
+        rv_i(0x03, T0, 3, T0, ROM_START_ADDR), /* ld t0, 24(t0) */
+        rv_i(0x67, 0, 0, T0, 0),               /* jalr x0, 0(t0) */
     };
     uint8_t *info = vb->rom + ROM_FW_DYNAMIC;
 
@@ -185,20 +187,18 @@ static void build_rom(EmuVirt *vb)
     put64(info + 8, EMU_VIRT_FW_DYNAMIC_VERSION);
     put64(info + 16, vb->next_addr);
     put64(info + 24, FW_DYNAMIC_NEXT_MODE_S);
-    put64(info + 32, 0);           /* options */
-    put64(info + 40, UINT64_MAX);  /* boot_hart: -1 = any (lottery) */
+    put64(info + 32, 0);          /* options */
+    put64(info + 40, UINT64_MAX); /* boot_hart: -1 = any (lottery) */
 }
 
 /* ---- images ------------------------------------------------------------- */
 
-static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b,
-                           uint64_t blen)
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
     return alen && blen && a < b + blen && b < a + alen;
 }
 
-static bool load_images(EmuVirt *vb, const EmuVirtConfig *cfg,
-                        GError **error)
+static bool load_images(EmuVirt *vb, const EmuVirtConfig *cfg, GError **error)
 {
     uint64_t ram_base = virt_map[EMU_VIRT_DRAM].base;
     uint64_t ram_size = vb->ram_size;
@@ -214,9 +214,9 @@ static bool load_images(EmuVirt *vb, const EmuVirtConfig *cfg,
         bios = g_strdup(cfg->bios);
     }
     if (bios) {
-        vb->firmware = emu_image_load_file(bios, "firmware", ram_base,
-                                           ram_base, ram_size,
-                                           EMU_IMAGE_ALLOW_ELF, error);
+        vb->firmware =
+            emu_image_load_file(bios, "firmware", ram_base, ram_base, ram_size,
+                                EMU_IMAGE_ALLOW_ELF, error);
         if (!vb->firmware) {
             return false;
         }
@@ -227,22 +227,18 @@ static bool load_images(EmuVirt *vb, const EmuVirtConfig *cfg,
     }
     vb->next_addr = kernel_start;
     if (cfg->kernel) {
-        vb->kernel = emu_image_load_file(cfg->kernel, "kernel", kernel_start,
-                                         ram_base, ram_size,
-                                         EMU_IMAGE_ALLOW_ELF |
-                                             EMU_IMAGE_ALLOW_LINUX,
-                                         error);
+        vb->kernel = emu_image_load_file(
+            cfg->kernel, "kernel", kernel_start, ram_base, ram_size,
+            EMU_IMAGE_ALLOW_ELF | EMU_IMAGE_ALLOW_LINUX, error);
         if (!vb->kernel) {
             return false;
         }
         if (vb->firmware &&
-            ranges_overlap(vb->firmware->low,
-                           vb->firmware->high - vb->firmware->low,
-                           vb->kernel->low,
-                           vb->kernel->high - vb->kernel->low)) {
-            g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                        "%s overlaps %s", vb->kernel->name,
-                        vb->firmware->name);
+            ranges_overlap(
+                vb->firmware->low, vb->firmware->high - vb->firmware->low,
+                vb->kernel->low, vb->kernel->high - vb->kernel->low)) {
+            g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID, "%s overlaps %s",
+                        vb->kernel->name, vb->firmware->name);
             return false;
         }
         vb->next_addr = vb->kernel->entry;
@@ -258,8 +254,8 @@ static bool load_images(EmuVirt *vb, const EmuVirtConfig *cfg,
             start = (vb->kernel->high + EMU_VIRT_KERNEL_ALIGN - 1) &
                     ~(EMU_VIRT_KERNEL_ALIGN - 1);
         }
-        vb->initrd = emu_image_load_file(cfg->initrd, "initrd", start,
-                                         ram_base, ram_size, 0, error);
+        vb->initrd = emu_image_load_file(cfg->initrd, "initrd", start, ram_base,
+                                         ram_size, 0, error);
         if (!vb->initrd) {
             return false;
         }
@@ -298,8 +294,8 @@ static bool place_fdt(EmuVirt *vb, GError **error)
             g_set_error(error, EMU_ERROR, EMU_ERROR_TOO_BIG,
                         "%s (up to 0x%" G_GINT64_MODIFIER "x) overlaps the "
                         "device tree at 0x%" G_GINT64_MODIFIER "x: use more "
-                        "RAM (-m)", imgs[i]->name, imgs[i]->high,
-                        vb->fdt_addr);
+                        "RAM (-m)",
+                        imgs[i]->name, imgs[i]->high, vb->fdt_addr);
             return false;
         }
     }
@@ -308,7 +304,8 @@ static bool place_fdt(EmuVirt *vb, GError **error)
 too_small:
     g_set_error(error, EMU_ERROR, EMU_ERROR_TOO_BIG,
                 "RAM (%" G_GUINT64_FORMAT " bytes) too small for the device "
-                "tree", vb->ram_size);
+                "tree",
+                vb->ram_size);
     return false;
 }
 
@@ -394,8 +391,7 @@ static bool create_devices(EmuVirt *vb, const EmuVirtConfig *cfg,
     if (!vb->plic) {
         return false;
     }
-    vb->clint = emu_clint_new(m, virt_map[EMU_VIRT_CLINT].base, vb->smp,
-                              error);
+    vb->clint = emu_clint_new(m, virt_map[EMU_VIRT_CLINT].base, vb->smp, error);
     if (!vb->clint) {
         return false;
     }
@@ -406,8 +402,8 @@ static bool create_devices(EmuVirt *vb, const EmuVirtConfig *cfg,
         return false;
     }
     e = &virt_map[EMU_VIRT_RTC];
-    vb->rtc = emu_goldfish_rtc_new(m, e->base, emu_plic_irq(vb->plic, e->irq),
-                                   error);
+    vb->rtc =
+        emu_goldfish_rtc_new(m, e->base, emu_plic_irq(vb->plic, e->irq), error);
     if (!vb->rtc) {
         return false;
     }
@@ -419,8 +415,8 @@ static bool create_devices(EmuVirt *vb, const EmuVirtConfig *cfg,
     for (unsigned i = 0; i < e->count; i++) {
         virtio_irqs[i] = emu_plic_irq(vb->plic, e->irq + i);
     }
-    vb->virtio = emu_virtio_slots_new(m, e->base, e->size, e->count,
-                                      virtio_irqs, error);
+    vb->virtio =
+        emu_virtio_slots_new(m, e->base, e->size, e->count, virtio_irqs, error);
     if (!vb->virtio) {
         return false;
     }
@@ -456,15 +452,16 @@ bool emu_virt_build(EmuMachine *m, const EmuVirtConfig *cfg, GError **error)
     }
     if (cfg->smp < 1 || cfg->smp > EMU_MAX_HARTS) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                    "-smp %u: the virt board supports 1 to %u harts",
-                    cfg->smp, EMU_MAX_HARTS);
+                    "-smp %u: the virt board supports 1 to %u harts", cfg->smp,
+                    EMU_MAX_HARTS);
         return false;
     }
     /* RAM must stay below the 64-bit PCIe window, which follows it */
     if (ram_size == 0 || ram_size > (1ULL << 40)) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_TOO_BIG,
                     "-m %" G_GUINT64_FORMAT " MiB: RAM size must be between "
-                    "4 KiB and 1 TiB", cfg->ram_size >> 20);
+                    "4 KiB and 1 TiB",
+                    cfg->ram_size >> 20);
         return false;
     }
     vb = g_new0(EmuVirt, 1);
@@ -595,8 +592,7 @@ EmuPlic *emu_virt_plic(EmuMachine *m)
     return board(m) ? board(m)->plic : NULL;
 }
 
-void emu_virt_add_reset(EmuMachine *m, void (*fn)(void *opaque),
-                        void *opaque)
+void emu_virt_add_reset(EmuMachine *m, void (*fn)(void *opaque), void *opaque)
 {
     ResetHook r = {fn, opaque};
 

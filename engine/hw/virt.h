@@ -32,7 +32,7 @@ typedef enum {
 } EmuVirtDev;
 
 typedef struct EmuVirtMapEntry {
-    const char *node;      /* DT node name under /soc, NULL: none of its own */
+    const char *node; /* DT node name under /soc, NULL: none of its own */
     uint64_t base;
     uint64_t size;         /* per instance; DRAM: 0 (= -m) */
     unsigned irq;          /* PLIC source (first one for several), 0: none */
@@ -40,10 +40,10 @@ typedef struct EmuVirtMapEntry {
     const char *compat[4]; /* DT compatible list, NULL-terminated */
 } EmuVirtMapEntry;
 
-#define EMU_VIRT_PCIE_IRQ 32     /* INTA..INTD -> PLIC 32..35 */
-#define EMU_VIRT_HIGH_MMIO_SIZE (16ULL << 30)
-#define EMU_VIRT_KERNEL_ALIGN (2ULL << 20)
-#define EMU_VIRT_FW_DYNAMIC_MAGIC 0x4942534f /* "OSBI" */
+#define EMU_VIRT_PCIE_IRQ           32 /* INTA..INTD -> PLIC 32..35 */
+#define EMU_VIRT_HIGH_MMIO_SIZE     (16ULL << 30)
+#define EMU_VIRT_KERNEL_ALIGN       (2ULL << 20)
+#define EMU_VIRT_FW_DYNAMIC_MAGIC   0x4942534f /* "OSBI" */
 #define EMU_VIRT_FW_DYNAMIC_VERSION 2
 
 /**
@@ -65,8 +65,8 @@ typedef struct EmuVirtConfig {
     const char *kernel;
     const char *initrd;
     const char *append;
-    const char *dumpdtb;  /* write the device tree here after building */
-    EmuChardev *serial;   /* UART0 backend, may be NULL */
+    const char *dumpdtb; /* write the device tree here after building */
+    EmuChardev *serial;  /* UART0 backend, may be NULL */
 } EmuVirtConfig;
 
 /**
@@ -126,8 +126,7 @@ EmuPlic *emu_virt_plic(EmuMachine *m);
  * for device models that are neither PCI functions nor virtio slots.
  * Thread: main thread, before the machine runs.
  */
-void emu_virt_add_reset(EmuMachine *m, void (*fn)(void *opaque),
-                        void *opaque);
+void emu_virt_add_reset(EmuMachine *m, void (*fn)(void *opaque), void *opaque);
 
 /**
  * emu_virt_default_bios:

@@ -9,8 +9,8 @@
 #include "engine/hw/virtio-slots.h"
 
 /* virtio 1.2 §4.2.2 register offsets read by a probing driver */
-#define REG_MAGIC 0x000
-#define REG_VERSION 0x004
+#define REG_MAGIC     0x000
+#define REG_VERSION   0x004
 #define REG_VENDOR_ID 0x00c
 
 typedef struct SlotState {
@@ -19,7 +19,7 @@ typedef struct SlotState {
     uint64_t base;
     EmuIrq *irq;
     bool claimed;
-    EmuRegion dev;  /* the transport's ops, not in the address space */
+    EmuRegion dev; /* the transport's ops, not in the address space */
     void (*reset)(void *opaque);
 } SlotState;
 
@@ -104,10 +104,9 @@ EmuVirtioSlots *emu_virtio_slots_new(EmuMachine *m, uint64_t base,
     return vs;
 }
 
-bool emu_virtio_slot_claim(EmuVirtioSlots *vs, int index,
-                           const EmuMmioOps *ops, void *opaque,
-                           void (*reset)(void *opaque), EmuVirtioSlot *slot,
-                           GError **error)
+bool emu_virtio_slot_claim(EmuVirtioSlots *vs, int index, const EmuMmioOps *ops,
+                           void *opaque, void (*reset)(void *opaque),
+                           EmuVirtioSlot *slot, GError **error)
 {
     SlotState *s;
 

@@ -13,9 +13,9 @@
 #define EMU_VIRTIO_SLOT_MAX 8
 
 /* what an unclaimed slot answers (virtio 1.2 §4.2.2, QEMU's values) */
-#define EMU_VIRTIO_MMIO_MAGIC 0x74726976 /* "virt" */
+#define EMU_VIRTIO_MMIO_MAGIC   0x74726976 /* "virt" */
 #define EMU_VIRTIO_MMIO_VERSION 2
-#define EMU_VIRTIO_MMIO_VENDOR 0x554d4551 /* "QEMU" */
+#define EMU_VIRTIO_MMIO_VENDOR  0x554d4551 /* "QEMU" */
 
 typedef struct EmuVirtioSlots EmuVirtioSlots;
 
@@ -24,7 +24,7 @@ typedef struct EmuVirtioSlot {
     unsigned index;
     uint64_t base;
     uint64_t size;
-    EmuIrq *irq;      /* the slot's PLIC input (1 + index on virt) */
+    EmuIrq *irq; /* the slot's PLIC input (1 + index on virt) */
 } EmuVirtioSlot;
 
 /**
@@ -52,10 +52,9 @@ EmuVirtioSlots *emu_virtio_slots_new(EmuMachine *m, uint64_t base,
  * Returns: false with @error set when the slot is taken or none is free.
  * Thread: main thread, before the machine runs.
  */
-bool emu_virtio_slot_claim(EmuVirtioSlots *s, int index,
-                           const EmuMmioOps *ops, void *opaque,
-                           void (*reset)(void *opaque), EmuVirtioSlot *slot,
-                           GError **error);
+bool emu_virtio_slot_claim(EmuVirtioSlots *s, int index, const EmuMmioOps *ops,
+                           void *opaque, void (*reset)(void *opaque),
+                           EmuVirtioSlot *slot, GError **error);
 
 /**
  * emu_virtio_slots_reset:

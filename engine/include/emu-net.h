@@ -206,6 +206,14 @@ bool emu_net_add_option(EmuNet *net, const char *opt, const char *arg,
                         GError **error);
 
 /**
+ * emu_net_help_requested:
+ * Returns: true when an option asked for a list ("-netdev help",
+ * "-nic model=help", "-device help"...): its text went to stdout and the
+ * program should exit with status 0 once the options are read.
+ */
+bool emu_net_help_requested(EmuNet *net);
+
+/**
  * emu_net_realize:
  * Creates backends, hubs and NICs in QEMU's order after the board exists;
  * with no network option at all, behaves as "-nic user" with the board's

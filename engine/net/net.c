@@ -54,6 +54,9 @@ EmuNet *emu_net_new(EmuMachine *m)
     net->extra_models = g_ptr_array_new_with_free_func(g_free);
     net->default_model = g_strdup("virtio-net-pci");
     net->warnings = g_ptr_array_new_with_free_func(g_free);
+    if (m && !m->net) {
+        m->net = net;
+    }
     return net;
 }
 

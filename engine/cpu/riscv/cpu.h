@@ -111,6 +111,9 @@ struct EmuOp {
 };
 
 #define TB_MAX_INSNS 128
+#define JC_BITS 12
+#define JC_SIZE (1u << JC_BITS)
+#define PMP_CACHE_SIZE 256
 
 struct EmuTb {
     uint64_t paddr;      /* physical address of the first instruction */
@@ -177,6 +180,17 @@ struct EmuHart {
     EmuTb **tb_hash;       /* TB_HASH_SIZE buckets */
     GHashTable *page_tbs;  /* phys page number -> EmuTb* list head */
     uint64_t tb_flushes;
+    /* jump cache: virtual pc -> block, validated against the exec TLB */
+    struct {
+        uint64_t vpc;
+        EmuTb *tb;
+    } jc[JC_SIZE];
+    /* PMP decisions for whole pages: (page | priv) -> allowed R/W/X */
+    struct {
+        uint64_t key;
+        uint8_t known;
+        uint8_t allow;
+    } pmp_cache[PMP_CACHE_SIZE];
     uint64_t scratch_tb[(sizeof(EmuTb) + 2 * sizeof(EmuOp)) / 8 + 1];
 
     /* code pages written behind our back (other harts, DMA) */
@@ -248,6 +262,26 @@ void emu_harts_code_page_new(EmuMachine *m, EmuHart *self, uint64_t paddr);
 
 /* translate.c */
 EmuTb *emu_tb_find(EmuHart *h);
+void emu_jc_clear(EmuHart *h);
+void emu_pmp_cache_clear(EmuHart *h);
+
+/* Jump-cache lookup for @vpc: the block, when the cached one is still
+ * valid, has the current privilege and @vpc still maps to its paddr. */
+static inline EmuTb *emu_jc_lookup(EmuHart *h, uint64_t vpc)
+{
+    unsigned i = (vpc >> 1) & (JC_SIZE - 1);
+    EmuTb *tb = h->jc[i].tb;
+    EmuTlbEntry *e;
+
+    if (!tb || h->jc[i].vpc != vpc || !tb->valid || tb->flags != h->priv) {
+        return NULL;
+    }
+    e = &h->tlb->x[(vpc >> 12) & (TLB_SIZE - 1)];
+    if (e->tag != (vpc & ~0xfffULL) || (e->paddr | (vpc & 0xfff)) != tb->paddr) {
+        return NULL;
+    }
+    return tb;
+}
 void emu_tb_flush(EmuHart *h);
 void emu_tb_invalidate_page(EmuHart *h, EmuRegion *r, uint64_t page);
 void emu_tb_init(EmuHart *h);

@@ -99,6 +99,7 @@ static bool pmp_locked(EmuHart *h, unsigned i)
 
 static void pmp_changed(EmuHart *h)
 {
+    emu_pmp_cache_clear(h);
     h->pmp_active = false;
     for (unsigned i = 0; i < 16; i++) {
         if (h->pmpcfg[i] & 0x18) {

@@ -78,11 +78,24 @@ OP(jal)
     return chain(h, pc + op->imm, 0);
 }
 
+/* Dynamic jumps (returns, indirect calls) continue through the jump
+ * cache while the chain budget lasts. */
 OP(jalr)
 {
     uint64_t pc = OP_PC(h, op);
     uint64_t target = (RS1 + op->imm) & ~1ULL;
+    EmuTb *next;
+
     RD = pc + op->len;
+    if (likely(--h->chain_budget > 0 &&
+               !atomic_load_explicit(&h->exit_request,
+                                     memory_order_relaxed)) &&
+        (next = emu_jc_lookup(h, target)) != NULL) {
+        h->instret += h->cur_tb->n_ops;
+        h->pc = target;
+        h->cur_tb = next;
+        return next->ops[0].fn(h, next->ops);
+    }
     return leave(h, target, -1);
 }
 

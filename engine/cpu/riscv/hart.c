@@ -70,6 +70,8 @@ void emu_hart_reset(EmuHart *h, uint64_t pc, uint64_t a1, uint64_t a2)
     }
     h->exit_slot = -1;
     h->cur_tb = NULL;
+    emu_jc_clear(h);
+    emu_pmp_cache_clear(h);
 }
 
 static void hart_wake(EmuHart *h)

@@ -176,10 +176,25 @@ static bool pmp_range(EmuHart *h, unsigned i, uint64_t *lo, uint64_t *hi)
     }
 }
 
+void emu_pmp_cache_clear(EmuHart *h)
+{
+    for (unsigned i = 0; i < PMP_CACHE_SIZE; i++) {
+        h->pmp_cache[i].key = ~0ULL;
+    }
+}
+
+static bool pmp_check_full(EmuHart *h, uint64_t pa, unsigned size,
+                           EmuAccess acc, unsigned priv, bool *whole_page);
+
+/* PMP with a small per-page cache: page walks check every PTE read, and
+ * firmware keeps PMP active, so most checks repeat a recent decision. */
 bool emu_pmp_check(EmuHart *h, uint64_t pa, unsigned size, EmuAccess acc,
                    unsigned priv, bool *whole_page)
 {
     uint64_t page = pa & PAGE_MASK;
+    uint64_t key = page | priv;
+    unsigned i = (page >> 12) & (PMP_CACHE_SIZE - 1);
+    static const uint8_t bit[3] = {1, 2, 4};
 
     if (whole_page) {
         *whole_page = true;
@@ -187,10 +202,44 @@ bool emu_pmp_check(EmuHart *h, uint64_t pa, unsigned size, EmuAccess acc,
     if (!h->pmp_active) {
         return true;
     }
+    if (h->pmp_cache[i].key == key && (pa & 0xfff) + size <= 4096 &&
+        (h->pmp_cache[i].known & bit[acc])) {
+        return (h->pmp_cache[i].allow & bit[acc]) != 0;
+    }
+    {
+        bool uniform = false;
+        bool ok = pmp_check_full(h, pa, size, acc, priv, &uniform);
+        if (whole_page) {
+            *whole_page = uniform;
+        }
+        if (uniform) {
+            /* one decision holds for the whole page: remember it */
+            if (h->pmp_cache[i].key != key) {
+                h->pmp_cache[i].key = key;
+                h->pmp_cache[i].known = 0;
+                h->pmp_cache[i].allow = 0;
+            }
+            h->pmp_cache[i].known |= bit[acc];
+            if (ok) {
+                h->pmp_cache[i].allow |= bit[acc];
+            }
+        }
+        return ok;
+    }
+}
+
+static bool pmp_check_full(EmuHart *h, uint64_t pa, unsigned size,
+                           EmuAccess acc, unsigned priv, bool *whole_page)
+{
+    uint64_t page = pa & PAGE_MASK;
+
+    if (whole_page) {
+        *whole_page = true;
+    }
     for (unsigned i = 0; i < 16; i++) {
         uint64_t lo, hi;
         uint8_t cfg = h->pmpcfg[i];
-        bool need;
+        uint8_t need;
         if (!pmp_range(h, i, &lo, &hi)) {
             continue;
         }

@@ -59,8 +59,14 @@ void emu_tb_fini(EmuHart *h)
     h->tb_hash = NULL;
 }
 
+void emu_jc_clear(EmuHart *h)
+{
+    memset(h->jc, 0, sizeof(h->jc));
+}
+
 void emu_tb_flush(EmuHart *h)
 {
+    emu_jc_clear(h);
     clear_code_bits(h);
     memset(h->tb_hash, 0, TB_HASH_SIZE * sizeof(EmuTb *));
     h->arena_used = 0;
@@ -221,7 +227,25 @@ static EmuTb *tb_cross_page(EmuHart *h, uint64_t va, uint8_t *host)
     return tb;
 }
 
+static EmuTb *tb_find_slow(EmuHart *h);
+
 EmuTb *emu_tb_find(EmuHart *h)
+{
+    EmuTb *tb = emu_jc_lookup(h, h->pc);
+
+    if (tb) {
+        return tb;
+    }
+    tb = tb_find_slow(h);
+    if (tb && !tb->cross_page) {
+        unsigned i = (h->pc >> 1) & (JC_SIZE - 1);
+        h->jc[i].vpc = h->pc;
+        h->jc[i].tb = tb;
+    }
+    return tb;
+}
+
+static EmuTb *tb_find_slow(EmuHart *h)
 {
     uint64_t va = h->pc, pa, cause;
     uint8_t *host;

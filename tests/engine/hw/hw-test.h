@@ -37,10 +37,10 @@ static inline void hw_wr(EmuMachine *m, uint64_t addr, uint64_t value,
     emu_machine_unlock(m);
 }
 
-#define rd32(m, a) ((uint32_t)hw_rd((m), (a), 4))
+#define rd32(m, a)    ((uint32_t)hw_rd((m), (a), 4))
 #define wr32(m, a, v) hw_wr((m), (a), (v), 4)
-#define rd8(m, a) ((uint8_t)hw_rd((m), (a), 1))
-#define wr8(m, a, v) hw_wr((m), (a), (v), 1)
+#define rd8(m, a)     ((uint8_t)hw_rd((m), (a), 1))
+#define wr8(m, a, v)  hw_wr((m), (a), (v), 1)
 
 /* An interrupt controller input that records the level it is driven to. */
 typedef struct IrqProbe {

@@ -126,8 +126,7 @@ int main(int argc, char **argv)
     g_test_add("/hw/clint/msip", Fixture, NULL, setup, test_msip, teardown);
     g_test_add("/hw/clint/mtimecmp", Fixture, NULL, setup, test_mtimecmp,
                teardown);
-    g_test_add("/hw/clint/mtime", Fixture, NULL, setup, test_mtime,
-               teardown);
+    g_test_add("/hw/clint/mtime", Fixture, NULL, setup, test_mtime, teardown);
     g_test_add_func("/hw/clint/overlap", test_overlap);
     return g_test_run();
 }

@@ -10,8 +10,8 @@
 #include "engine/hw/virtio-slots.h"
 #include "hw-test.h"
 
-#define TEST_BASE 0x100000ULL
-#define RTC_BASE 0x101000ULL
+#define TEST_BASE   0x100000ULL
+#define RTC_BASE    0x101000ULL
 #define VIRTIO_BASE 0x10001000ULL
 
 static EmuRequest take_request(EmuMachine *m, int *code)
@@ -210,8 +210,8 @@ static void test_virtio_slots(void)
     }
 
     /* the first claim takes the highest slot, as QEMU's first device */
-    g_assert_true(emu_virtio_slot_claim(vs, -1, &fake_ops, &t, fake_reset,
-                                        &slot, &err));
+    g_assert_true(
+        emu_virtio_slot_claim(vs, -1, &fake_ops, &t, fake_reset, &slot, &err));
     g_assert_cmpuint(slot.index, ==, 7);
     g_assert_cmphex(slot.base, ==, VIRTIO_BASE + 7 * 0x1000);
     g_assert_true(slot.irq == irqs[7]);
@@ -221,16 +221,16 @@ static void test_virtio_slots(void)
     g_assert_cmphex(t.last_val, ==, 0x11223344);
     g_assert_cmpuint(t.last_size, ==, 4);
 
-    g_assert_true(emu_virtio_slot_claim(vs, 2, &fake_ops, &t2, NULL, &slot,
-                                        &err));
+    g_assert_true(
+        emu_virtio_slot_claim(vs, 2, &fake_ops, &t2, NULL, &slot, &err));
     g_assert_cmpuint(slot.index, ==, 2);
-    g_assert_false(emu_virtio_slot_claim(vs, 2, &fake_ops, &t2, NULL, &slot,
-                                         &err));
+    g_assert_false(
+        emu_virtio_slot_claim(vs, 2, &fake_ops, &t2, NULL, &slot, &err));
     g_assert_error(err, EMU_ERROR, EMU_ERROR_EXISTS);
     g_clear_error(&err);
     /* slot 6 is the next one for an anonymous claim */
-    g_assert_true(emu_virtio_slot_claim(vs, -1, &fake_ops, &t2, NULL, &slot,
-                                        &err));
+    g_assert_true(
+        emu_virtio_slot_claim(vs, -1, &fake_ops, &t2, NULL, &slot, &err));
     g_assert_cmpuint(slot.index, ==, 6);
 
     emu_machine_lock(m);

@@ -77,10 +77,10 @@ static void assert_reg(const void *fdt, const char *path, uint64_t base,
     const fdt32_t *c = prop(fdt, path, "reg", &len);
 
     g_assert_cmpint(len, ==, 16);
-    g_assert_cmphex((uint64_t)fdt32_to_cpu(c[0]) << 32 | fdt32_to_cpu(c[1]),
-                    ==, base);
-    g_assert_cmphex((uint64_t)fdt32_to_cpu(c[2]) << 32 | fdt32_to_cpu(c[3]),
-                    ==, size);
+    g_assert_cmphex((uint64_t)fdt32_to_cpu(c[0]) << 32 | fdt32_to_cpu(c[1]), ==,
+                    base);
+    g_assert_cmphex((uint64_t)fdt32_to_cpu(c[2]) << 32 | fdt32_to_cpu(c[3]), ==,
+                    size);
 }
 
 static bool compatible(const void *fdt, const char *path, const char *c)
@@ -93,9 +93,9 @@ static void assert_plic_irq(const void *fdt, const char *path, unsigned irq)
     int plic = node(fdt, "/soc/plic@c000000");
 
     g_assert_cmpuint(cell(fdt, path, "interrupts", 0), ==, irq);
-    g_assert_cmpint(fdt_node_offset_by_phandle(
-                        fdt, cell(fdt, path, "interrupt-parent", 0)),
-                    ==, plic);
+    g_assert_cmpint(
+        fdt_node_offset_by_phandle(fdt, cell(fdt, path, "interrupt-parent", 0)),
+        ==, plic);
 }
 
 static void test_layout(void)
@@ -111,14 +111,12 @@ static void test_layout(void)
     g_assert_cmpuint(cell(fdt, "/", "#address-cells", 0), ==, 2);
 
     /* cpus */
-    g_assert_cmpuint(cell(fdt, "/cpus", "timebase-frequency", 0), ==,
-                     10000000);
+    g_assert_cmpuint(cell(fdt, "/cpus", "timebase-frequency", 0), ==, 10000000);
     for (unsigned h = 0; h < 2; h++) {
         g_autofree char *cpu = g_strdup_printf("/cpus/cpu@%u", h);
-        g_autofree char *intc = g_strconcat(cpu, "/interrupt-controller",
-                                            NULL);
-        g_autofree char *core = g_strdup_printf("/cpus/cpu-map/cluster0/core%u",
-                                                h);
+        g_autofree char *intc = g_strconcat(cpu, "/interrupt-controller", NULL);
+        g_autofree char *core =
+            g_strdup_printf("/cpus/cpu-map/cluster0/core%u", h);
 
         g_assert_cmpstr(prop(fdt, cpu, "riscv,isa", NULL), ==, ISA);
         g_assert_cmpstr(prop(fdt, cpu, "riscv,isa-base", NULL), ==, "rv64i");
@@ -130,9 +128,9 @@ static void test_layout(void)
         g_assert_true(compatible(fdt, intc, "riscv,cpu-intc"));
         g_assert_cmpuint(cell(fdt, intc, "#interrupt-cells", 0), ==, 1);
         g_assert_nonnull(prop(fdt, intc, "interrupt-controller", NULL));
-        g_assert_cmpint(fdt_node_offset_by_phandle(
-                            fdt, cell(fdt, core, "cpu", 0)),
-                        ==, node(fdt, cpu));
+        g_assert_cmpint(
+            fdt_node_offset_by_phandle(fdt, cell(fdt, core, "cpu", 0)), ==,
+            node(fdt, cpu));
     }
     /* isa-extensions as a string list */
     c = prop(fdt, "/cpus/cpu@0", "riscv,isa-extensions", &len);
@@ -172,10 +170,10 @@ static void test_layout(void)
     g_assert_true(compatible(fdt, "/soc/plic@c000000", "riscv,plic0"));
     g_assert_cmpuint(cell(fdt, "/soc/plic@c000000", "riscv,ndev", 0), ==,
                      EMU_PLIC_NDEV);
-    g_assert_cmpuint(cell(fdt, "/soc/plic@c000000", "#interrupt-cells", 0),
-                     ==, 1);
-    g_assert_cmpuint(cell(fdt, "/soc/plic@c000000", "#address-cells", 0),
-                     ==, 0);
+    g_assert_cmpuint(cell(fdt, "/soc/plic@c000000", "#interrupt-cells", 0), ==,
+                     1);
+    g_assert_cmpuint(cell(fdt, "/soc/plic@c000000", "#address-cells", 0), ==,
+                     0);
     c = prop(fdt, "/soc/plic@c000000", "interrupts-extended", &len);
     g_assert_cmpint(len, ==, 2 * 4 * 4);
     g_assert_cmpuint(fdt32_to_cpu(c[0]), ==, intc0);
@@ -205,25 +203,26 @@ static void test_layout(void)
     g_assert_true(compatible(fdt, "/soc/test@100000", "sifive,test0"));
     g_assert_true(compatible(fdt, "/soc/test@100000", "syscon"));
     for (unsigned i = 0; i < 8; i++) {
-        g_autofree char *v = g_strdup_printf("/soc/virtio_mmio@%x",
-                                             0x10001000 + i * 0x1000);
+        g_autofree char *v =
+            g_strdup_printf("/soc/virtio_mmio@%x", 0x10001000 + i * 0x1000);
         assert_reg(fdt, v, 0x10001000 + i * 0x1000, 0x1000);
         g_assert_true(compatible(fdt, v, "virtio,mmio"));
         assert_plic_irq(fdt, v, 1 + i);
     }
     /* QEMU's order: the highest virtio slot first */
-    g_assert_cmpstr(fdt_get_name(fdt, fdt_next_subnode(fdt,
-                        node(fdt, "/soc/pci@30000000")), NULL), ==,
-                    "virtio_mmio@10008000");
+    g_assert_cmpstr(
+        fdt_get_name(fdt, fdt_next_subnode(fdt, node(fdt, "/soc/pci@30000000")),
+                     NULL),
+        ==, "virtio_mmio@10008000");
 
     /* poweroff / reboot through the test device */
     s = prop(fdt, "/poweroff", "compatible", NULL);
     g_assert_cmpstr(s, ==, "syscon-poweroff");
     g_assert_cmphex(cell(fdt, "/poweroff", "value", 0), ==, 0x5555);
     g_assert_cmphex(cell(fdt, "/poweroff", "offset", 0), ==, 0);
-    g_assert_cmpint(fdt_node_offset_by_phandle(
-                        fdt, cell(fdt, "/poweroff", "regmap", 0)),
-                    ==, node(fdt, "/soc/test@100000"));
+    g_assert_cmpint(
+        fdt_node_offset_by_phandle(fdt, cell(fdt, "/poweroff", "regmap", 0)),
+        ==, node(fdt, "/soc/test@100000"));
     g_assert_cmphex(cell(fdt, "/reboot", "value", 0), ==, 0x7777);
     g_assert_true(compatible(fdt, "/reboot", "syscon-reboot"));
 }
@@ -237,9 +236,9 @@ static void test_pci(void)
     const fdt32_t *c;
     int len;
     static const uint32_t ranges[] = {
-        0x01000000, 0, 0, 0, 0x3000000, 0, 0x10000,
+        0x01000000, 0, 0,          0, 0x3000000,  0, 0x10000,
         0x02000000, 0, 0x40000000, 0, 0x40000000, 0, 0x40000000,
-        0x03000000, 4, 0, 4, 0, 4, 0,
+        0x03000000, 4, 0,          4, 0,          4, 0,
     };
 
     g_assert_true(compatible(fdt, pci, "pci-host-ecam-generic"));
@@ -270,13 +269,12 @@ static void test_pci(void)
             g_assert_cmphex(fdt32_to_cpu(e[0]), ==, slot << 11);
             g_assert_cmpuint(fdt32_to_cpu(e[3]), ==, pin);
             g_assert_cmpuint(fdt32_to_cpu(e[4]), ==, plic);
-            g_assert_cmpuint(fdt32_to_cpu(e[5]), ==,
-                             32 + (slot + pin - 1) % 4);
+            g_assert_cmpuint(fdt32_to_cpu(e[5]), ==, 32 + (slot + pin - 1) % 4);
         }
     }
     /* no initrd, no bootargs: no such properties */
-    g_assert_null(fdt_getprop(fdt, node(fdt, "/chosen"), "linux,initrd-start",
-                              NULL));
+    g_assert_null(
+        fdt_getprop(fdt, node(fdt, "/chosen"), "linux,initrd-start", NULL));
     g_assert_null(fdt_getprop(fdt, node(fdt, "/chosen"), "bootargs", NULL));
 }
 

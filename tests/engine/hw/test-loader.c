@@ -10,7 +10,7 @@
 #include "engine/hw/loader.h"
 #include "hw-test.h"
 
-#define RAM 0x80000000ULL
+#define RAM      0x80000000ULL
 #define RAM_SIZE (4ULL << 20)
 
 /* An ELF64 RISC-V executable: two PT_LOAD segments (one with .bss) and a
@@ -99,29 +99,29 @@ static void test_elf_errors(void)
     g_autoptr(GBytes) out = make_elf(EM_RISCV, RAM + RAM_SIZE - 0x80);
     g_autoptr(GBytes) trunc = NULL;
 
-    g_assert_null(emu_image_parse(arm, "kernel", "arm.elf", RAM, RAM,
-                                  RAM_SIZE, EMU_IMAGE_ALLOW_ELF, &err));
+    g_assert_null(emu_image_parse(arm, "kernel", "arm.elf", RAM, RAM, RAM_SIZE,
+                                  EMU_IMAGE_ALLOW_ELF, &err));
     g_assert_error(err, EMU_ERROR, EMU_ERROR_INVALID);
     g_assert_nonnull(strstr(err->message, "arm.elf"));
     g_clear_error(&err);
 
     /* .bss past the end of RAM */
-    g_assert_null(emu_image_parse(out, "kernel", "big.elf", RAM, RAM,
-                                  RAM_SIZE, EMU_IMAGE_ALLOW_ELF, &err));
+    g_assert_null(emu_image_parse(out, "kernel", "big.elf", RAM, RAM, RAM_SIZE,
+                                  EMU_IMAGE_ALLOW_ELF, &err));
     g_assert_error(err, EMU_ERROR, EMU_ERROR_TOO_BIG);
     g_clear_error(&err);
 
     /* program headers cut off */
     trunc = g_bytes_new_from_bytes(out, 0, sizeof(Elf64_Ehdr) + 8);
-    g_assert_null(emu_image_parse(trunc, "kernel", "t.elf", RAM, RAM,
-                                  RAM_SIZE, EMU_IMAGE_ALLOW_ELF, &err));
+    g_assert_null(emu_image_parse(trunc, "kernel", "t.elf", RAM, RAM, RAM_SIZE,
+                                  EMU_IMAGE_ALLOW_ELF, &err));
     g_assert_error(err, EMU_ERROR, EMU_ERROR_INVALID);
     g_clear_error(&err);
 
     /* ELF not allowed (an initrd): taken raw */
     {
-        g_autoptr(EmuImage) raw = emu_image_parse(out, "initrd", "x", RAM,
-                                                  RAM, RAM_SIZE, 0, &err);
+        g_autoptr(EmuImage) raw =
+            emu_image_parse(out, "initrd", "x", RAM, RAM, RAM_SIZE, 0, &err);
         g_assert_no_error(err);
         g_assert_cmpint(raw->kind, ==, EMU_IMAGE_RAW);
         g_assert_cmphex(raw->high, ==, RAM + 0x400);
@@ -204,9 +204,8 @@ static GBytes *gzip(GBytes *in)
     gsize len, rd, wr;
     const void *p = g_bytes_get_data(in, &len);
     uint8_t *out = g_malloc(len + 1024);
-    GConverterResult r = g_converter_convert(z, p, len, out, len + 1024,
-                                             G_CONVERTER_INPUT_AT_END, &rd,
-                                             &wr, NULL);
+    GConverterResult r = g_converter_convert(
+        z, p, len, out, len + 1024, G_CONVERTER_INPUT_AT_END, &rd, &wr, NULL);
 
     g_assert_cmpint(r, ==, G_CONVERTER_FINISHED);
     return g_bytes_new_take(out, wr);
@@ -217,9 +216,9 @@ static void test_gzip(void)
     g_autoptr(GError) err = NULL;
     g_autoptr(GBytes) plain = make_image(true, 0x100000, 0x40000);
     g_autoptr(GBytes) gz = gzip(plain);
-    g_autoptr(EmuImage) img = emu_image_parse(
-        gz, "kernel", "Image.gz", RAM + 0x200000, RAM, RAM_SIZE,
-        EMU_IMAGE_ALLOW_ELF | EMU_IMAGE_ALLOW_LINUX, &err);
+    g_autoptr(EmuImage) img =
+        emu_image_parse(gz, "kernel", "Image.gz", RAM + 0x200000, RAM, RAM_SIZE,
+                        EMU_IMAGE_ALLOW_ELF | EMU_IMAGE_ALLOW_LINUX, &err);
     const EmuImageSegment *s;
 
     g_assert_no_error(err);
@@ -230,9 +229,9 @@ static void test_gzip(void)
 
     /* inflating past RAM is refused */
     {
-        g_autoptr(EmuImage) none = emu_image_parse(
-            gz, "kernel", "Image.gz", RAM, RAM, 0x10000,
-            EMU_IMAGE_ALLOW_LINUX, &err);
+        g_autoptr(EmuImage) none =
+            emu_image_parse(gz, "kernel", "Image.gz", RAM, RAM, 0x10000,
+                            EMU_IMAGE_ALLOW_LINUX, &err);
         g_assert_null(none);
         g_assert_error(err, EMU_ERROR, EMU_ERROR_TOO_BIG);
     }
@@ -258,27 +257,27 @@ static void test_files(void)
     g_assert_cmphex(img->high, ==, RAM + 0x1008);
     g_assert_true(g_str_has_prefix(img->name, "initrd '"));
 
-    g_assert_null(emu_image_load_file(missing, "kernel", RAM, RAM, RAM_SIZE,
-                                      0, &err));
+    g_assert_null(
+        emu_image_load_file(missing, "kernel", RAM, RAM, RAM_SIZE, 0, &err));
     g_assert_error(err, EMU_ERROR, EMU_ERROR_NOT_FOUND);
     g_assert_nonnull(strstr(err->message, missing));
     g_clear_error(&err);
 
-    g_assert_null(emu_image_load_file(big, "kernel", RAM, RAM, RAM_SIZE, 0,
-                                      &err));
+    g_assert_null(
+        emu_image_load_file(big, "kernel", RAM, RAM, RAM_SIZE, 0, &err));
     g_assert_error(err, EMU_ERROR, EMU_ERROR_TOO_BIG);
     g_assert_nonnull(strstr(err->message, "does not fit in RAM"));
     g_assert_nonnull(strstr(err->message, big));
     g_clear_error(&err);
 
     /* fits as a file, not at this address */
-    g_assert_null(emu_image_load_file(small, "initrd", RAM + RAM_SIZE - 4,
-                                      RAM, RAM_SIZE, 0, &err));
+    g_assert_null(emu_image_load_file(small, "initrd", RAM + RAM_SIZE - 4, RAM,
+                                      RAM_SIZE, 0, &err));
     g_assert_error(err, EMU_ERROR, EMU_ERROR_TOO_BIG);
     g_clear_error(&err);
 
-    g_assert_null(emu_image_load_file(dir, "kernel", RAM, RAM, RAM_SIZE, 0,
-                                      &err));
+    g_assert_null(
+        emu_image_load_file(dir, "kernel", RAM, RAM, RAM_SIZE, 0, &err));
     g_assert_error(err, EMU_ERROR, EMU_ERROR_INVALID);
 
     g_unlink(small);

@@ -7,10 +7,10 @@
 #include "engine/hw/pci.h"
 #include "hw-test.h"
 
-#define ECAM 0x30000000ULL
-#define MMIO 0x40000000ULL
-#define PIO 0x3000000ULL
-#define HIGH 0x400000000ULL
+#define ECAM               0x30000000ULL
+#define MMIO               0x40000000ULL
+#define PIO                0x3000000ULL
+#define HIGH               0x400000000ULL
 #define CFG(slot, fn, reg) (ECAM + ((slot) << 15) + ((fn) << 12) + (reg))
 
 typedef struct {
@@ -57,10 +57,14 @@ static void setup(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) err = NULL;
     EmuPcieHostConfig cfg = {
-        .ecam_base = ECAM, .ecam_size = 0x10000000,
-        .mmio_base = MMIO, .mmio_size = 0x40000000,
-        .high_mmio_base = HIGH, .high_mmio_size = 16ULL << 30,
-        .pio_base = PIO, .pio_size = 0x10000,
+        .ecam_base = ECAM,
+        .ecam_size = 0x10000000,
+        .mmio_base = MMIO,
+        .mmio_size = 0x40000000,
+        .high_mmio_base = HIGH,
+        .high_mmio_size = 16ULL << 30,
+        .pio_base = PIO,
+        .pio_size = 0x10000,
     };
 
     f->m = emu_machine_new();
@@ -116,10 +120,10 @@ static EmuPciDevice *plug(Fixture *f, TestDev *t, int devfn)
     EmuPciDevice *d = emu_pci_device_new(f->h, devfn, &info, t, &err);
 
     g_assert_no_error(err);
-    g_assert_true(emu_pci_set_bar(d, 0, 0x1000, EMU_PCI_BAR_MEM32, &dev_ops,
-                                  t, &err));
-    g_assert_true(emu_pci_set_bar(d, 1, 0x20, EMU_PCI_BAR_IO, &dev_ops, t,
-                                  &err));
+    g_assert_true(
+        emu_pci_set_bar(d, 0, 0x1000, EMU_PCI_BAR_MEM32, &dev_ops, t, &err));
+    g_assert_true(
+        emu_pci_set_bar(d, 1, 0x20, EMU_PCI_BAR_IO, &dev_ops, t, &err));
     g_assert_true(emu_pci_set_bar(d, 2, 0x100000,
                                   EMU_PCI_BAR_MEM64 | EMU_PCI_BAR_PREFETCH,
                                   &dev_ops, t, &err));
@@ -174,8 +178,7 @@ static void test_bars(Fixture *f, gconstpointer data)
     g_assert_cmphex(t.last_off, ==, 0xffc);
     g_assert_cmphex(t.last_val, ==, 0xcafe);
     /* the core splits a 64-bit access for a 32-bit BAR */
-    g_assert_cmphex(hw_rd(f->m, HIGH + 0x80, 8), ==,
-                    0xd0000084d0000080ULL);
+    g_assert_cmphex(hw_rd(f->m, HIGH + 0x80, 8), ==, 0xd0000084d0000080ULL);
     g_assert_cmphex(rd32(f->m, PIO + 0x1004), ==, 0xffffffff);
 
     /* I/O decoding on */
@@ -254,8 +257,10 @@ static void test_plugging(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) err = NULL;
     TestDev t = {0};
-    EmuPciDeviceInfo info = {.name = "x", .vendor_id = 0x8086,
-                             .device_id = 0x100e, .class_code = 0x020000,
+    EmuPciDeviceInfo info = {.name = "x",
+                             .vendor_id = 0x8086,
+                             .device_id = 0x100e,
+                             .class_code = 0x020000,
                              .interrupt_pin = 1};
     EmuPciDevice *a, *b;
     unsigned cap, cap2;
@@ -265,20 +270,20 @@ static void test_plugging(Fixture *f, gconstpointer data)
     g_assert_no_error(err);
     g_assert_cmpuint(emu_pci_devfn(a), ==, EMU_PCI_DEVFN(1, 0));
     g_assert_cmpuint(emu_pci_devfn(b), ==, EMU_PCI_DEVFN(2, 0));
-    g_assert_null(emu_pci_device_new(f->h, EMU_PCI_DEVFN(2, 0), &info, &t,
-                                     &err));
+    g_assert_null(
+        emu_pci_device_new(f->h, EMU_PCI_DEVFN(2, 0), &info, &t, &err));
     g_assert_error(err, EMU_ERROR, EMU_ERROR_EXISTS);
     g_clear_error(&err);
-    g_assert_null(emu_pci_device_new(f->h, EMU_PCI_DEVFN(0, 0), &info, &t,
-                                     &err));
+    g_assert_null(
+        emu_pci_device_new(f->h, EMU_PCI_DEVFN(0, 0), &info, &t, &err));
     g_clear_error(&err);
 
     /* bad BARs */
-    g_assert_false(emu_pci_set_bar(a, 0, 0x1800, EMU_PCI_BAR_MEM32, &dev_ops,
-                                   &t, &err));
+    g_assert_false(
+        emu_pci_set_bar(a, 0, 0x1800, EMU_PCI_BAR_MEM32, &dev_ops, &t, &err));
     g_clear_error(&err);
-    g_assert_false(emu_pci_set_bar(a, 5, 0x1000, EMU_PCI_BAR_MEM64, &dev_ops,
-                                   &t, &err));
+    g_assert_false(
+        emu_pci_set_bar(a, 5, 0x1000, EMU_PCI_BAR_MEM64, &dev_ops, &t, &err));
     g_clear_error(&err);
 
     /* capabilities: a list from 0x34, newest first */

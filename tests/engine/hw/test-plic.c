@@ -7,12 +7,13 @@
 #include "engine/hw/plic.h"
 #include "hw-test.h"
 
-#define BASE 0xc000000ULL
-#define PRIO(s) (BASE + EMU_PLIC_PRIORITY + 4 * (s))
+#define BASE       0xc000000ULL
+#define PRIO(s)    (BASE + EMU_PLIC_PRIORITY + 4 * (s))
 #define PENDING(w) (BASE + EMU_PLIC_PENDING + 4 * (w))
-#define ENABLE(c, w) (BASE + EMU_PLIC_ENABLE + EMU_PLIC_ENABLE_STRIDE * (c) + 4 * (w))
+#define ENABLE(c, w)                                                           \
+    (BASE + EMU_PLIC_ENABLE + EMU_PLIC_ENABLE_STRIDE * (c) + 4 * (w))
 #define THRESHOLD(c) (BASE + EMU_PLIC_CONTEXT + EMU_PLIC_CONTEXT_STRIDE * (c))
-#define CLAIM(c) (THRESHOLD(c) + 4)
+#define CLAIM(c)     (THRESHOLD(c) + 4)
 
 typedef struct {
     EmuMachine *m;
@@ -58,7 +59,7 @@ static void test_registers(Fixture *f, gconstpointer data)
     g_assert_cmpuint(rd32(f->m, PRIO(10)), ==, 5);
     wr32(f->m, PRIO(10), 0xff); /* 3 priority bits */
     g_assert_cmpuint(rd32(f->m, PRIO(10)), ==, EMU_PLIC_PRIO_MAX);
-    wr32(f->m, PRIO(0), 3);     /* source 0 does not exist */
+    wr32(f->m, PRIO(0), 3); /* source 0 does not exist */
     g_assert_cmpuint(rd32(f->m, PRIO(0)), ==, 0);
 
     wr32(f->m, ENABLE(1, 0), 0xffffffff);
@@ -186,7 +187,7 @@ int main(int argc, char **argv)
                test_pending_enable_threshold, teardown);
     g_test_add("/hw/plic/claim-complete", Fixture, NULL, setup,
                test_claim_complete, teardown);
-    g_test_add("/hw/plic/two-contexts", Fixture, NULL, setup,
-               test_two_contexts, teardown);
+    g_test_add("/hw/plic/two-contexts", Fixture, NULL, setup, test_two_contexts,
+               teardown);
     return g_test_run();
 }

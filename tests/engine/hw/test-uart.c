@@ -9,18 +9,18 @@
 #include "hw-test.h"
 
 #define BASE 0x10000000ULL
-#define RBR (BASE + 0)
-#define THR (BASE + 0)
-#define DLL (BASE + 0)
-#define IER (BASE + 1)
-#define DLM (BASE + 1)
-#define IIR (BASE + 2)
-#define FCR (BASE + 2)
-#define LCR (BASE + 3)
-#define MCR (BASE + 4)
-#define LSR (BASE + 5)
-#define MSR (BASE + 6)
-#define SCR (BASE + 7)
+#define RBR  (BASE + 0)
+#define THR  (BASE + 0)
+#define DLL  (BASE + 0)
+#define IER  (BASE + 1)
+#define DLM  (BASE + 1)
+#define IIR  (BASE + 2)
+#define FCR  (BASE + 2)
+#define LCR  (BASE + 3)
+#define MCR  (BASE + 4)
+#define LSR  (BASE + 5)
+#define MSR  (BASE + 6)
+#define SCR  (BASE + 7)
 
 typedef struct {
     EmuMachine *m;

@@ -71,8 +71,8 @@ static const char *region_name(EmuMachine *m, uint64_t addr)
 static uint64_t chosen_u64(const void *fdt, const char *name)
 {
     int len;
-    const fdt64_t *p = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"),
-                                   name, &len);
+    const fdt64_t *p =
+        fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), name, &len);
 
     g_assert_nonnull(p);
     g_assert_cmpint(len, ==, 8);
@@ -149,17 +149,18 @@ static void test_bare_kernel(void)
     /* FDT at the end of RAM, 2 MiB aligned */
     fdt = g_bytes_get_data(emu_virt_fdt(m), &len);
     g_assert_cmphex(fdt_addr & ((2 << 20) - 1), ==, 0);
-    g_assert_cmphex(fdt_addr, ==, (RAM + (128ULL << 20) - len) &
-                                      ~((2ULL << 20) - 1));
+    g_assert_cmphex(fdt_addr, ==,
+                    (RAM + (128ULL << 20) - len) & ~((2ULL << 20) - 1));
     g_assert_cmphex(GUINT32_FROM_BE(GUINT32_TO_LE(rdm32(m, fdt_addr))), ==,
                     0xd00dfeed);
     g_assert_true(emu_mem_read(m, fdt_addr, back, sizeof(back)));
     g_assert_cmpmem(back, sizeof(back), fdt, sizeof(back));
-    g_assert_cmpstr(fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"),
-                                "bootargs", NULL), ==, "console=ttyS0");
+    g_assert_cmpstr(
+        fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "bootargs", NULL), ==,
+        "console=ttyS0");
     g_assert_cmpstr(fdt_getprop(fdt, fdt_path_offset(fdt, "/cpus/cpu@0"),
-                                "riscv,isa", NULL), ==,
-                    emu_riscv_isa_string());
+                                "riscv,isa", NULL),
+                    ==, emu_riscv_isa_string());
     g_assert_cmpint(fdt_path_offset(fdt, "/cpus/cpu@1"), >=, 0);
     g_assert_cmpint(fdt_path_offset(fdt, "/cpus/cpu@2"), <, 0);
 
@@ -217,18 +218,18 @@ static void test_with_firmware(void)
     g_assert_cmpmem(back, 4, "FIRM", 4);
     g_assert_true(emu_mem_read(m, RAM + 0x200000, back, 2));
     g_assert_cmpmem(back, 2, "MZ", 2);
-    g_assert_cmphex(rd64(m, 0x1018), ==, RAM);           /* start */
+    g_assert_cmphex(rd64(m, 0x1018), ==, RAM);                 /* start */
     g_assert_cmphex(rd64(m, 0x1028 + 16), ==, RAM + 0x200000); /* next */
-    g_assert_cmphex(rd64(m, 0x1028 + 24), ==, 1);        /* S-mode */
-    g_assert_cmphex(rd64(m, 0x1028 + 40), ==, ~0ULL);    /* any hart */
+    g_assert_cmphex(rd64(m, 0x1028 + 24), ==, 1);              /* S-mode */
+    g_assert_cmphex(rd64(m, 0x1028 + 40), ==, ~0ULL);          /* any hart */
     emu_virt_free(m);
     emu_machine_free(m);
 
     /* the default firmware comes from the guest cache */
     {
         g_autofree char *images = g_build_filename(t.dir, "images", NULL);
-        g_autofree char *cached = g_build_filename(images, "fw_dynamic.bin",
-                                                   NULL);
+        g_autofree char *cached =
+            g_build_filename(images, "fw_dynamic.bin", NULL);
         g_autofree char *found = NULL;
 
         g_assert_cmpint(g_mkdir(images, 0700), ==, 0);
@@ -309,8 +310,9 @@ static void test_errors(void)
     emu_machine_free(m);
 
     /* no firmware anywhere */
-    if (!g_file_test("/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
-                     G_FILE_TEST_EXISTS) &&
+    if (!g_file_test(
+            "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
+            G_FILE_TEST_EXISTS) &&
         !g_file_test("/usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin",
                      G_FILE_TEST_EXISTS)) {
         g_setenv("VMKIT_GUEST_CACHE", t.dir, TRUE);

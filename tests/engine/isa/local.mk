@@ -6,8 +6,8 @@
 ISA_NAMES = rv64i rv64m rv64a rv64f rv64d rvc priv-trap csr \
 	mmu-sv39 mmu-sv48 pmp smc counters strict platform
 ISA_ASM_SRCS = rv64i.S rv64m.S rv64a.S rv64f.S rv64d.S rvc.S \
-	priv-trap.S csr.S smc.S counters.S strict.S platform.S
-ISA_C_SRCS = mmu-sv39.c mmu-sv48.c mmu.h pmp.c
+	priv-trap.S csr.S counters.S
+ISA_C_SRCS = mmu-sv39.c mmu-sv48.c mmu.h pmp.c smc.c strict.c platform.c
 ISA_RUNTIME = crt.S macros.h link.ld
 
 isa_srcdir = $(srcdir)/tests/engine/isa

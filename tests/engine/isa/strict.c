@@ -172,6 +172,16 @@ int test_main(void)
     csr_write(mstatus, saved);
     vk_soft(20, "sstatus.UXL stays 2", v, 2);
 
+    /* Zicntr: minstret counts retired instructions, and a CSR read
+     * returns the value before the reading instruction (§2.1 of the
+     * Zicsr chapter): two reads around 100 instructions differ by 101.
+     * QEMU 7.2 without -icount counts host time instead. */
+    __asm__ volatile("csrr %0, minstret\n\t"
+                     ".rept 100\n\taddi zero, zero, 0\n\t.endr\n\t"
+                     "csrr %1, minstret"
+                     : "=&r"(v), "=r"(saved));
+    vk_soft(30, "minstret counts instructions exactly", saved - v, 101);
+
     /* §3.1.9: with several interrupts pending the order is fixed.
      * QEMU 7.2 takes the lowest-numbered one first. */
     irq_priority();
