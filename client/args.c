@@ -163,16 +163,15 @@ VmctlArgs *vmctl_args_parse(const VmctlCmdDef *cmd, int argc, char **argv,
     g_autoptr(VmctlArgs) args = g_new0(VmctlArgs, 1);
     bool only_positional = false;
 
-    args->values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                         g_free);
+    args->values = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
     *help = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
 
         if (!only_positional && strcmp(a, "--") == 0) {
             only_positional = true;
-        } else if (!only_positional && (strcmp(a, "--help") == 0 ||
-                                         strcmp(a, "-h") == 0)) {
+        } else if (!only_positional &&
+                   (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
             *help = true;
             return g_steal_pointer(&args);
         } else if (!only_positional && g_str_has_prefix(a, "--")) {
@@ -191,8 +190,7 @@ VmctlArgs *vmctl_args_parse(const VmctlCmdDef *cmd, int argc, char **argv,
             }
             if (!opt_takes_value(o)) {
                 if (eq) {
-                    vmctl_usage_error(cmd,
-                                      _("option --%s takes no value"),
+                    vmctl_usage_error(cmd, _("option --%s takes no value"),
                                       o->name);
                     return NULL;
                 }
@@ -207,15 +205,13 @@ VmctlArgs *vmctl_args_parse(const VmctlCmdDef *cmd, int argc, char **argv,
                 return NULL;
             }
             if (g_hash_table_contains(args->values, o->name)) {
-                vmctl_usage_error(cmd, _("option --%s given twice"),
-                                  o->name);
+                vmctl_usage_error(cmd, _("option --%s given twice"), o->name);
                 return NULL;
             }
             g_hash_table_insert(args->values, (gpointer)o->name,
                                 g_strdup(value));
         } else if (!only_positional && a[0] == '-' && a[1] != '\0') {
-            vmctl_usage_error(cmd,
-                              _("command '%s' doesn't support option %s"),
+            vmctl_usage_error(cmd, _("command '%s' doesn't support option %s"),
                               cmd->name, a);
             return NULL;
         } else {

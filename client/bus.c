@@ -87,7 +87,8 @@ GDBusConnection *vmctl_bus(VmctlCtx *ctx, GError **error)
         return NULL;
     }
     if (ctx->bus) {
-        /* A short-lived client: the bus going away ends the command. */
+        /* Never exit() inside GDBus when the bus goes away: the call in
+         * progress fails and the command reports it. */
         g_dbus_connection_set_exit_on_close(ctx->bus, FALSE);
     } else if (error && *error) {
         g_prefix_error(error, _("cannot connect to the %s bus: "), c);
@@ -122,8 +123,8 @@ GVariant *vmctl_call(VmctlCtx *ctx, const char *path, const char *iface,
         return NULL;
     }
     r = g_dbus_connection_call_sync(bus, VMCTL_BUS_NAME, path, iface, method,
-                                    params, reply_type,
-                                    G_DBUS_CALL_FLAGS_NONE, -1, NULL, error);
+                                    params, reply_type, G_DBUS_CALL_FLAGS_NONE,
+                                    -1, NULL, error);
     if (!r) {
         fix_unreachable(error);
     }
@@ -168,9 +169,9 @@ GVariant *vmctl_get_all(VmctlCtx *ctx, const char *path, const char *iface,
 bool vmctl_set_property(VmctlCtx *ctx, const char *path, const char *iface,
                         const char *name, GVariant *value, GError **error)
 {
-    g_autoptr(GVariant) r = vmctl_call(
-        ctx, path, "org.freedesktop.DBus.Properties", "Set",
-        g_variant_new("(ssv)", iface, name, value), NULL, error);
+    g_autoptr(GVariant) r =
+        vmctl_call(ctx, path, "org.freedesktop.DBus.Properties", "Set",
+                   g_variant_new("(ssv)", iface, name, value), NULL, error);
 
     return r != NULL;
 }
@@ -185,11 +186,10 @@ void vmctl_domain_free(VmctlDomain *dom)
     }
 }
 
-VmctlDomain *vmctl_domain_load(VmctlCtx *ctx, const char *path,
-                               GError **error)
+VmctlDomain *vmctl_domain_load(VmctlCtx *ctx, const char *path, GError **error)
 {
-    g_autoptr(GVariant) props = vmctl_get_all(ctx, path, VMCTL_DOMAIN_IFACE,
-                                              error);
+    g_autoptr(GVariant) props =
+        vmctl_get_all(ctx, path, VMCTL_DOMAIN_IFACE, error);
     VmctlDomain *dom;
     gboolean b;
 
@@ -223,10 +223,9 @@ VmctlDomain *vmctl_domain_load(VmctlCtx *ctx, const char *path,
 static char *lookup_path(VmctlCtx *ctx, const char *method, const char *arg,
                          GError **error)
 {
-    g_autoptr(GVariant) r = vmctl_call(ctx, VMCTL_MANAGER_PATH,
-                                       VMCTL_MANAGER_IFACE, method,
-                                       g_variant_new("(s)", arg),
-                                       G_VARIANT_TYPE("(o)"), error);
+    g_autoptr(GVariant) r =
+        vmctl_call(ctx, VMCTL_MANAGER_PATH, VMCTL_MANAGER_IFACE, method,
+                   g_variant_new("(s)", arg), G_VARIANT_TYPE("(o)"), error);
     char *path = NULL;
 
     if (r) {
@@ -264,12 +263,28 @@ VmctlDomain *vmctl_domain_lookup(VmctlCtx *ctx, const char *name_or_uuid)
     return NULL;
 }
 
+/* True when the domain at path was undefined meanwhile (its object path
+ * holds its UUID with '_' for '-'): then a failed GetAll is no error. */
+static bool domain_is_gone(VmctlCtx *ctx, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    g_autofree char *uuid = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autofree char *found = NULL;
+
+    if (!base || base[1] != '_') {
+        return false;
+    }
+    uuid = g_strdelimit(g_strdup(base + 2), "_", '-');
+    found = lookup_path(ctx, "DomainLookupByUUID", uuid, &err);
+    return !found && vmctl_error_is(err, "NoDomain");
+}
+
 GPtrArray *vmctl_domain_list(VmctlCtx *ctx, guint flags, GError **error)
 {
-    g_autoptr(GVariant) r = vmctl_call(ctx, VMCTL_MANAGER_PATH,
-                                       VMCTL_MANAGER_IFACE, "ListDomains",
-                                       g_variant_new("(u)", flags),
-                                       G_VARIANT_TYPE("(ao)"), error);
+    g_autoptr(GVariant) r =
+        vmctl_call(ctx, VMCTL_MANAGER_PATH, VMCTL_MANAGER_IFACE, "ListDomains",
+                   g_variant_new("(u)", flags), G_VARIANT_TYPE("(ao)"), error);
     g_autoptr(GPtrArray) doms = NULL;
     g_autoptr(GVariantIter) iter = NULL;
     const char *path;
@@ -285,11 +300,7 @@ GPtrArray *vmctl_domain_list(VmctlCtx *ctx, guint flags, GError **error)
 
         if (dom) {
             g_ptr_array_add(doms, dom);
-        } else if (!g_error_matches(err, G_DBUS_ERROR,
-                                    G_DBUS_ERROR_UNKNOWN_METHOD) &&
-                   !g_error_matches(err, G_DBUS_ERROR,
-                                    G_DBUS_ERROR_UNKNOWN_OBJECT)) {
-            /* Gone between ListDomains and GetAll is not an error. */
+        } else if (!domain_is_gone(ctx, path)) {
             g_propagate_error(error, g_steal_pointer(&err));
             return NULL;
         }
@@ -300,10 +311,9 @@ GPtrArray *vmctl_domain_list(VmctlCtx *ctx, guint flags, GError **error)
 char *vmctl_domain_xml(VmctlCtx *ctx, const VmctlDomain *dom, guint flags,
                        GError **error)
 {
-    g_autoptr(GVariant) r = vmctl_call(ctx, dom->path, VMCTL_DOMAIN_IFACE,
-                                       "GetXMLDesc",
-                                       g_variant_new("(u)", flags),
-                                       G_VARIANT_TYPE("(s)"), error);
+    g_autoptr(GVariant) r =
+        vmctl_call(ctx, dom->path, VMCTL_DOMAIN_IFACE, "GetXMLDesc",
+                   g_variant_new("(u)", flags), G_VARIANT_TYPE("(s)"), error);
     char *xml = NULL;
 
     if (r) {
@@ -340,7 +350,7 @@ const char *vmctl_state_id(int state)
 {
     /* libvirt's VIR_DOMAIN_* enum names, for --json (never translated) */
     static const char *const ids[] = {
-        "nostate", "running", "blocked", "paused",
+        "nostate",  "running", "blocked", "paused",
         "shutdown", "shutoff", "crashed", "pmsuspended",
     };
 

@@ -44,14 +44,17 @@ static int cmd_define(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
     g_variant_get(r, "(o)", &path);
     dom = vmctl_domain_load(ctx, path, &err);
     if (!dom) {
-        return vmctl_error_gerror(err, NULL);
+        g_autofree char *prefix = g_strdup_printf(
+            _("domain defined from %s, but its properties cannot be read"),
+            file);
+
+        return vmctl_error_gerror(err, prefix);
     }
     printf(_("Domain '%s' defined from %s\n"), dom->name, file);
     return VMCTL_EXIT_OK;
 }
 
-static int cmd_undefine(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                        VmctlArgs *args)
+static int cmd_undefine(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     g_autoptr(VmctlDomain) dom =
         vmctl_domain_lookup(ctx, vmctl_args_get(args, "domain"));
@@ -90,13 +93,13 @@ static const struct {
     const char *method;
     bool has_flags;
 } lifecycle[] = {
-    [LC_START] = { "start", "Create", true },
-    [LC_SHUTDOWN] = { "shutdown", "Shutdown", true },
-    [LC_DESTROY] = { "destroy", "Destroy", true },
-    [LC_REBOOT] = { "reboot", "Reboot", true },
-    [LC_RESET] = { "reset", "Reset", true },
-    [LC_SUSPEND] = { "suspend", "Suspend", false },
-    [LC_RESUME] = { "resume", "Resume", false },
+    [LC_START] = {"start", "Create", true},
+    [LC_SHUTDOWN] = {"shutdown", "Shutdown", true},
+    [LC_DESTROY] = {"destroy", "Destroy", true},
+    [LC_REBOOT] = {"reboot", "Reboot", true},
+    [LC_RESET] = {"reset", "Reset", true},
+    [LC_SUSPEND] = {"suspend", "Suspend", false},
+    [LC_RESUME] = {"resume", "Resume", false},
 };
 
 /* virsh's messages, as literals so that the format strings are checked. */
@@ -156,8 +159,7 @@ static void lifecycle_report(Lifecycle lc, const char *name, GError *err)
     vmctl_error_gerror(err, prefix);
 }
 
-static int cmd_lifecycle(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                         VmctlArgs *args)
+static int cmd_lifecycle(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     g_autoptr(VmctlDomain) dom = NULL;
     g_autoptr(GError) err = NULL;
@@ -181,8 +183,7 @@ static int cmd_lifecycle(VmctlCtx *ctx, const VmctlCmdDef *cmd,
         return VMCTL_EXIT_FAIL;
     }
     r = vmctl_call(ctx, dom->path, VMCTL_DOMAIN_IFACE, lifecycle[lc].method,
-                   lifecycle[lc].has_flags ? g_variant_new("(u)", flags)
-                                           : NULL,
+                   lifecycle[lc].has_flags ? g_variant_new("(u)", flags) : NULL,
                    NULL, &err);
     lifecycle_report(lc, dom->name, r ? NULL : err);
     if (!r) {
@@ -197,8 +198,7 @@ static int cmd_lifecycle(VmctlCtx *ctx, const VmctlCmdDef *cmd,
 
 /* ---- autostart ----------------------------------------------------------- */
 
-static int cmd_autostart(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                         VmctlArgs *args)
+static int cmd_autostart(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     g_autoptr(VmctlDomain) dom =
         vmctl_domain_lookup(ctx, vmctl_args_get(args, "domain"));
@@ -230,8 +230,7 @@ static int cmd_autostart(VmctlCtx *ctx, const VmctlCmdDef *cmd,
 
 /* ---- dumpxml ------------------------------------------------------------- */
 
-static int cmd_dumpxml(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                       VmctlArgs *args)
+static int cmd_dumpxml(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     g_autoptr(VmctlDomain) dom =
         vmctl_domain_lookup(ctx, vmctl_args_get(args, "domain"));
@@ -278,11 +277,11 @@ static bool run_editor(const char *file, GError **error)
     }
     line = g_strdup_printf("%s %s", editor, quoted);
     {
-        const char *argv[] = { "/bin/sh", "-c", line, NULL };
+        const char *argv[] = {"/bin/sh", "-c", line, NULL};
 
         if (!g_spawn_sync(NULL, (char **)argv, NULL,
-                          G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL,
-                          NULL, &status, error)) {
+                          G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL,
+                          &status, error)) {
             return false;
         }
     }
@@ -323,8 +322,8 @@ static int cmd_edit(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
     if (!dom) {
         return VMCTL_EXIT_FAIL;
     }
-    orig = vmctl_domain_xml(ctx, dom, VMCTL_XML_INACTIVE | VMCTL_XML_SECURE,
-                            &err);
+    orig =
+        vmctl_domain_xml(ctx, dom, VMCTL_XML_INACTIVE | VMCTL_XML_SECURE, &err);
     if (!orig) {
         return vmctl_error_gerror(err, NULL);
     }
@@ -385,8 +384,7 @@ out:
 
 /* ---- console ------------------------------------------------------------- */
 
-static int cmd_console(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                       VmctlArgs *args)
+static int cmd_console(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     g_autoptr(VmctlDomain) dom =
         vmctl_domain_lookup(ctx, vmctl_args_get(args, "domain"));
@@ -401,88 +399,88 @@ static int cmd_console(VmctlCtx *ctx, const VmctlCmdDef *cmd,
 /* ---- table --------------------------------------------------------------- */
 
 static const VmctlOptDef opts_define[] = {
-    { "file", VMCTL_OPT_ARG, N_("FILE"),
-      N_("file with the domain XML ('-' for standard input)") },
-    { NULL },
+    {"file", VMCTL_OPT_ARG, N_("FILE"),
+     N_("file with the domain XML ('-' for standard input)")},
+    {NULL},
 };
 static const VmctlOptDef opts_domain[] = {
     VMCTL_OPT_DOMAIN,
-    { NULL },
+    {NULL},
 };
 static const VmctlOptDef opts_start[] = {
     VMCTL_OPT_DOMAIN,
-    { "console", VMCTL_OPT_BOOL, NULL,
-      N_("attach to the console after starting") },
-    { "paused", VMCTL_OPT_BOOL, NULL, N_("leave the guest paused") },
-    { NULL },
+    {"console", VMCTL_OPT_BOOL, NULL,
+     N_("attach to the console after starting")},
+    {"paused", VMCTL_OPT_BOOL, NULL, N_("leave the guest paused")},
+    {NULL},
 };
 static const VmctlOptDef opts_destroy[] = {
     VMCTL_OPT_DOMAIN,
-    { "graceful", VMCTL_OPT_BOOL, NULL,
-      N_("terminate gracefully (SIGTERM only)") },
-    { NULL },
+    {"graceful", VMCTL_OPT_BOOL, NULL,
+     N_("terminate gracefully (SIGTERM only)")},
+    {NULL},
 };
 static const VmctlOptDef opts_autostart[] = {
     VMCTL_OPT_DOMAIN,
-    { "disable", VMCTL_OPT_BOOL, NULL, N_("disable autostarting") },
-    { NULL },
+    {"disable", VMCTL_OPT_BOOL, NULL, N_("disable autostarting")},
+    {NULL},
 };
 static const VmctlOptDef opts_dumpxml[] = {
     VMCTL_OPT_DOMAIN,
-    { "inactive", VMCTL_OPT_BOOL, NULL,
-      N_("show the persistent definition, not the running one") },
-    { "security-info", VMCTL_OPT_BOOL, NULL,
-      N_("include security-sensitive information") },
-    { NULL },
+    {"inactive", VMCTL_OPT_BOOL, NULL,
+     N_("show the persistent definition, not the running one")},
+    {"security-info", VMCTL_OPT_BOOL, NULL,
+     N_("include security-sensitive information")},
+    {NULL},
 };
 static const VmctlOptDef opts_console[] = {
     VMCTL_OPT_DOMAIN,
-    { "devname", VMCTL_OPT_STRING, N_("DEV"),
-      N_("console or serial device alias, e.g. serial0") },
-    { "force", VMCTL_OPT_BOOL, NULL,
-      N_("take the console over from another client") },
-    { NULL },
+    {"devname", VMCTL_OPT_STRING, N_("DEV"),
+     N_("console or serial device alias, e.g. serial0")},
+    {"force", VMCTL_OPT_BOOL, NULL,
+     N_("take the console over from another client")},
+    {NULL},
 };
 
 const VmctlCmdDef vmctl_domain_cmds[] = {
-    { "define", N_("define (but don't start) a domain from an XML file"),
-      N_("Defines a persistent domain, or updates the definition of the "
-         "domain with the same name and UUID."),
-      opts_define, cmd_define },
-    { "undefine", N_("undefine a domain"),
-      N_("Removes the persistent definition of an inactive domain."),
-      opts_domain, cmd_undefine },
-    { "start", N_("start a (previously defined) inactive domain"), NULL,
-      opts_start, cmd_lifecycle },
-    { "shutdown", N_("gracefully shut down a domain"),
-      N_("Asks the guest to power off, like the power button."),
-      opts_domain, cmd_lifecycle },
-    { "destroy", N_("destroy (stop) a domain"),
-      N_("Stops the domain at once, without guest cooperation."),
-      opts_destroy, cmd_lifecycle },
-    { "reboot", N_("reboot a domain"),
-      N_("Asks the guest to reboot."), opts_domain, cmd_lifecycle },
-    { "reset", N_("reset a domain"),
-      N_("Resets the domain at once, like a reset button."), opts_domain,
-      cmd_lifecycle },
-    { "suspend", N_("suspend a domain"),
-      N_("Pauses the virtual CPUs; the domain stays in memory."),
-      opts_domain, cmd_lifecycle },
-    { "resume", N_("resume a domain"), NULL, opts_domain, cmd_lifecycle },
-    { "autostart", N_("autostart a domain"),
-      N_("Marks the domain to start when vmd starts (or, with --disable, "
-         "not)."),
-      opts_autostart, cmd_autostart },
-    { "dumpxml", N_("domain information in XML"), NULL, opts_dumpxml,
-      cmd_dumpxml },
-    { "edit", N_("edit the XML configuration of a domain"),
-      N_("Opens $VISUAL or $EDITOR (default vi) on a copy of the "
-         "persistent definition and defines the result. When the result "
-         "is rejected, the definition is left unchanged."),
-      opts_domain, cmd_edit },
-    { "console", N_("connect to the guest console"),
-      N_("Attaches the terminal to the domain's serial console. Press "
-         "Ctrl-] to detach."),
-      opts_console, cmd_console },
-    { NULL },
+    {"define", N_("define (but don't start) a domain from an XML file"),
+     N_("Defines a persistent domain, or updates the definition of the "
+        "domain with the same name and UUID."),
+     opts_define, cmd_define},
+    {"undefine", N_("undefine a domain"),
+     N_("Removes the persistent definition of an inactive domain."),
+     opts_domain, cmd_undefine},
+    {"start", N_("start a (previously defined) inactive domain"), NULL,
+     opts_start, cmd_lifecycle},
+    {"shutdown", N_("gracefully shut down a domain"),
+     N_("Asks the guest to power off, like the power button."), opts_domain,
+     cmd_lifecycle},
+    {"destroy", N_("destroy (stop) a domain"),
+     N_("Stops the domain at once, without guest cooperation."), opts_destroy,
+     cmd_lifecycle},
+    {"reboot", N_("reboot a domain"), N_("Asks the guest to reboot."),
+     opts_domain, cmd_lifecycle},
+    {"reset", N_("reset a domain"),
+     N_("Resets the domain at once, like a reset button."), opts_domain,
+     cmd_lifecycle},
+    {"suspend", N_("suspend a domain"),
+     N_("Pauses the virtual CPUs; the domain stays in memory."), opts_domain,
+     cmd_lifecycle},
+    {"resume", N_("resume a domain"), NULL, opts_domain, cmd_lifecycle},
+    {"autostart", N_("autostart a domain"),
+     N_("Marks the domain to start when vmd starts (or, with --disable, "
+        "not)."),
+     opts_autostart, cmd_autostart},
+    {"dumpxml", N_("domain information in XML"), NULL, opts_dumpxml,
+     cmd_dumpxml},
+    {"edit", N_("edit the XML configuration of a domain"),
+     N_("Opens $VISUAL or $EDITOR (default vi) on a copy of the "
+        "persistent definition and defines the result. When the result "
+        "is rejected, the definition is left unchanged."),
+     opts_domain, cmd_edit},
+    {"console", N_("connect to the guest console"),
+     N_("Attaches the terminal to the domain's serial console. Press "
+        "Ctrl-] to detach."),
+     opts_console, cmd_console},
+    {NULL},
 };

@@ -43,8 +43,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Hub, hub_free)
 
 static Hub *hub_load(VmctlCtx *ctx, const char *path, GError **error)
 {
-    g_autoptr(GVariant) props = vmctl_get_all(ctx, path, VMCTL_HUB_IFACE,
-                                              error);
+    g_autoptr(GVariant) props =
+        vmctl_get_all(ctx, path, VMCTL_HUB_IFACE, error);
     g_autoptr(GVariantIter) iter = NULL;
     Hub *h;
     HubPort p;
@@ -64,9 +64,8 @@ static Hub *hub_load(VmctlCtx *ctx, const char *path, GError **error)
     }
     if (g_variant_lookup(props, "Ports", "a(sssstttt)", &iter)) {
         while (g_variant_iter_next(iter, "(sssstttt)", &p.name, &p.peer,
-                                   &p.kind, &p.vm, &p.rx_packets,
-                                   &p.rx_bytes, &p.tx_packets,
-                                   &p.tx_bytes)) {
+                                   &p.kind, &p.vm, &p.rx_packets, &p.rx_bytes,
+                                   &p.tx_packets, &p.tx_bytes)) {
             g_array_append_val(h->ports, p);
         }
     }
@@ -124,8 +123,7 @@ static const char *vm_name(VmctlCtx *ctx, GHashTable *cache, const char *uuid)
     return g_hash_table_lookup(cache, uuid);
 }
 
-static void json_hub(VmctlCtx *ctx, VmctlJson *j, const Hub *h,
-                     GHashTable *vms)
+static void json_hub(VmctlCtx *ctx, VmctlJson *j, const Hub *h, GHashTable *vms)
 {
     vmctl_json_begin_object(j);
     vmctl_json_key(j, "name");
@@ -164,8 +162,7 @@ static void json_hub(VmctlCtx *ctx, VmctlJson *j, const Hub *h,
 
 /* ---- hub-list ------------------------------------------------------------ */
 
-static int cmd_hub_list(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                        VmctlArgs *args)
+static int cmd_hub_list(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(GVariant) r = NULL;
@@ -177,9 +174,8 @@ static int cmd_hub_list(VmctlCtx *ctx, const VmctlCmdDef *cmd,
     const char *path;
 
     if (vmctl_args_has(args, "name") && vmctl_args_has(args, "json")) {
-        return vmctl_usage_error(cmd,
-                                 _("options --name and --json are "
-                                   "mutually exclusive"));
+        return vmctl_usage_error(cmd, _("options --name and --json are "
+                                        "mutually exclusive"));
     }
     r = vmctl_call(ctx, VMCTL_MANAGER_PATH, VMCTL_MANAGER_IFACE, "ListHubs",
                    NULL, G_VARIANT_TYPE("(ao)"), &err);
@@ -209,13 +205,13 @@ static int cmd_hub_list(VmctlCtx *ctx, const VmctlCmdDef *cmd,
         vmctl_json_end_array(j);
         vmctl_json_print(j, stdout);
     } else {
-        const char *headers[] = { _("Name"), _("Scope"), _("Ports") };
+        const char *headers[] = {_("Name"), _("Scope"), _("Ports")};
         g_autoptr(VmctlTable) t = vmctl_table_new(3, headers);
 
         for (guint i = 0; i < hubs->len; i++) {
             const Hub *h = g_ptr_array_index(hubs, i);
             g_autofree char *n = g_strdup_printf("%u", h->ports->len);
-            const char *row[] = { h->name, h->scope, n };
+            const char *row[] = {h->name, h->scope, n};
 
             vmctl_table_add(t, row);
         }
@@ -252,8 +248,8 @@ static int cmd_hub_destroy(VmctlCtx *ctx, const VmctlCmdDef *cmd,
     g_autoptr(GError) err = NULL;
     g_autoptr(GVariant) r = NULL;
 
-    r = vmctl_call(ctx, VMCTL_MANAGER_PATH, VMCTL_MANAGER_IFACE,
-                   "HubDestroy", g_variant_new("(s)", name), NULL, &err);
+    r = vmctl_call(ctx, VMCTL_MANAGER_PATH, VMCTL_MANAGER_IFACE, "HubDestroy",
+                   g_variant_new("(s)", name), NULL, &err);
     if (!r) {
         g_autofree char *prefix =
             g_strdup_printf(_("failed to destroy hub '%s'"), name);
@@ -266,8 +262,7 @@ static int cmd_hub_destroy(VmctlCtx *ctx, const VmctlCmdDef *cmd,
 
 /* ---- hub-show ------------------------------------------------------------ */
 
-static int cmd_hub_show(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                        VmctlArgs *args)
+static int cmd_hub_show(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     g_autoptr(Hub) h = hub_lookup(ctx, vmctl_args_get(args, "hub"));
     g_autoptr(GHashTable) vms =
@@ -314,31 +309,31 @@ static int cmd_hub_show(VmctlCtx *ctx, const VmctlCmdDef *cmd,
 /* ---- table --------------------------------------------------------------- */
 
 static const VmctlOptDef opts_hub_list[] = {
-    { "name", VMCTL_OPT_BOOL, NULL, N_("print hub names only") },
-    { "json", VMCTL_OPT_BOOL, NULL, N_("print JSON") },
-    { NULL },
+    {"name", VMCTL_OPT_BOOL, NULL, N_("print hub names only")},
+    {"json", VMCTL_OPT_BOOL, NULL, N_("print JSON")},
+    {NULL},
 };
 static const VmctlOptDef opts_hub[] = {
-    { "hub", VMCTL_OPT_ARG, N_("HUB"), N_("hub name") },
-    { NULL },
+    {"hub", VMCTL_OPT_ARG, N_("HUB"), N_("hub name")},
+    {NULL},
 };
 static const VmctlOptDef opts_hub_show[] = {
-    { "hub", VMCTL_OPT_ARG, N_("HUB"), N_("hub name") },
-    { "json", VMCTL_OPT_BOOL, NULL, N_("print JSON") },
-    { NULL },
+    {"hub", VMCTL_OPT_ARG, N_("HUB"), N_("hub name")},
+    {"json", VMCTL_OPT_BOOL, NULL, N_("print JSON")},
+    {NULL},
 };
 
 const VmctlCmdDef vmctl_hub_cmds[] = {
-    { "hub-list", N_("list the hubs that join domains"), NULL,
-      opts_hub_list, cmd_hub_list },
-    { "hub-create", N_("create a hub"),
-      N_("Creates a daemon-wide hub; interfaces of type 'hub' (source "
-         "hub='NAME') or 'network' (source network='NAME') join it when "
-         "their domain starts."),
-      opts_hub, cmd_hub_create },
-    { "hub-destroy", N_("destroy a hub without ports"), NULL, opts_hub,
-      cmd_hub_destroy },
-    { "hub-show", N_("show a hub and its ports as a tree"), NULL,
-      opts_hub_show, cmd_hub_show },
-    { NULL },
+    {"hub-list", N_("list the hubs that join domains"), NULL, opts_hub_list,
+     cmd_hub_list},
+    {"hub-create", N_("create a hub"),
+     N_("Creates a daemon-wide hub; interfaces of type 'hub' (source "
+        "hub='NAME') or 'network' (source network='NAME') join it when "
+        "their domain starts."),
+     opts_hub, cmd_hub_create},
+    {"hub-destroy", N_("destroy a hub without ports"), NULL, opts_hub,
+     cmd_hub_destroy},
+    {"hub-show", N_("show a hub and its ports as a tree"), NULL, opts_hub_show,
+     cmd_hub_show},
+    {NULL},
 };

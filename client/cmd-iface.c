@@ -12,8 +12,8 @@ static VmctlDomXml *load_ifaces(VmctlCtx *ctx, const VmctlDomain *dom,
                                 bool inactive)
 {
     g_autoptr(GError) err = NULL;
-    g_autofree char *xml = vmctl_domain_xml(
-        ctx, dom, inactive ? VMCTL_XML_INACTIVE : 0, &err);
+    g_autofree char *xml =
+        vmctl_domain_xml(ctx, dom, inactive ? VMCTL_XML_INACTIVE : 0, &err);
     VmctlDomXml *dx;
 
     if (!xml) {
@@ -29,8 +29,7 @@ static VmctlDomXml *load_ifaces(VmctlCtx *ctx, const VmctlDomain *dom,
 
 /* ---- domiflist ----------------------------------------------------------- */
 
-static int cmd_domiflist(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                         VmctlArgs *args)
+static int cmd_domiflist(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     g_autoptr(VmctlDomain) dom =
         vmctl_domain_lookup(ctx, vmctl_args_get(args, "domain"));
@@ -70,14 +69,14 @@ static int cmd_domiflist(VmctlCtx *ctx, const VmctlCmdDef *cmd,
         vmctl_json_end_array(j);
         vmctl_json_print(j, stdout);
     } else {
-        const char *headers[] = { _("Interface"), _("Type"), _("Source"),
-                                  _("Model"), _("MAC") };
+        const char *headers[] = {_("Interface"), _("Type"), _("Source"),
+                                 _("Model"), _("MAC")};
         g_autoptr(VmctlTable) t = vmctl_table_new(5, headers);
 
         for (guint i = 0; i < dx->ifaces->len; i++) {
             const VmctlIface *f = g_ptr_array_index(dx->ifaces, i);
-            const char *row[] = { f->target, f->type, f->source, f->model,
-                                  f->mac };
+            const char *row[] = {f->target, f->type, f->source, f->model,
+                                 f->mac};
 
             vmctl_table_add(t, row);
         }
@@ -88,8 +87,7 @@ static int cmd_domiflist(VmctlCtx *ctx, const VmctlCmdDef *cmd,
 
 /* ---- domifstat ----------------------------------------------------------- */
 
-static int cmd_domifstat(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                         VmctlArgs *args)
+static int cmd_domifstat(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     static const char *const names[] = {
         "rx_bytes", "rx_packets", "rx_errs", "rx_drop",
@@ -106,12 +104,12 @@ static int cmd_domifstat(VmctlCtx *ctx, const VmctlCmdDef *cmd,
         return VMCTL_EXIT_FAIL;
     }
     r = vmctl_call(ctx, dom->path, VMCTL_DOMAIN_IFACE, "InterfaceStats",
-                   g_variant_new("(s)", iface),
-                   G_VARIANT_TYPE("(xxxxxxxx)"), &err);
+                   g_variant_new("(s)", iface), G_VARIANT_TYPE("(xxxxxxxx)"),
+                   &err);
     if (!r) {
         g_autofree char *prefix = g_strdup_printf(
-            _("failed to get interface stats of '%s' on domain '%s'"),
-            iface, dom->name);
+            _("failed to get interface stats of '%s' on domain '%s'"), iface,
+            dom->name);
 
         return vmctl_error_gerror(err, prefix);
     }
@@ -147,8 +145,7 @@ static int cmd_domifstat(VmctlCtx *ctx, const VmctlCmdDef *cmd,
 
 /* ---- domif-setlink ------------------------------------------------------- */
 
-static int cmd_setlink(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                       VmctlArgs *args)
+static int cmd_setlink(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     const char *iface = vmctl_args_get(args, "interface");
     const char *state = vmctl_args_get(args, "state");
@@ -184,10 +181,10 @@ static int cmd_setlink(VmctlCtx *ctx, const VmctlCmdDef *cmd,
     return VMCTL_EXIT_OK;
 }
 
-/* ---- attach-interface / detach-interface ---------------------------------- */
+/* ---- attach-interface / detach-interface ----------------------------------
+ */
 
-static bool affect_flags(const VmctlCmdDef *cmd, VmctlArgs *args,
-                         guint *flags)
+static bool affect_flags(const VmctlCmdDef *cmd, VmctlArgs *args, guint *flags)
 {
     *flags = VMCTL_AFFECT_CURRENT;
     if (vmctl_args_has(args, "current") &&
@@ -312,8 +309,7 @@ static int cmd_detach(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 
 /* The user-mode interface a rule applies to: --interface, else the only
  * (or first) interface of type 'user', named by its MAC. */
-static char *user_iface(VmctlCtx *ctx, const VmctlDomain *dom,
-                        VmctlArgs *args)
+static char *user_iface(VmctlCtx *ctx, const VmctlDomain *dom, VmctlArgs *args)
 {
     g_autoptr(VmctlDomXml) dx = NULL;
 
@@ -338,8 +334,7 @@ static char *user_iface(VmctlCtx *ctx, const VmctlDomain *dom,
     return NULL;
 }
 
-static int cmd_hostfwd(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                       VmctlArgs *args)
+static int cmd_hostfwd(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     bool add = strcmp(cmd->name, "hostfwd-add") == 0;
     const char *rule = vmctl_args_get(args, "rule");
@@ -380,92 +375,93 @@ static int cmd_hostfwd(VmctlCtx *ctx, const VmctlCmdDef *cmd,
 
 /* ---- table --------------------------------------------------------------- */
 
-#define OPT_IFACE                                                          \
-    {                                                                      \
-        "interface", VMCTL_OPT_ARG, N_("INTERFACE"),                       \
-            N_("interface: target device name, MAC address or alias")     \
+#define OPT_IFACE                                                              \
+    {                                                                          \
+        "interface", VMCTL_OPT_ARG, N_("INTERFACE"),                           \
+            N_("interface: target device name, MAC address or alias")          \
     }
-#define OPTS_AFFECT                                                        \
-    { "live", VMCTL_OPT_BOOL, NULL, N_("affect the running domain") },    \
-        { "config", VMCTL_OPT_BOOL, NULL,                                  \
-          N_("affect the persistent definition") },                        \
-        { "current", VMCTL_OPT_BOOL, NULL,                                 \
-          N_("affect the current state of the domain (default)") }
+#define OPTS_AFFECT                                                            \
+    {"live", VMCTL_OPT_BOOL, NULL, N_("affect the running domain")},           \
+        {"config", VMCTL_OPT_BOOL, NULL,                                       \
+         N_("affect the persistent definition")},                              \
+    {                                                                          \
+        "current", VMCTL_OPT_BOOL, NULL,                                       \
+            N_("affect the current state of the domain (default)")             \
+    }
 
 static const VmctlOptDef opts_domiflist[] = {
     VMCTL_OPT_DOMAIN,
-    { "inactive", VMCTL_OPT_BOOL, NULL,
-      N_("list the interfaces of the persistent definition") },
-    { "json", VMCTL_OPT_BOOL, NULL, N_("print JSON") },
-    { NULL },
+    {"inactive", VMCTL_OPT_BOOL, NULL,
+     N_("list the interfaces of the persistent definition")},
+    {"json", VMCTL_OPT_BOOL, NULL, N_("print JSON")},
+    {NULL},
 };
 static const VmctlOptDef opts_domifstat[] = {
     VMCTL_OPT_DOMAIN,
     OPT_IFACE,
-    { "json", VMCTL_OPT_BOOL, NULL, N_("print JSON") },
-    { NULL },
+    {"json", VMCTL_OPT_BOOL, NULL, N_("print JSON")},
+    {NULL},
 };
 static const VmctlOptDef opts_setlink[] = {
     VMCTL_OPT_DOMAIN,
     OPT_IFACE,
-    { "state", VMCTL_OPT_ARG, N_("up|down"), N_("new link state") },
-    { NULL },
+    {"state", VMCTL_OPT_ARG, N_("up|down"), N_("new link state")},
+    {NULL},
 };
 static const VmctlOptDef opts_attach[] = {
     VMCTL_OPT_DOMAIN,
-    { "type", VMCTL_OPT_ARG, N_("TYPE"),
-      N_("user, network, bridge, ethernet, mcast, server, client, udp or "
-         "hub") },
-    { "source", VMCTL_OPT_ARG_OPT, N_("SOURCE"),
-      N_("network, bridge or hub name, TAP name (ethernet) or "
-         "ADDRESS:PORT (sockets)") },
-    { "target", VMCTL_OPT_STRING, N_("DEV"), N_("target device name") },
-    { "mac", VMCTL_OPT_STRING, N_("MAC"), N_("MAC address") },
-    { "model", VMCTL_OPT_STRING, N_("MODEL"),
-      N_("NIC model: virtio or e1000") },
-    { "local", VMCTL_OPT_STRING, N_("ADDRESS:PORT"),
-      N_("local address of a udp (required), mcast or client socket") },
+    {"type", VMCTL_OPT_ARG, N_("TYPE"),
+     N_("user, network, bridge, ethernet, mcast, server, client, udp or "
+        "hub")},
+    {"source", VMCTL_OPT_ARG_OPT, N_("SOURCE"),
+     N_("network, bridge or hub name, TAP name (ethernet) or "
+        "ADDRESS:PORT (sockets)")},
+    {"target", VMCTL_OPT_STRING, N_("DEV"), N_("target device name")},
+    {"mac", VMCTL_OPT_STRING, N_("MAC"), N_("MAC address")},
+    {"model", VMCTL_OPT_STRING, N_("MODEL"), N_("NIC model: virtio or e1000")},
+    {"local", VMCTL_OPT_STRING, N_("ADDRESS:PORT"),
+     N_("local address of a udp (required), mcast or client socket")},
     OPTS_AFFECT,
-    { "print-xml", VMCTL_OPT_BOOL, NULL,
-      N_("print the interface XML instead of attaching it") },
-    { NULL },
+    {"print-xml", VMCTL_OPT_BOOL, NULL,
+     N_("print the interface XML instead of attaching it")},
+    {NULL},
 };
 static const VmctlOptDef opts_detach[] = {
     VMCTL_OPT_DOMAIN,
-    { "type", VMCTL_OPT_ARG, N_("TYPE"), N_("interface type") },
-    { "mac", VMCTL_OPT_STRING, N_("MAC"),
-      N_("MAC address (needed when several interfaces have the type)") },
+    {"type", VMCTL_OPT_ARG, N_("TYPE"), N_("interface type")},
+    {"mac", VMCTL_OPT_STRING, N_("MAC"),
+     N_("MAC address (needed when several interfaces have the type)")},
     OPTS_AFFECT,
-    { NULL },
+    {NULL},
 };
 static const VmctlOptDef opts_hostfwd[] = {
     VMCTL_OPT_DOMAIN,
-    { "rule", VMCTL_OPT_ARG, N_("RULE"),
-      N_("QEMU hostfwd rule, e.g. tcp:127.0.0.1:2222-:22 (remove: "
-         "tcp:127.0.0.1:2222)") },
-    { "interface", VMCTL_OPT_STRING, N_("INTERFACE"),
-      N_("user-mode interface (default: the first one)") },
-    { NULL },
+    {"rule", VMCTL_OPT_ARG, N_("RULE"),
+     N_("QEMU hostfwd rule, e.g. tcp:127.0.0.1:2222-:22 (remove: "
+        "tcp:127.0.0.1:2222)")},
+    {"interface", VMCTL_OPT_STRING, N_("INTERFACE"),
+     N_("user-mode interface (default: the first one)")},
+    {NULL},
 };
 
 const VmctlCmdDef vmctl_iface_cmds[] = {
-    { "domiflist", N_("list all domain virtual interfaces"), NULL,
-      opts_domiflist, cmd_domiflist },
-    { "domifstat", N_("get network interface stats for a running domain"),
-      NULL, opts_domifstat, cmd_domifstat },
-    { "domif-setlink", N_("set the link state of a virtual interface"),
-      NULL, opts_setlink, cmd_setlink },
-    { "attach-interface", N_("attach a network interface"),
-      N_("Builds an <interface> element from the options and attaches it "
-         "to the running domain (--live), to its definition (--config) or "
-         "to both."),
-      opts_attach, cmd_attach },
-    { "detach-interface", N_("detach a network interface"), NULL,
-      opts_detach, cmd_detach },
-    { "hostfwd-add", N_("add a port forwarding to a user-mode interface"),
-      NULL, opts_hostfwd, cmd_hostfwd },
-    { "hostfwd-remove",
-      N_("remove a port forwarding from a user-mode interface"), NULL,
-      opts_hostfwd, cmd_hostfwd },
-    { NULL },
+    {"domiflist", N_("list all domain virtual interfaces"), NULL,
+     opts_domiflist, cmd_domiflist},
+    {"domifstat", N_("get network interface stats for a running domain"), NULL,
+     opts_domifstat, cmd_domifstat},
+    {"domif-setlink", N_("set the link state of a virtual interface"), NULL,
+     opts_setlink, cmd_setlink},
+    {"attach-interface", N_("attach a network interface"),
+     N_("Builds an <interface> element from the options and attaches it "
+        "to the running domain (--live), to its definition (--config) or "
+        "to both."),
+     opts_attach, cmd_attach},
+    {"detach-interface", N_("detach a network interface"), NULL, opts_detach,
+     cmd_detach},
+    {"hostfwd-add", N_("add a port forwarding to a user-mode interface"), NULL,
+     opts_hostfwd, cmd_hostfwd},
+    {"hostfwd-remove",
+     N_("remove a port forwarding from a user-mode interface"), NULL,
+     opts_hostfwd, cmd_hostfwd},
+    {NULL},
 };

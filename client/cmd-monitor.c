@@ -47,9 +47,8 @@ static int cmd_list(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
         flags = VMCTL_LIST_INACTIVE;
     }
     if (vmctl_args_has(args, "name") && vmctl_args_has(args, "json")) {
-        return vmctl_usage_error(cmd,
-                                 _("options --name and --json are "
-                                   "mutually exclusive"));
+        return vmctl_usage_error(cmd, _("options --name and --json are "
+                                        "mutually exclusive"));
     }
     doms = vmctl_domain_list(ctx, flags, &err);
     if (!doms) {
@@ -72,7 +71,7 @@ static int cmd_list(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
         vmctl_json_end_array(j);
         vmctl_json_print(j, stdout);
     } else {
-        const char *headers[] = { _("Id"), _("Name"), _("State") };
+        const char *headers[] = {_("Id"), _("Name"), _("State")};
         g_autoptr(VmctlTable) t = vmctl_table_new(3, headers);
 
         for (guint i = 0; i < doms->len; i++) {
@@ -80,7 +79,7 @@ static int cmd_list(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
             g_autofree char *id = d->active && d->id >= 0
                                       ? g_strdup_printf("%d", d->id)
                                       : g_strdup("-");
-            const char *row[] = { id, d->name, vmctl_state_name(d->state) };
+            const char *row[] = {id, d->name, vmctl_state_name(d->state)};
 
             vmctl_table_add(t, row);
         }
@@ -92,8 +91,8 @@ static int cmd_list(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 /* ---- dominfo ------------------------------------------------------------- */
 
 /* One "Label:   value" line, virsh's "%-15s %s" by display width. */
-static void G_GNUC_PRINTF(2, 3) info_line(const char *label, const char *fmt,
-                                          ...)
+static void G_GNUC_PRINTF(2, 3)
+    info_line(const char *label, const char *fmt, ...)
 {
     g_autofree char *value = NULL;
     va_list ap;
@@ -105,8 +104,7 @@ static void G_GNUC_PRINTF(2, 3) info_line(const char *label, const char *fmt,
     printf(" %s\n", value);
 }
 
-static int cmd_dominfo(VmctlCtx *ctx, const VmctlCmdDef *cmd,
-                       VmctlArgs *args)
+static int cmd_dominfo(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
     g_autoptr(VmctlDomain) dom =
         vmctl_domain_lookup(ctx, vmctl_args_get(args, "domain"));
@@ -164,8 +162,8 @@ static int cmd_dominfo(VmctlCtx *ctx, const VmctlCmdDef *cmd,
 
 /* virDomainEventType: identifiers (not translated: scripts match them). */
 static const char *const event_ids[] = {
-    "defined", "undefined", "started", "suspended", "resumed",
-    "stopped", "shutdown", "pmsuspended", "crashed",
+    "defined", "undefined", "started",     "suspended", "resumed",
+    "stopped", "shutdown",  "pmsuspended", "crashed",
 };
 
 /* virsh's detail words per event type, lower case. */
@@ -173,39 +171,49 @@ static const char *const details_defined[] = {
     N_("added"), N_("updated"), N_("renamed"), N_("from snapshot"), NULL,
 };
 static const char *const details_undefined[] = {
-    N_("removed"), N_("renamed"), NULL,
+    N_("removed"),
+    N_("renamed"),
+    NULL,
 };
 static const char *const details_started[] = {
-    N_("booted"), N_("migrated"), N_("restored"), N_("from snapshot"),
-    N_("wakeup"), NULL,
+    N_("booted"),        N_("migrated"), N_("restored"),
+    N_("from snapshot"), N_("wakeup"),   NULL,
 };
 static const char *const details_suspended[] = {
-    N_("paused"), N_("migrated"), N_("I/O error"), N_("watchdog"),
-    N_("restored"), N_("from snapshot"), N_("API error"), N_("post-copy"),
+    N_("paused"),          N_("migrated"),
+    N_("I/O error"),       N_("watchdog"),
+    N_("restored"),        N_("from snapshot"),
+    N_("API error"),       N_("post-copy"),
     N_("post-copy error"), NULL,
 };
 static const char *const details_resumed[] = {
-    N_("unpaused"), N_("migrated"), N_("from snapshot"), N_("post-copy"),
-    N_("post-copy error"), NULL,
+    N_("unpaused"),  N_("migrated"),        N_("from snapshot"),
+    N_("post-copy"), N_("post-copy error"), NULL,
 };
 static const char *const details_stopped[] = {
-    N_("shutdown"), N_("destroyed"), N_("crashed"), N_("migrated"),
-    N_("saved"), N_("failed"), N_("from snapshot"), NULL,
+    N_("shutdown"), N_("destroyed"), N_("crashed"),       N_("migrated"),
+    N_("saved"),    N_("failed"),    N_("from snapshot"), NULL,
 };
 static const char *const details_shutdown[] = {
-    N_("finished"), N_("finished after guest request"),
-    N_("finished after host request"), NULL,
+    N_("finished"),
+    N_("finished after guest request"),
+    N_("finished after host request"),
+    NULL,
 };
 static const char *const details_pmsuspended[] = {
-    N_("memory"), N_("disk"), NULL,
+    N_("memory"),
+    N_("disk"),
+    NULL,
 };
 static const char *const details_crashed[] = {
-    N_("panicked"), N_("crashloaded"), NULL,
+    N_("panicked"),
+    N_("crashloaded"),
+    NULL,
 };
 static const char *const *const event_details[] = {
-    details_defined, details_undefined, details_started,
-    details_suspended, details_resumed, details_stopped,
-    details_shutdown, details_pmsuspended, details_crashed,
+    details_defined,   details_undefined,   details_started,
+    details_suspended, details_resumed,     details_stopped,
+    details_shutdown,  details_pmsuspended, details_crashed,
 };
 
 static const char *event_detail(int event, int detail)
@@ -232,7 +240,7 @@ typedef struct {
     bool loop_forever; /* --loop */
     bool timestamp;
     bool timed_out;
-    bool lost;         /* vmd left the bus */
+    bool lost; /* vmd left the bus */
     guint count;
 } EventWatch;
 
@@ -261,8 +269,7 @@ static const char *event_domain_name(EventWatch *w, const char *path)
 
 static void on_domain_event(GDBusConnection *bus, const char *sender,
                             const char *opath, const char *iface,
-                            const char *signal, GVariant *params,
-                            gpointer data)
+                            const char *signal, GVariant *params, gpointer data)
 {
     EventWatch *w = data;
     const char *path;
@@ -286,9 +293,8 @@ static void on_domain_event(GDBusConnection *bus, const char *sender,
         printf("%s: ", ts);
     }
     printf(_("event '%s' for domain '%s': %s\n"),
-           event >= 0 && event < (int)G_N_ELEMENTS(event_ids)
-               ? event_ids[event]
-               : "unknown",
+           event >= 0 && event < (int)G_N_ELEMENTS(event_ids) ? event_ids[event]
+                                                              : "unknown",
            event_domain_name(w, path), event_detail(event, detail));
     fflush(stdout);
     w->count++;
@@ -325,7 +331,7 @@ static void on_vmd_vanished(GDBusConnection *bus, const char *name,
 
 static int cmd_event(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 {
-    EventWatch w = { .ctx = ctx };
+    EventWatch w = {.ctx = ctx};
     g_autoptr(GError) err = NULL;
     g_autoptr(GPtrArray) doms = NULL;
     GDBusConnection *bus;
@@ -343,8 +349,8 @@ static int cmd_event(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
     w.loop = g_main_loop_new(NULL, FALSE);
     sub = g_dbus_connection_signal_subscribe(
         bus, VMCTL_BUS_NAME, VMCTL_MANAGER_IFACE, "DomainEvent",
-        VMCTL_MANAGER_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE, on_domain_event,
-        &w, NULL);
+        VMCTL_MANAGER_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE, on_domain_event, &w,
+        NULL);
     /* This round trip also orders our AddMatch before any later event;
      * the names it caches serve the events of undefined domains. */
     doms = vmctl_domain_list(ctx, 0, &err);
@@ -373,8 +379,8 @@ static int cmd_event(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
         w.only = g_strdup(dom->path);
     }
     watch = g_bus_watch_name_on_connection(bus, VMCTL_BUS_NAME,
-                                           G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                           NULL, on_vmd_vanished, &w, NULL);
+                                           G_BUS_NAME_WATCHER_FLAGS_NONE, NULL,
+                                           on_vmd_vanished, &w, NULL);
     sigint = g_unix_signal_add(SIGINT, on_sigint, &w);
     if (timeout > 0) {
         tsrc = g_timeout_add_seconds(timeout, on_timeout, &w);
@@ -405,39 +411,38 @@ static int cmd_event(VmctlCtx *ctx, const VmctlCmdDef *cmd, VmctlArgs *args)
 /* ---- table --------------------------------------------------------------- */
 
 static const VmctlOptDef opts_list[] = {
-    { "all", VMCTL_OPT_BOOL, NULL, N_("list active and inactive domains") },
-    { "inactive", VMCTL_OPT_BOOL, NULL, N_("list inactive domains only") },
-    { "name", VMCTL_OPT_BOOL, NULL, N_("print domain names only") },
-    { "json", VMCTL_OPT_BOOL, NULL, N_("print JSON") },
-    { NULL },
+    {"all", VMCTL_OPT_BOOL, NULL, N_("list active and inactive domains")},
+    {"inactive", VMCTL_OPT_BOOL, NULL, N_("list inactive domains only")},
+    {"name", VMCTL_OPT_BOOL, NULL, N_("print domain names only")},
+    {"json", VMCTL_OPT_BOOL, NULL, N_("print JSON")},
+    {NULL},
 };
 static const VmctlOptDef opts_dominfo[] = {
     VMCTL_OPT_DOMAIN,
-    { "json", VMCTL_OPT_BOOL, NULL, N_("print JSON") },
-    { NULL },
+    {"json", VMCTL_OPT_BOOL, NULL, N_("print JSON")},
+    {NULL},
 };
 static const VmctlOptDef opts_event[] = {
-    { "domain", VMCTL_OPT_STRING, N_("DOMAIN"),
-      N_("only events of this domain") },
-    { "loop", VMCTL_OPT_BOOL, NULL,
-      N_("keep printing events (default: stop after the first)") },
-    { "timeout", VMCTL_OPT_UINT, N_("SECONDS"),
-      N_("stop waiting after this many seconds") },
-    { "timestamp", VMCTL_OPT_BOOL, NULL, N_("show a timestamp per event") },
-    { NULL },
+    {"domain", VMCTL_OPT_STRING, N_("DOMAIN"),
+     N_("only events of this domain")},
+    {"loop", VMCTL_OPT_BOOL, NULL,
+     N_("keep printing events (default: stop after the first)")},
+    {"timeout", VMCTL_OPT_UINT, N_("SECONDS"),
+     N_("stop waiting after this many seconds")},
+    {"timestamp", VMCTL_OPT_BOOL, NULL, N_("show a timestamp per event")},
+    {NULL},
 };
 
 const VmctlCmdDef vmctl_monitor_cmds[] = {
-    { "list", N_("list domains"),
-      N_("Lists the active domains, or with --all every domain, with "
-         "--inactive the inactive ones."),
-      opts_list, cmd_list },
-    { "dominfo", N_("domain information"), NULL, opts_dominfo,
-      cmd_dominfo },
-    { "event", N_("wait for domain lifecycle events"),
-      N_("Prints each lifecycle event as \"event 'TYPE' for domain 'NAME': "
-         "DETAIL\"; stops after the first event unless --loop is given, "
-         "or after --timeout seconds, or on Ctrl-C."),
-      opts_event, cmd_event },
-    { NULL },
+    {"list", N_("list domains"),
+     N_("Lists the active domains, or with --all every domain, with "
+        "--inactive the inactive ones."),
+     opts_list, cmd_list},
+    {"dominfo", N_("domain information"), NULL, opts_dominfo, cmd_dominfo},
+    {"event", N_("wait for domain lifecycle events"),
+     N_("Prints each lifecycle event as \"event 'TYPE' for domain 'NAME': "
+        "DETAIL\"; stops after the first event unless --loop is given, "
+        "or after --timeout seconds, or on Ctrl-C."),
+     opts_event, cmd_event},
+    {NULL},
 };

@@ -38,8 +38,8 @@ static bool write_all(int fd, const char *buf, size_t len)
 static int console_loop(int fd)
 {
     struct pollfd p[2] = {
-        { .fd = STDIN_FILENO, .events = POLLIN },
-        { .fd = fd, .events = POLLIN },
+        {.fd = STDIN_FILENO, .events = POLLIN},
+        {.fd = fd, .events = POLLIN},
     };
     char buf[4096];
 

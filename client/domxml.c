@@ -76,14 +76,20 @@ static bool scale_to_kib(char *value, const char *unit, guint64 *out)
         const char *unit;
         guint64 num, den; /* KiB = value * num / den */
     } units[] = {
-        { "b", 1, 1024 },         { "bytes", 1, 1024 },
-        { "KB", 1000, 1024 },     { "k", 1, 1 },
-        { "KiB", 1, 1 },          { "MB", 1000000, 1024 },
-        { "M", 1024, 1 },         { "MiB", 1024, 1 },
-        { "GB", 1000000000, 1024 }, { "G", 1048576, 1 },
-        { "GiB", 1048576, 1 },
-        { "TB", G_GUINT64_CONSTANT(1000000000000), 1024 },
-        { "T", 1073741824, 1 },   { "TiB", 1073741824, 1 },
+        {"b", 1, 1024},
+        {"bytes", 1, 1024},
+        {"KB", 1000, 1024},
+        {"k", 1, 1},
+        {"KiB", 1, 1},
+        {"MB", 1000000, 1024},
+        {"M", 1024, 1},
+        {"MiB", 1024, 1},
+        {"GB", 1000000000, 1024},
+        {"G", 1048576, 1},
+        {"GiB", 1048576, 1},
+        {"TB", G_GUINT64_CONSTANT(1000000000000), 1024},
+        {"T", 1073741824, 1},
+        {"TiB", 1073741824, 1},
     };
     guint64 v;
 
@@ -107,8 +113,7 @@ static bool scale_to_kib(char *value, const char *unit, guint64 *out)
 static guint64 memory_kib(xmlXPathContext *ctx, const char *elem)
 {
     g_autofree char *vexpr = g_strdup_printf("string(/domain/%s)", elem);
-    g_autofree char *uexpr = g_strdup_printf("string(/domain/%s/@unit)",
-                                             elem);
+    g_autofree char *uexpr = g_strdup_printf("string(/domain/%s/@unit)", elem);
     g_autofree char *value = xpath_string(ctx, vexpr);
     g_autofree char *unit = xpath_string(ctx, uexpr);
     guint64 kib = 0;
@@ -138,8 +143,7 @@ static char *iface_source(xmlNode *n)
     addr = child_prop(n, "source", "address");
     port = child_prop(n, "source", "port");
     if (addr || port) {
-        return g_strdup_printf("%s:%s", addr ? addr : "",
-                               port ? port : "");
+        return g_strdup_printf("%s:%s", addr ? addr : "", port ? port : "");
     }
     return NULL;
 }
@@ -189,8 +193,8 @@ VmctlDomXml *vmctl_domxml_parse(const char *xml, GError **error)
     d->uuid = xpath_string(ctx, "string(/domain/uuid)");
     d->os_type = xpath_string(ctx, "string(/domain/os/type)");
     vcpu = xpath_string(ctx, "string(/domain/vcpu)");
-    if (vcpu && g_ascii_string_to_unsigned(g_strstrip(vcpu), 10, 0,
-                                           G_MAXUINT, &n, NULL)) {
+    if (vcpu && g_ascii_string_to_unsigned(g_strstrip(vcpu), 10, 0, G_MAXUINT,
+                                           &n, NULL)) {
         d->vcpus = (guint)n;
     }
     d->memory_kib = memory_kib(ctx, "memory");
@@ -199,8 +203,8 @@ VmctlDomXml *vmctl_domxml_parse(const char *xml, GError **error)
         d->cur_memory_kib = d->memory_kib;
     }
     d->ifaces = g_ptr_array_new_with_free_func((GDestroyNotify)iface_free);
-    o = xmlXPathEvalExpression(
-        (const xmlChar *)"/domain/devices/interface", ctx);
+    o = xmlXPathEvalExpression((const xmlChar *)"/domain/devices/interface",
+                               ctx);
     if (o && o->nodesetval) {
         for (int k = 0; k < o->nodesetval->nodeNr; k++) {
             g_ptr_array_add(d->ifaces,
@@ -307,8 +311,9 @@ char *vmctl_domxml_iface_new(const char *type, const char *source,
                             local);
                 return NULL;
             }
-            g_string_append_printf(s, ">\n    <local address='%s' "
-                                      "port='%s'/>\n  </source>\n",
+            g_string_append_printf(s,
+                                   ">\n    <local address='%s' "
+                                   "port='%s'/>\n  </source>\n",
                                    laddr, lport);
         } else {
             g_string_append(s, "/>\n");

@@ -11,10 +11,10 @@
 #include "client/vmctl.h"
 
 static const VmctlCmdGroup groups[] = {
-    { N_("Domain management:"), vmctl_domain_cmds },
-    { N_("Domain monitoring:"), vmctl_monitor_cmds },
-    { N_("Domain interfaces:"), vmctl_iface_cmds },
-    { N_("Hubs:"), vmctl_hub_cmds },
+    {N_("Domain management:"), vmctl_domain_cmds},
+    {N_("Domain monitoring:"), vmctl_monitor_cmds},
+    {N_("Domain interfaces:"), vmctl_iface_cmds},
+    {N_("Hubs:"), vmctl_hub_cmds},
 };
 
 static const VmctlCmdDef *find_cmd(const char *name)
@@ -29,8 +29,7 @@ static const VmctlCmdDef *find_cmd(const char *name)
     return NULL;
 }
 
-static void help_line(FILE *out, int indent, const char *left,
-                      const char *text)
+static void help_line(FILE *out, int indent, const char *left, const char *text)
 {
     fprintf(out, "%*s", indent, "");
     vmctl_print_padded(out, left, 24 - indent);
@@ -51,8 +50,7 @@ static void print_help(FILE *out)
     fprintf(out, "\n%s\n", _("Options:"));
     help_line(out, 2, _("-c, --connect=BUS"),
               _("system, session or a D-Bus address"));
-    help_line(out, 2, "",
-              _("(default: $VMCTL_CONNECT, else system for root,"));
+    help_line(out, 2, "", _("(default: $VMCTL_CONNECT, else system for root,"));
     help_line(out, 2, "", _("session for other users)"));
     help_line(out, 2, "-h, --help", _("show this help"));
     help_line(out, 2, "-V, --version", _("show the version"));
@@ -110,7 +108,7 @@ static void setup_i18n(void)
 
 int main(int argc, char **argv)
 {
-    VmctlCtx ctx = { 0 };
+    VmctlCtx ctx = {0};
     const VmctlCmdDef *cmd;
     g_autoptr(VmctlArgs) args = NULL;
     bool help = false;
@@ -134,8 +132,8 @@ int main(int argc, char **argv)
             return VMCTL_EXIT_OK;
         } else if (strcmp(a, "-c") == 0 || strcmp(a, "--connect") == 0) {
             if (i + 1 >= argc) {
-                g_autofree char *msg = g_strdup_printf(
-                    _("option %s requires a value"), a);
+                g_autofree char *msg =
+                    g_strdup_printf(_("option %s requires a value"), a);
 
                 return usage_error(msg);
             }
@@ -148,8 +146,7 @@ int main(int argc, char **argv)
             i++;
             break;
         } else {
-            g_autofree char *msg =
-                g_strdup_printf(_("unknown option '%s'"), a);
+            g_autofree char *msg = g_strdup_printf(_("unknown option '%s'"), a);
 
             return usage_error(msg);
         }

@@ -18,12 +18,12 @@ enum {
 };
 
 /* D-Bus names of vmd (schemas/dbus/org.vmkit.Vmd1.xml). */
-#define VMCTL_BUS_NAME         "org.vmkit.Vmd1"
-#define VMCTL_MANAGER_PATH     "/org/vmkit/Vmd1"
-#define VMCTL_MANAGER_IFACE    "org.vmkit.Vmd1.Manager"
-#define VMCTL_DOMAIN_IFACE     "org.vmkit.Vmd1.Domain"
-#define VMCTL_HUB_IFACE        "org.vmkit.Vmd1.Hub"
-#define VMCTL_ERROR_PREFIX     "org.vmkit.Vmd1.Error."
+#define VMCTL_BUS_NAME      "org.vmkit.Vmd1"
+#define VMCTL_MANAGER_PATH  "/org/vmkit/Vmd1"
+#define VMCTL_MANAGER_IFACE "org.vmkit.Vmd1.Manager"
+#define VMCTL_DOMAIN_IFACE  "org.vmkit.Vmd1.Domain"
+#define VMCTL_HUB_IFACE     "org.vmkit.Vmd1.Hub"
+#define VMCTL_ERROR_PREFIX  "org.vmkit.Vmd1.Error."
 
 /* libvirt's constants, as vmd uses them. */
 enum {
@@ -53,15 +53,15 @@ enum {
 /* ---- command table ------------------------------------------------------ */
 
 typedef enum {
-    VMCTL_OPT_BOOL,     /* --name */
-    VMCTL_OPT_STRING,   /* --name VALUE (or --name=VALUE) */
-    VMCTL_OPT_UINT,     /* --name N, N a non-negative integer */
-    VMCTL_OPT_ARG,      /* required positional (or --name VALUE) */
-    VMCTL_OPT_ARG_OPT,  /* optional positional (or --name VALUE) */
+    VMCTL_OPT_BOOL,    /* --name */
+    VMCTL_OPT_STRING,  /* --name VALUE (or --name=VALUE) */
+    VMCTL_OPT_UINT,    /* --name N, N a non-negative integer */
+    VMCTL_OPT_ARG,     /* required positional (or --name VALUE) */
+    VMCTL_OPT_ARG_OPT, /* optional positional (or --name VALUE) */
 } VmctlOptType;
 
 typedef struct {
-    const char *name;    /* long name without "--" */
+    const char *name; /* long name without "--" */
     VmctlOptType type;
     const char *metavar; /* N_(): placeholder of the value, or NULL */
     const char *help;    /* N_(): one line */
@@ -85,14 +85,14 @@ struct VmctlCmdDef {
 
 /* One group of commands, as listed by `vmctl help`. */
 typedef struct {
-    const char *title;         /* N_() */
-    const VmctlCmdDef *cmds;   /* terminated by { NULL } */
+    const char *title;       /* N_() */
+    const VmctlCmdDef *cmds; /* terminated by { NULL } */
 } VmctlCmdGroup;
 
 /* The DOMAIN argument most commands start with. */
-#define VMCTL_OPT_DOMAIN                                                   \
-    {                                                                      \
-        "domain", VMCTL_OPT_ARG, N_("DOMAIN"), N_("domain name or UUID") \
+#define VMCTL_OPT_DOMAIN                                                       \
+    {                                                                          \
+        "domain", VMCTL_OPT_ARG, N_("DOMAIN"), N_("domain name or UUID")       \
     }
 
 extern const VmctlCmdDef vmctl_domain_cmds[];
@@ -172,8 +172,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmctlDomain, vmctl_domain_free)
 /* Finds a domain by name or UUID and reads its properties; on failure
  * prints "error: failed to get domain 'X': ..." and returns NULL. */
 VmctlDomain *vmctl_domain_lookup(VmctlCtx *ctx, const char *name_or_uuid);
-VmctlDomain *vmctl_domain_load(VmctlCtx *ctx, const char *path,
-                               GError **error);
+VmctlDomain *vmctl_domain_load(VmctlCtx *ctx, const char *path, GError **error);
 /* All domains matching libvirt list flags, sorted as vmd returns them. */
 GPtrArray *vmctl_domain_list(VmctlCtx *ctx, guint flags, GError **error);
 char *vmctl_domain_xml(VmctlCtx *ctx, const VmctlDomain *dom, guint flags,
@@ -224,8 +223,8 @@ typedef struct {
     char *mac;
     char *target; /* target dev */
     char *alias;
-    char *link;   /* "up", "down" or NULL */
-    char *xml;    /* the <interface> element as text */
+    char *link; /* "up", "down" or NULL */
+    char *xml;  /* the <interface> element as text */
 } VmctlIface;
 
 typedef struct {

@@ -243,7 +243,11 @@ vmd_subtree_introspect(GDBusConnection *conn, const char *sender,
     if (node == NULL) {
         return NULL;
     }
-    full = g_strdup_printf("%s/%s", path, node);
+    /*
+     * Not from @path: GLib passes the registration path when introspecting
+     * but the full object path when dispatching a call.
+     */
+    full = g_strdup_printf(VMD_DBUS_DOMAIN_PATH "/%s", node);
     if (vmd_daemon_lookup_by_path(dbus->daemon, full) == NULL) {
         return NULL;
     }

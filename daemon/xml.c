@@ -199,35 +199,75 @@ vmd_xml_schema_path(const char *name)
 
 /* Collects structured errors from the RelaxNG parser or validator. */
 typedef struct {
-    GString *msg;
-    guint count;
+    GPtrArray *msgs; /* char *, message without line */
+    GArray *lines;   /* long, 0 when libxml2 gave none */
 } VmdXmlErrors;
+
+static void
+vmd_xml_errors_init(VmdXmlErrors *errs)
+{
+    errs->msgs = g_ptr_array_new_with_free_func(g_free);
+    errs->lines = g_array_new(FALSE, FALSE, sizeof(long));
+}
+
+static void
+vmd_xml_errors_clear(VmdXmlErrors *errs)
+{
+    g_ptr_array_unref(errs->msgs);
+    g_array_unref(errs->lines);
+}
 
 static void
 vmd_xml_collect_error(void *data, xmlErrorPtr err)
 {
     VmdXmlErrors *errs = data;
-    g_autofree char *msg = NULL;
+    long line = 0;
 
     if (err == NULL) {
         return;
     }
-    errs->count++;
-    if (errs->count > VMD_XML_MAX_REPORTED) {
-        return;
-    }
-    msg = vmd_xml_clean_message(err->message);
-    if (errs->msg->len > 0) {
-        g_string_append(errs->msg, "; ");
-    }
     if (err->line > 0) {
-        g_string_append_printf(errs->msg, _("line %d: %s"), err->line, msg);
+        line = err->line;
     } else if (err->node != NULL) {
-        g_string_append_printf(errs->msg, _("line %ld: %s"),
-                               vmd_xml_line(err->node), msg);
-    } else {
-        g_string_append(errs->msg, msg);
+        line = vmd_xml_line(err->node);
     }
+    g_ptr_array_add(errs->msgs, vmd_xml_clean_message(err->message));
+    g_array_append_val(errs->lines, line);
+}
+
+/*
+ * "line N: msg; line M: msg" for the first VMD_XML_MAX_REPORTED errors.
+ * libxml2 gives some RelaxNG errors ("Extra element X in interleave") no
+ * node; they are followed by the error on the enclosing element, whose
+ * line they borrow.
+ */
+static char *
+vmd_xml_errors_format(VmdXmlErrors *errs)
+{
+    GString *out = g_string_new(NULL);
+    guint n = errs->msgs->len;
+
+    for (guint i = 0; i < n && i < VMD_XML_MAX_REPORTED; i++) {
+        long line = g_array_index(errs->lines, long, i);
+
+        for (guint j = i + 1; line == 0 && j < n; j++) {
+            line = g_array_index(errs->lines, long, j);
+        }
+        if (out->len > 0) {
+            g_string_append(out, "; ");
+        }
+        if (line > 0) {
+            g_string_append_printf(out, _("line %ld: %s"), line,
+                                   (const char *)g_ptr_array_index(errs->msgs, i));
+        } else {
+            g_string_append(out, g_ptr_array_index(errs->msgs, i));
+        }
+    }
+    if (n > VMD_XML_MAX_REPORTED) {
+        g_string_append_printf(out, _(" (and %u more errors)"),
+                               n - VMD_XML_MAX_REPORTED);
+    }
+    return g_string_free(out, FALSE);
 }
 
 G_LOCK_DEFINE_STATIC(vmd_xml_schemas);
@@ -239,24 +279,26 @@ vmd_xml_load_schema(const char *name, GError **error)
     g_autofree char *path = NULL;
     xmlRelaxNGParserCtxtPtr pctxt;
     xmlRelaxNGPtr rng;
-    VmdXmlErrors errs = { g_string_new(NULL), 0 };
+    VmdXmlErrors errs;
 
     path = vmd_xml_schema_path(name);
     if (path == NULL) {
         g_set_error(error, VMD_ERROR, VMD_ERROR_FAILED,
                     _("schema %s not found (set VMKIT_SCHEMA_DIR)"), name);
-        g_string_free(errs.msg, TRUE);
         return NULL;
     }
+    vmd_xml_errors_init(&errs);
     pctxt = xmlRelaxNGNewParserCtxt(path);
     xmlRelaxNGSetParserStructuredErrors(pctxt, vmd_xml_collect_error, &errs);
     rng = xmlRelaxNGParse(pctxt);
     xmlRelaxNGFreeParserCtxt(pctxt);
     if (rng == NULL) {
+        g_autofree char *msg = vmd_xml_errors_format(&errs);
+
         g_set_error(error, VMD_ERROR, VMD_ERROR_FAILED,
-                    _("cannot load schema %s: %s"), path, errs.msg->str);
+                    _("cannot load schema %s: %s"), path, msg);
     }
-    g_string_free(errs.msg, TRUE);
+    vmd_xml_errors_clear(&errs);
     return rng;
 }
 
@@ -265,7 +307,7 @@ vmd_xml_validate(xmlDoc *doc, const char *schema, GError **error)
 {
     xmlRelaxNGPtr rng;
     xmlRelaxNGValidCtxtPtr vctxt;
-    VmdXmlErrors errs = { NULL, 0 };
+    VmdXmlErrors errs;
     int rc;
 
     vmd_xml_init();
@@ -292,23 +334,20 @@ vmd_xml_validate(xmlDoc *doc, const char *schema, GError **error)
                             _("cannot allocate a schema validator"));
         return FALSE;
     }
-    errs.msg = g_string_new(NULL);
+    vmd_xml_errors_init(&errs);
     xmlRelaxNGSetValidStructuredErrors(vctxt, vmd_xml_collect_error, &errs);
     rc = xmlRelaxNGValidateDoc(vctxt, doc);
     xmlRelaxNGFreeValidCtxt(vctxt);
     if (rc != 0) {
-        if (errs.msg->len == 0) {
-            g_string_append(errs.msg, _("document does not match the schema"));
-        }
-        if (errs.count > VMD_XML_MAX_REPORTED) {
-            g_string_append_printf(errs.msg, _(" (and %u more errors)"),
-                                   errs.count - VMD_XML_MAX_REPORTED);
-        }
-        g_set_error(error, VMD_ERROR, VMD_ERROR_INVALID_XML, "%s",
-                    errs.msg->str);
-        g_string_free(errs.msg, TRUE);
+        g_autofree char *msg = errs.msgs->len > 0
+                                   ? vmd_xml_errors_format(&errs)
+                                   : g_strdup(_("document does not match the "
+                                                "schema"));
+
+        g_set_error_literal(error, VMD_ERROR, VMD_ERROR_INVALID_XML, msg);
+        vmd_xml_errors_clear(&errs);
         return FALSE;
     }
-    g_string_free(errs.msg, TRUE);
+    vmd_xml_errors_clear(&errs);
     return TRUE;
 }

@@ -3,7 +3,7 @@
 # RelaxNG schemas (read by vmd at run time) and the D-Bus introspection XML.
 
 schemasdir = $(pkgdatadir)/schemas
-dist_schemas_DATA = schemas/domain.rng
+dist_schemas_DATA = schemas/domain.rng schemas/domain-device.rng
 
 dbusinterfacesdir = $(datadir)/dbus-1/interfaces
 dist_dbusinterfaces_DATA = schemas/dbus/org.vmkit.Vmd1.xml

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include <slirp/libslirp.h>
+#include <libslirp.h>
 
 #include "emu-error.h"
 #include "engine/core/machine.h"
@@ -139,8 +139,7 @@ static void user_timer_free(void *timer, void *opaque)
 {
     UserState *s = opaque;
 
-    g_ptr_array_remove(s->timers, timer);
-    g_free(timer);
+    g_ptr_array_remove(s->timers, timer); /* frees it */
 }
 
 static void user_timer_mod(void *timer, int64_t expire_ms, void *opaque)
@@ -1006,11 +1005,6 @@ EmuNetClient *emu_net_user_init(EmuNet *net, const char *id, EmuOpts *opts,
     if (!check_len("domainname", domainname, error) ||
         !check_len("hostname", hostname, error) ||
         !check_len("tftp-server-name", tftp_name, error)) {
-        return NULL;
-    }
-    if (emu_opts_has(opts, "smbserver") && !smb) {
-        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                    "'smbserver' needs 'smb'");
         return NULL;
     }
 

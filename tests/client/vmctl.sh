@@ -109,6 +109,22 @@ json() {
     python3 -c "import json, sys; d = json.load(sys.stdin); $1" <"$T/out"
 }
 expect() { printf '%s\n' "$@" >"$T/expect"; }
+# subscribed: wait until a client (vmctl event) listens to DomainEvent,
+# asking dbus-daemon for its match rules (else give it a second)
+subscribed() {
+    if command -v gdbus >/dev/null 2>&1; then
+        _i=0
+        while [ $_i -lt 100 ]; do
+            gdbus call --address "$ADDR" --dest org.freedesktop.DBus \
+                --object-path /org/freedesktop/DBus \
+                --method org.freedesktop.DBus.Debug.Stats.GetAllMatchRules \
+                2>/dev/null | grep -q "member='DomainEvent'" && return 0
+            sleep 0.1
+            _i=$((_i + 1))
+        done
+    fi
+    sleep 1
+}
 
 # ---- usage and help ---------------------------------------------------------
 ok "--help" eval "run 0 vmctl --help && has '^Usage: vmctl' && has '^    domiflist '"
@@ -209,9 +225,9 @@ ok "edit: VISUAL wins over EDITOR" eval "VISUAL=true EDITOR=false run 0 vmctl ed
 # ---- events -------------------------------------------------------------------
 sed -e 's/<name>demo</<name>demo3</' -e "s/$UUID/5b0e8f9a-1c2d-4e3f-8a9b-0c1d2e3f4a5b/" \
     "$XML" >"$T/demo3.xml"
-vmctl event --loop --timeout 4 >"$T/events" 2>&1 &
+vmctl event --loop --timeout 3 >"$T/events" 2>&1 &
 EV=$!
-sleep 1
+subscribed
 vmctl define "$T/demo3.xml" >/dev/null 2>&1
 vmctl define "$T/demo3.xml" >/dev/null 2>&1
 vmctl undefine demo3 >/dev/null 2>&1
@@ -225,16 +241,16 @@ ok "event --loop --timeout: define, redefine, undefine" eval "[ \$EV_RC -eq 0 ] 
 
 vmctl event --timeout 10 >"$T/events" 2>&1 &
 EV=$!
-sleep 1
+subscribed
 vmctl define "$T/demo3.xml" >/dev/null 2>&1
 wait $EV
 EV_RC=$?
 expect "event 'defined' for domain 'demo3': added" "events received: 1"
 ok "event: stops after the first event" eval "[ \$EV_RC -eq 0 ] && cp \"\$T/events\" \"\$T/out\" && same"
 
-vmctl event --domain demo2 --loop --timeout 3 >"$T/events" 2>&1 &
+vmctl event --domain demo2 --loop --timeout 2 >"$T/events" 2>&1 &
 EV=$!
-sleep 1
+subscribed
 vmctl define "$T/demo3.xml" >/dev/null 2>&1
 vmctl define "$T/demo2.xml" >/dev/null 2>&1
 wait $EV
@@ -349,8 +365,9 @@ if command -v msgfmt >/dev/null 2>&1; then
     if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\{0,1\}8$'; then
         LOCPATH_FR=
         HAVE_FR=yes
-    elif command -v localedef >/dev/null 2>&1 &&
-        localedef -i fr_FR -f UTF-8 "$T/loc/fr_FR.UTF-8" >/dev/null 2>&1; then
+    elif command -v localedef >/dev/null 2>&1 && mkdir -p "$T/loc" &&
+        { localedef -i fr_FR -f UTF-8 "$T/loc/fr_FR.UTF-8" >/dev/null 2>&1
+          [ -f "$T/loc/fr_FR.UTF-8/LC_MESSAGES/SYS_LC_MESSAGES" ]; }; then
         LOCPATH_FR=$T/loc
         HAVE_FR=yes
     else

@@ -108,7 +108,12 @@ struct EmuOp {
     uint8_t rd, rs1, rs2, rs3;
     uint8_t len;       /* 2 or 4 */
     uint8_t rm;        /* FP rounding mode field / AMO aq-rl / misc */
+    uint32_t raw;      /* the original encoding (16-bit for RVC): the
+                        * value mtval/stval report for illegal ones */
 };
+
+/* ops are copied and walked by the million: keep them at 32 bytes */
+_Static_assert(sizeof(EmuOp) == 32, "EmuOp must stay 32 bytes");
 
 #define TB_MAX_INSNS 128
 #define JC_BITS 12

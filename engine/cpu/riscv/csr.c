@@ -321,7 +321,7 @@ bool emu_csr_rw(EmuHart *h, const EmuOp *op, unsigned csr, unsigned mode,
 
     if (h->priv < min_priv || (do_write && (csr >> 10) == 3) ||
         !csr_read(h, op, csr, &val)) {
-        emu_raise(h, op, EXC_ILLEGAL, op->insn);
+        emu_raise(h, op, EXC_ILLEGAL, op->raw);
     }
     *old = val;
     if (!do_write) {
@@ -329,7 +329,7 @@ bool emu_csr_rw(EmuHart *h, const EmuOp *op, unsigned csr, unsigned mode,
     }
     nv = mode == 0 ? src : mode == 1 ? (val | src) : (val & ~src);
     if (!csr_write(h, op, csr, nv)) {
-        emu_raise(h, op, EXC_ILLEGAL, op->insn);
+        emu_raise(h, op, EXC_ILLEGAL, op->raw);
     }
     return true;
 }

@@ -530,6 +530,7 @@ bool emu_decode(EmuOp *op, uint32_t insn, unsigned len)
 
     op->len = len;
     op->imm = 0;
+    op->raw = raw;
     if (len == 2) {
         insn = emu_rvc_expand((uint16_t)raw);
     }

@@ -46,7 +46,7 @@ static inline const EmuOp *chain(EmuHart *h, uint64_t target, int slot)
 
 OP(illegal)
 {
-    emu_raise(h, op, EXC_ILLEGAL, op->insn);
+    emu_raise(h, op, EXC_ILLEGAL, op->raw);
 }
 
 OP(nop)
@@ -278,7 +278,7 @@ OP(ebreak)
 OP(mret)
 {
     if (h->priv < PRV_M) {
-        emu_raise(h, op, EXC_ILLEGAL, op->insn);
+        emu_raise(h, op, EXC_ILLEGAL, op->raw);
     }
     return leave(h, emu_do_mret(h), -1);
 }
@@ -287,7 +287,7 @@ OP(sret)
 {
     if (h->priv < PRV_S ||
         (h->priv == PRV_S && (h->mstatus & MSTATUS_TSR))) {
-        emu_raise(h, op, EXC_ILLEGAL, op->insn);
+        emu_raise(h, op, EXC_ILLEGAL, op->raw);
     }
     return leave(h, emu_do_sret(h), -1);
 }
@@ -297,7 +297,7 @@ OP(wfi)
     /* privileged spec §3.3.3: TW traps WFI below M; U-mode WFI traps */
     if (h->priv == PRV_U ||
         (h->priv < PRV_M && (h->mstatus & MSTATUS_TW))) {
-        emu_raise(h, op, EXC_ILLEGAL, op->insn);
+        emu_raise(h, op, EXC_ILLEGAL, op->raw);
     }
     emu_hart_wfi(h);
     return leave(h, OP_PC(h, op) + op->len, -1);
@@ -307,7 +307,7 @@ OP(sfence_vma)
 {
     if (h->priv == PRV_U ||
         (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))) {
-        emu_raise(h, op, EXC_ILLEGAL, op->insn);
+        emu_raise(h, op, EXC_ILLEGAL, op->raw);
     }
     emu_tlb_flush_all(h);
     return leave(h, OP_PC(h, op) + op->len, -1);

@@ -180,7 +180,7 @@ static inline void fp_check(EmuHart *h, const EmuOp *op)
 {
     /* FS = Off: every F/D instruction is illegal (privileged §3.1.6.6) */
     if (unlikely(!(h->mstatus & MSTATUS_FS))) {
-        emu_raise(h, op, EXC_ILLEGAL, op->insn);
+        emu_raise(h, op, EXC_ILLEGAL, op->raw);
     }
 }
 
@@ -194,7 +194,7 @@ static inline unsigned fp_rm(EmuHart *h, const EmuOp *op)
     if (unlikely(rm > EMU_RM_RMM)) {
         rm = rm == 7 ? h->frm : rm;
         if (rm > EMU_RM_RMM) {
-            emu_raise(h, op, EXC_ILLEGAL, op->insn);
+            emu_raise(h, op, EXC_ILLEGAL, op->raw);
         }
     }
     return rm;

@@ -35,20 +35,54 @@ _start:
     addi t0, t0, 8
     j 1b
 2:
+    /* A known state: reset leaves most of it unspecified (privileged
+     * spec §3.4). Each group is skipped if it traps, so that an emulator
+     * still missing some of it can run the tests that do not need it. */
+    la t0, 5f
+    sd t0, vk_trap_resume, t1
+    csrw mie, zero
+    csrw medeleg, zero
+    csrw mideleg, zero
+    li t0, MIP_SSIP | MIP_STIP | MIP_SEIP
+    csrc mip, t0
+5:  la t0, 6f
+    sd t0, vk_trap_resume, t1
+    li t0, MSTATUS_SIE | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | \
+           MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR
+    csrc mstatus, t0
+    csrw satp, zero
+    csrw mcounteren, zero
+    csrw scounteren, zero
+6:  la t0, 7f                   /* no timer or software interrupt */
+    sd t0, vk_trap_resume, t1
+    li t0, VK_CLINT_MSIP
+    sw zero, 0(t0)
+    li t0, VK_CLINT_MTIMECMP
+    li t1, -1
+    sd t1, 0(t0)
+7:
     /* S and U code may access everything: the last PMP entry (lowest
      * priority) allows all, tests use the others. Without any active
-     * entry S/U accesses fail (privileged spec §3.7.1). */
+     * entry S/U accesses fail (privileged spec §3.7.1). If PMP is not
+     * there yet, go on: only the tests that need it will fail. */
+    la t0, 3f
+    sd t0, vk_trap_resume, t1
     li t0, -1
     csrw pmpaddr15, t0
     li t0, (PMP_NAPOT | PMP_R | PMP_W | PMP_X) << 56
     csrw pmpcfg2, t0
-
-    /* The FPU is usable (FS = Initial) with a clean fcsr. */
+3:
+    /* The FPU is usable (FS = Initial) with a clean fcsr (same: an
+     * emulator without F still runs the integer tests). */
+    la t0, 4f
+    sd t0, vk_trap_resume, t1
     li t0, MSTATUS_FS
     csrc mstatus, t0
     li t0, MSTATUS_FS_INITIAL
     csrs mstatus, t0
     csrw fcsr, zero
+4:  sd zero, vk_trap_resume, t0
+    sd zero, vk_trap_count, t0
 
     call test_main
     bnez a0, 3f

@@ -13,6 +13,16 @@
  * choices in platform.S. */
 #include "macros.h"
 
+/* the fields sstatus shows (VS aside: it may or may not exist) */
+#define SSTATUS_FIELDS  (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | \
+                         MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | \
+                         MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
+/* writable S fields, and M fields sstatus must not reach */
+#define S_RW_FIELDS     (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | \
+                         MSTATUS_SUM | MSTATUS_MXR)
+#define M_ONLY_FIELDS   (MSTATUS_MIE | MSTATUS_TVM | MSTATUS_TW | \
+                         MSTATUS_TSR | MSTATUS_MPRV)
+
 .macro CHECK_BITS n, reg, mask, value
     li t6, \mask
     and a0, \reg, t6
@@ -102,7 +112,9 @@ TEST_BEGIN
     TESTNUM 20
     csrr a0, mhartid
     CHECK 20, a0, 0
-    TEST_NO_TRAP(21, csrr a0, mvendorid; csrr a0, marchid; csrr a0, mimpid; csrrs a0, mhartid, x0; csrrsi a0, mhartid, 0; csrrc a0, mhartid, x0)
+    TEST_NO_TRAP(21, csrr a0, mvendorid; csrr a0, marchid; csrr a0, mimpid;
+                 csrrs a0, mhartid, x0; csrrsi a0, mhartid, 0;
+                 csrrc a0, mhartid, x0)
     TEST_TRAP_AT(22, CAUSE_ILLEGAL, 0xf1101073, csrw mvendorid, zero)
     TEST_TRAP_AT(23, CAUSE_ILLEGAL, 0xf125a073, csrs marchid, a1)
     TEST_TRAP_AT(24, CAUSE_ILLEGAL, 0xf130d073, csrwi mimpid, 1)
@@ -117,7 +129,8 @@ TEST_BEGIN
     csrr a2, misa
     srli a0, a2, 62
     CHECK 30, a0, 2
-    li t0, (1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20)
+    li t0, (1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | \
+           (1 << 12) | (1 << 18) | (1 << 20)
     and a0, a2, t0
     CHECK_EQ 31, a0, t0
     TEST_NO_TRAP(32, csrw misa, a2)  /* writing the value back is harmless */
@@ -139,32 +152,28 @@ TEST_BEGIN
     TESTNUM 43                  /* sstatus is a view of mstatus */
     csrr a2, mstatus
     csrr a3, sstatus
-    li t0, MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD
+    li t0, SSTATUS_FIELDS
     and a2, a2, t0
-    li t0, MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD | MSTATUS_VS
     and a0, a3, t0
-    li t0, ~MSTATUS_VS
-    and a0, a0, t0
     CHECK_EQ 43, a0, a2
     TESTNUM 44                  /* sstatus hides the M-only fields */
-    li t0, MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_SXL
+    li t0, M_ONLY_FIELDS | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_SXL
     and a0, a3, t0
     CHECK 44, a0, 0
     TESTNUM 45                  /* writing sstatus changes only S fields */
     csrr s2, mstatus
     li t0, MSTATUS_MPP | MSTATUS_MPIE
     csrs mstatus, t0
-    li t0, MSTATUS_MIE | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_MPRV
+    li t0, M_ONLY_FIELDS
     csrc mstatus, t0
-    li t0, MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_MPRV | MSTATUS_FS
-    li t1, ~(MSTATUS_MPIE | MSTATUS_MPP)
-    and t0, t0, t1
-    csrw sstatus, t0            /* sets S bits; tries MIE/TVM/TW/TSR/MPRV; clears MPP/MPIE? */
+    /* set the S fields, try to set M ones, leave MPP/MPIE as zeros */
+    li t0, S_RW_FIELDS | MSTATUS_FS | M_ONLY_FIELDS
+    csrw sstatus, t0
     csrr a2, mstatus
-    li t0, MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR
+    li t0, S_RW_FIELDS
     and a0, a2, t0
     CHECK_EQ 45, a0, t0
-    li t0, MSTATUS_MIE | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR | MSTATUS_MPRV
+    li t0, M_ONLY_FIELDS
     and a0, a2, t0
     CHECK 46, a0, 0
     li t0, MSTATUS_MPP | MSTATUS_MPIE
@@ -176,7 +185,7 @@ TEST_BEGIN
 1:  TESTNUM 50
     csrw sstatus, zero
     csrr a2, mstatus
-    li t0, MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_FS
+    li t0, S_RW_FIELDS | MSTATUS_FS
     and a0, a2, t0
     CHECK 50, a0, 0
     li t0, MSTATUS_MPP | MSTATUS_MPIE
@@ -519,7 +528,9 @@ TEST_BEGIN
     TEST_MODE_ILL 191, PRV_U, csrw sscratch, zero
     TEST_MODE_ILL 192, PRV_S, csrr a0, mepc
     TEST_MODE_ILL 193, PRV_S, csrr a0, mhartid
-    TEST_MODE_OK 194, PRV_S, csrr a0, sstatus; csrr a0, sepc; csrr a0, scause; csrr a0, stval; csrr a0, sie; csrr a0, sip; csrr a0, stvec; csrr a0, satp; csrr a0, senvcfg; csrr a0, scounteren
+    TEST_MODE_OK 194, PRV_S, csrr a0, sstatus; csrr a0, sepc; \
+        csrr a0, scause; csrr a0, stval; csrr a0, sie; csrr a0, sip; \
+        csrr a0, stvec; csrr a0, satp; csrr a0, senvcfg; csrr a0, scounteren
     TEST_MODE_OK 195, PRV_S, csrr a0, sscratch; csrw sscratch, a0
 
     TEST_END

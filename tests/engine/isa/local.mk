@@ -16,8 +16,11 @@ ISA_DEPS = $(ISA_RUNTIME:%=$(isa_srcdir)/%) $(isa_srcdir)/mmu.h
 
 # RVC is allowed by -march but assembly opts out with `.option norvc`
 # (macros.h): only rvc.S and the C programs use compressed instructions.
+# -Werror follows --enable-werror.
 ISA_GCCFLAGS = -march=rv64gc -mabi=lp64d -mcmodel=medany -ffreestanding \
-	-nostdlib -nostartfiles -static -O1 -g -Wall \
+	-nostdlib -nostartfiles -static -O1 -g -Wall -Wextra \
+	-Wstrict-prototypes -Wmissing-prototypes \
+	$(filter -Werror,$(WARN_CFLAGS)) \
 	-fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-I$(isa_srcdir) -T $(isa_srcdir)/link.ld \
 	-Wl,--no-relax -Wl,--build-id=none
@@ -47,6 +50,7 @@ endif
 TESTS += tests/engine/isa/run.sh
 CLEANFILES += $(ISA_ELFS) tests/engine/isa/programs.list
 EXTRA_DIST += tests/engine/isa/run.sh tests/engine/isa/README \
+	tests/engine/isa/fpvectors.py \
 	$(ISA_RUNTIME:%=tests/engine/isa/%) \
 	$(ISA_ASM_SRCS:%=tests/engine/isa/%) \
 	$(ISA_C_SRCS:%=tests/engine/isa/%)

@@ -185,7 +185,7 @@ vk_test_name:
     CHECK \n, a0, \exp
 .endm
 
-/* FAIL_IF_REACHED n: a path that must not run */
+/* FAIL_HERE n: a path that must not run */
 .macro FAIL_HERE n
     li a0, \n
     j vk_fail
@@ -397,6 +397,38 @@ vk_test_name:
     TESTNUM n; li a1, x; \
     csrw fflags, zero; __VA_ARGS__; FP_OUT_##f a0, fa0; \
     CHECK n, a0, exp; CHECK_FLAGS n, flags
+
+/* the usual shapes: op, rounding mode (the N forms have none), the
+ * expected result and fflags, then the operands */
+#define TEST_FP1(n, f, op, rm, exp, flags, a) \
+    TEST_FP(n, f, exp, flags, a, 0, 0, op fa0, fa1, rm)
+#define TEST_FP1N(n, f, op, exp, flags, a) \
+    TEST_FP(n, f, exp, flags, a, 0, 0, op fa0, fa1)
+#define TEST_FP2(n, f, op, rm, exp, flags, a, b) \
+    TEST_FP(n, f, exp, flags, a, b, 0, op fa0, fa1, fa2, rm)
+#define TEST_FP2N(n, f, op, exp, flags, a, b) \
+    TEST_FP(n, f, exp, flags, a, b, 0, op fa0, fa1, fa2)
+#define TEST_FP3(n, f, op, rm, exp, flags, a, b, c) \
+    TEST_FP(n, f, exp, flags, a, b, c, op fa0, fa1, fa2, fa3, rm)
+#define TEST_FP3N(n, f, op, exp, flags, a, b, c) \
+    TEST_FP(n, f, exp, flags, a, b, c, op fa0, fa1, fa2, fa3)
+/* compare (a0 = op(a, b)), classify and convert to integer (a0) */
+#define TEST_FP_CMP(n, f, op, exp, flags, a, b) \
+    TEST_FP_INT(n, f, exp, flags, a, b, op a0, fa1, fa2)
+#define TEST_FP_CLASS(n, f, op, exp, flags, a) \
+    TEST_FP_INT(n, f, exp, flags, a, 0, op a0, fa1)
+#define TEST_FP_TOINT(n, f, op, rm, exp, flags, a) \
+    TEST_FP_INT(n, f, exp, flags, a, 0, op a0, fa1, rm)
+/* convert from integer x */
+#define TEST_FP_FROMINT(n, f, op, rm, exp, flags, x) \
+    TEST_FP_FROM_INT(n, f, exp, flags, x, op fa0, a1, rm)
+#define TEST_FP_FROMINTN(n, f, op, exp, flags, x) \
+    TEST_FP_FROM_INT(n, f, exp, flags, x, op fa0, a1)
+/* convert between formats (operand format f), result moved out by mv */
+#define TEST_FP_CVT(n, f, op, rm, mv, exp, flags, a) \
+    TEST_FP_INT(n, f, exp, flags, a, 0, op fa0, fa1, rm; mv a0, fa0)
+#define TEST_FP_CVTN(n, f, op, mv, exp, flags, a) \
+    TEST_FP_INT(n, f, exp, flags, a, 0, op fa0, fa1; mv a0, fa0)
 
 /* ---- privilege switches --------------------------------------------- */
 /* GOTO_MODE prv, label: from M-mode, continue at label in mode prv

@@ -170,7 +170,8 @@ TEST_BEGIN
     CHECK_BITS 214, a2, MSTATUS_MIE | MSTATUS_MPIE, MSTATUS_MPIE
 
     /* ================= delegation (medeleg) ================= */
-    li t0, (1 << CAUSE_ECALL_U) | (1 << CAUSE_ILLEGAL) | (1 << CAUSE_BREAKPOINT) | (1 << CAUSE_LOAD_ACCESS)
+    li t0, (1 << CAUSE_ECALL_U) | (1 << CAUSE_ILLEGAL) | \
+           (1 << CAUSE_BREAKPOINT) | (1 << CAUSE_LOAD_ACCESS)
     csrw medeleg, t0
     TESTNUM 300                 /* U ECALL goes to the S handler */
     sd zero, vk_strap_count, t0
@@ -302,7 +303,8 @@ TEST_BEGIN
     csrw stvec, t0
 
     /* ================= MRET / SRET ================= */
-    TESTNUM 500                 /* MRET to M: MIE = MPIE (0), MPIE = 1, MPP = U */
+    TESTNUM 500                 /* MRET to M: MIE = MPIE (0), MPIE = 1,
+                                 * MPP = U */
     li t0, MSTATUS_MPP
     csrs mstatus, t0
     li t0, MSTATUS_MPIE
@@ -340,7 +342,8 @@ TEST_BEGIN
 2:  CHECK_TRAP 504, CAUSE_ECALL_S
     ld a2, vk_trap_mstatus
     CHECK_BITS 506, a2, MSTATUS_MPIE, MSTATUS_MPIE  /* MIE was 1 in S */
-    TESTNUM 510                 /* SRET from S to U: SIE = SPIE, SPIE = 1, SPP = U */
+    TESTNUM 510                 /* SRET from S to U: SIE = SPIE,
+                                 * SPIE = 1, SPP = U */
     TRAP_ARM 3f
     GOTO_MODE PRV_S, 1f
 1:  li t0, MSTATUS_SPP
@@ -356,7 +359,8 @@ TEST_BEGIN
     FAIL_HERE 510
 3:  CHECK_TRAP 510, CAUSE_ECALL_U
     ld a2, vk_trap_mstatus
-    CHECK_BITS 511, a2, MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP, MSTATUS_SIE | MSTATUS_SPIE
+    CHECK_BITS 511, a2, MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP, \
+        MSTATUS_SIE | MSTATUS_SPIE
     csrci mstatus, MSTATUS_SIE
     TESTNUM 515                 /* SRET from S to S: SIE = SPIE (0), SPP = U */
     TRAP_ARM 3f
@@ -451,7 +455,8 @@ TEST_BEGIN
 1:  WAIT_TRAP 701
 2:  CHECK_STRAP 701, CAUSE_INTR | IRQ_SSI
     ld a2, vk_strap_status
-    CHECK_BITS 702, a2, MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE, MSTATUS_SPP | MSTATUS_SPIE
+    CHECK_BITS 702, a2, MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE, \
+        MSTATUS_SPP | MSTATUS_SPIE
     CHECK_MEM 703, vk_strap_count, 1
     csrci mstatus, MSTATUS_SIE
     TESTNUM 704                 /* not taken in S with SIE = 0 */
@@ -465,7 +470,8 @@ TEST_BEGIN
 2:  CHECK_TRAP 704, CAUSE_ECALL_S
     CHECK_EPC_AT 705, 4b
     CHECK_MEM 705, vk_strap_count, 0
-    TESTNUM 706                 /* in U, S interrupts are taken even with SIE = 0 */
+    TESTNUM 706                 /* in U, S interrupts are taken even
+                                 * with SIE = 0 */
     TRAP_ARM 2f
     GOTO_MODE PRV_U, 1f
 1:  WAIT_TRAP 706
@@ -648,9 +654,10 @@ TEST_BEGIN
     li t0, MIP_STIP
     csrc mip, t0
     TESTNUM 816                 /* nothing left */
-    TEST_NO_TRAP(816, csrsi mstatus, MSTATUS_MIE; nop; fence; nop; csrci mstatus, MSTATUS_MIE)
-    TESTNUM 817                 /* M-level interrupts preempt S-mode even with
-                                 * MIE = 0, S-level ones delegated do not reach M */
+    TEST_NO_TRAP(816, csrsi mstatus, MSTATUS_MIE; nop; fence; nop;
+                 csrci mstatus, MSTATUS_MIE)
+    TESTNUM 817                 /* an M interrupt preempts S-mode
+                                 * whatever MIE says */
     li t0, MIP_MSIP
     csrw mie, t0
     MSIP_SET 1

@@ -171,121 +171,197 @@ TEST_BEGIN
     CHECK_EQ 53, a0, a1
 
     /* ---- amoswap.d / amoswap.w ---- */
-    TEST_AMO 100, amoswap.d, 0x123456789abcdef, 0x1111111111111111, 0, 0x123456789abcdef, 0x1111111111111111
+    TEST_AMO 100, amoswap.d, 0x123456789abcdef, 0x1111111111111111, 0, \
+             0x123456789abcdef, 0x1111111111111111
     TEST_AMO 101, amoswap.d, 0xffffffffffffffff, 0x1, 0, 0xffffffffffffffff, 0x1
-    TEST_AMO 102, amoswap.d, 0x8000000000000000, 0x7fffffffffffffff, 0, 0x8000000000000000, 0x7fffffffffffffff
+    TEST_AMO 102, amoswap.d, 0x8000000000000000, 0x7fffffffffffffff, 0, \
+             0x8000000000000000, 0x7fffffffffffffff
     TEST_AMO 103, amoswap.d, 0x5, 0xfffffffffffffffb, 0, 0x5, 0xfffffffffffffffb
     TEST_AMO 104, amoswap.d, 0x0, 0x0, 0, 0x0, 0x0
-    TEST_AMO 105, amoswap.w, 0xffffffff89abcdef, 0xcccccccc11111111, 0, 0xcccccccc89abcdef, 0x11111111
-    TEST_AMO 106, amoswap.w, 0xffffffffffffffff, 0xcccccccc00000001, 0, 0xccccccccffffffff, 0x1
-    TEST_AMO 107, amoswap.w, 0xffffffff80000000, 0xcccccccc7fffffff, 0, 0xcccccccc80000000, 0x7fffffff
-    TEST_AMO 108, amoswap.w, 0x5, 0xccccccccfffffffb, 0, 0xcccccccc00000005, 0xfffffffffffffffb
-    TEST_AMO 109, amoswap.w, 0x7fffffff, 0xcccccccc00000001, 0, 0xcccccccc7fffffff, 0x1
-    TEST_AMO 110, amoswap.w, 0xffffffffffffffff, 0x133333333, 4, 0xffffffff33333333, 0x1
+    TEST_AMO 105, amoswap.w, 0xffffffff89abcdef, 0xcccccccc11111111, 0, \
+             0xcccccccc89abcdef, 0x11111111
+    TEST_AMO 106, amoswap.w, 0xffffffffffffffff, 0xcccccccc00000001, 0, \
+             0xccccccccffffffff, 0x1
+    TEST_AMO 107, amoswap.w, 0xffffffff80000000, 0xcccccccc7fffffff, 0, \
+             0xcccccccc80000000, 0x7fffffff
+    TEST_AMO 108, amoswap.w, 0x5, 0xccccccccfffffffb, 0, 0xcccccccc00000005, \
+             0xfffffffffffffffb
+    TEST_AMO 109, amoswap.w, 0x7fffffff, 0xcccccccc00000001, 0, \
+             0xcccccccc7fffffff, 0x1
+    TEST_AMO 110, amoswap.w, 0xffffffffffffffff, 0x133333333, 4, \
+             0xffffffff33333333, 0x1
 
     /* ---- amoadd.d / amoadd.w ---- */
-    TEST_AMO 200, amoadd.d, 0x123456789abcdef, 0x123456789abcdf00, 0, 0x123456789abcdef, 0x1111111111111111
+    TEST_AMO 200, amoadd.d, 0x123456789abcdef, 0x123456789abcdf00, 0, \
+             0x123456789abcdef, 0x1111111111111111
     TEST_AMO 201, amoadd.d, 0xffffffffffffffff, 0x0, 0, 0xffffffffffffffff, 0x1
-    TEST_AMO 202, amoadd.d, 0x8000000000000000, 0xffffffffffffffff, 0, 0x8000000000000000, 0x7fffffffffffffff
+    TEST_AMO 202, amoadd.d, 0x8000000000000000, 0xffffffffffffffff, 0, \
+             0x8000000000000000, 0x7fffffffffffffff
     TEST_AMO 203, amoadd.d, 0x5, 0x0, 0, 0x5, 0xfffffffffffffffb
     TEST_AMO 204, amoadd.d, 0x0, 0x0, 0, 0x0, 0x0
-    TEST_AMO 205, amoadd.w, 0xffffffff89abcdef, 0xcccccccc9abcdf00, 0, 0xcccccccc89abcdef, 0x11111111
-    TEST_AMO 206, amoadd.w, 0xffffffffffffffff, 0xcccccccc00000000, 0, 0xccccccccffffffff, 0x1
-    TEST_AMO 207, amoadd.w, 0xffffffff80000000, 0xccccccccffffffff, 0, 0xcccccccc80000000, 0x7fffffff
-    TEST_AMO 208, amoadd.w, 0x5, 0xcccccccc00000000, 0, 0xcccccccc00000005, 0xfffffffffffffffb
-    TEST_AMO 209, amoadd.w, 0x7fffffff, 0xcccccccc80000000, 0, 0xcccccccc7fffffff, 0x1
-    TEST_AMO 210, amoadd.w, 0xffffffffffffffff, 0x33333333, 4, 0xffffffff33333333, 0x1
+    TEST_AMO 205, amoadd.w, 0xffffffff89abcdef, 0xcccccccc9abcdf00, 0, \
+             0xcccccccc89abcdef, 0x11111111
+    TEST_AMO 206, amoadd.w, 0xffffffffffffffff, 0xcccccccc00000000, 0, \
+             0xccccccccffffffff, 0x1
+    TEST_AMO 207, amoadd.w, 0xffffffff80000000, 0xccccccccffffffff, 0, \
+             0xcccccccc80000000, 0x7fffffff
+    TEST_AMO 208, amoadd.w, 0x5, 0xcccccccc00000000, 0, 0xcccccccc00000005, \
+             0xfffffffffffffffb
+    TEST_AMO 209, amoadd.w, 0x7fffffff, 0xcccccccc80000000, 0, \
+             0xcccccccc7fffffff, 0x1
+    TEST_AMO 210, amoadd.w, 0xffffffffffffffff, 0x33333333, 4, \
+             0xffffffff33333333, 0x1
 
     /* ---- amoxor.d / amoxor.w ---- */
-    TEST_AMO 300, amoxor.d, 0x123456789abcdef, 0x1032547698badcfe, 0, 0x123456789abcdef, 0x1111111111111111
-    TEST_AMO 301, amoxor.d, 0xffffffffffffffff, 0xfffffffffffffffe, 0, 0xffffffffffffffff, 0x1
-    TEST_AMO 302, amoxor.d, 0x8000000000000000, 0xffffffffffffffff, 0, 0x8000000000000000, 0x7fffffffffffffff
+    TEST_AMO 300, amoxor.d, 0x123456789abcdef, 0x1032547698badcfe, 0, \
+             0x123456789abcdef, 0x1111111111111111
+    TEST_AMO 301, amoxor.d, 0xffffffffffffffff, 0xfffffffffffffffe, 0, \
+             0xffffffffffffffff, 0x1
+    TEST_AMO 302, amoxor.d, 0x8000000000000000, 0xffffffffffffffff, 0, \
+             0x8000000000000000, 0x7fffffffffffffff
     TEST_AMO 303, amoxor.d, 0x5, 0xfffffffffffffffe, 0, 0x5, 0xfffffffffffffffb
     TEST_AMO 304, amoxor.d, 0x0, 0x0, 0, 0x0, 0x0
-    TEST_AMO 305, amoxor.w, 0xffffffff89abcdef, 0xcccccccc98badcfe, 0, 0xcccccccc89abcdef, 0x11111111
-    TEST_AMO 306, amoxor.w, 0xffffffffffffffff, 0xccccccccfffffffe, 0, 0xccccccccffffffff, 0x1
-    TEST_AMO 307, amoxor.w, 0xffffffff80000000, 0xccccccccffffffff, 0, 0xcccccccc80000000, 0x7fffffff
-    TEST_AMO 308, amoxor.w, 0x5, 0xccccccccfffffffe, 0, 0xcccccccc00000005, 0xfffffffffffffffb
-    TEST_AMO 309, amoxor.w, 0x7fffffff, 0xcccccccc7ffffffe, 0, 0xcccccccc7fffffff, 0x1
-    TEST_AMO 310, amoxor.w, 0xffffffffffffffff, 0xfffffffe33333333, 4, 0xffffffff33333333, 0x1
+    TEST_AMO 305, amoxor.w, 0xffffffff89abcdef, 0xcccccccc98badcfe, 0, \
+             0xcccccccc89abcdef, 0x11111111
+    TEST_AMO 306, amoxor.w, 0xffffffffffffffff, 0xccccccccfffffffe, 0, \
+             0xccccccccffffffff, 0x1
+    TEST_AMO 307, amoxor.w, 0xffffffff80000000, 0xccccccccffffffff, 0, \
+             0xcccccccc80000000, 0x7fffffff
+    TEST_AMO 308, amoxor.w, 0x5, 0xccccccccfffffffe, 0, 0xcccccccc00000005, \
+             0xfffffffffffffffb
+    TEST_AMO 309, amoxor.w, 0x7fffffff, 0xcccccccc7ffffffe, 0, \
+             0xcccccccc7fffffff, 0x1
+    TEST_AMO 310, amoxor.w, 0xffffffffffffffff, 0xfffffffe33333333, 4, \
+             0xffffffff33333333, 0x1
 
     /* ---- amoand.d / amoand.w ---- */
-    TEST_AMO 400, amoand.d, 0x123456789abcdef, 0x101010101010101, 0, 0x123456789abcdef, 0x1111111111111111
+    TEST_AMO 400, amoand.d, 0x123456789abcdef, 0x101010101010101, 0, \
+             0x123456789abcdef, 0x1111111111111111
     TEST_AMO 401, amoand.d, 0xffffffffffffffff, 0x1, 0, 0xffffffffffffffff, 0x1
-    TEST_AMO 402, amoand.d, 0x8000000000000000, 0x0, 0, 0x8000000000000000, 0x7fffffffffffffff
+    TEST_AMO 402, amoand.d, 0x8000000000000000, 0x0, 0, 0x8000000000000000, \
+             0x7fffffffffffffff
     TEST_AMO 403, amoand.d, 0x5, 0x1, 0, 0x5, 0xfffffffffffffffb
     TEST_AMO 404, amoand.d, 0x0, 0x0, 0, 0x0, 0x0
-    TEST_AMO 405, amoand.w, 0xffffffff89abcdef, 0xcccccccc01010101, 0, 0xcccccccc89abcdef, 0x11111111
-    TEST_AMO 406, amoand.w, 0xffffffffffffffff, 0xcccccccc00000001, 0, 0xccccccccffffffff, 0x1
-    TEST_AMO 407, amoand.w, 0xffffffff80000000, 0xcccccccc00000000, 0, 0xcccccccc80000000, 0x7fffffff
-    TEST_AMO 408, amoand.w, 0x5, 0xcccccccc00000001, 0, 0xcccccccc00000005, 0xfffffffffffffffb
-    TEST_AMO 409, amoand.w, 0x7fffffff, 0xcccccccc00000001, 0, 0xcccccccc7fffffff, 0x1
-    TEST_AMO 410, amoand.w, 0xffffffffffffffff, 0x133333333, 4, 0xffffffff33333333, 0x1
+    TEST_AMO 405, amoand.w, 0xffffffff89abcdef, 0xcccccccc01010101, 0, \
+             0xcccccccc89abcdef, 0x11111111
+    TEST_AMO 406, amoand.w, 0xffffffffffffffff, 0xcccccccc00000001, 0, \
+             0xccccccccffffffff, 0x1
+    TEST_AMO 407, amoand.w, 0xffffffff80000000, 0xcccccccc00000000, 0, \
+             0xcccccccc80000000, 0x7fffffff
+    TEST_AMO 408, amoand.w, 0x5, 0xcccccccc00000001, 0, 0xcccccccc00000005, \
+             0xfffffffffffffffb
+    TEST_AMO 409, amoand.w, 0x7fffffff, 0xcccccccc00000001, 0, \
+             0xcccccccc7fffffff, 0x1
+    TEST_AMO 410, amoand.w, 0xffffffffffffffff, 0x133333333, 4, \
+             0xffffffff33333333, 0x1
 
     /* ---- amoor.d / amoor.w ---- */
-    TEST_AMO 500, amoor.d, 0x123456789abcdef, 0x1133557799bbddff, 0, 0x123456789abcdef, 0x1111111111111111
-    TEST_AMO 501, amoor.d, 0xffffffffffffffff, 0xffffffffffffffff, 0, 0xffffffffffffffff, 0x1
-    TEST_AMO 502, amoor.d, 0x8000000000000000, 0xffffffffffffffff, 0, 0x8000000000000000, 0x7fffffffffffffff
+    TEST_AMO 500, amoor.d, 0x123456789abcdef, 0x1133557799bbddff, 0, \
+             0x123456789abcdef, 0x1111111111111111
+    TEST_AMO 501, amoor.d, 0xffffffffffffffff, 0xffffffffffffffff, 0, \
+             0xffffffffffffffff, 0x1
+    TEST_AMO 502, amoor.d, 0x8000000000000000, 0xffffffffffffffff, 0, \
+             0x8000000000000000, 0x7fffffffffffffff
     TEST_AMO 503, amoor.d, 0x5, 0xffffffffffffffff, 0, 0x5, 0xfffffffffffffffb
     TEST_AMO 504, amoor.d, 0x0, 0x0, 0, 0x0, 0x0
-    TEST_AMO 505, amoor.w, 0xffffffff89abcdef, 0xcccccccc99bbddff, 0, 0xcccccccc89abcdef, 0x11111111
-    TEST_AMO 506, amoor.w, 0xffffffffffffffff, 0xccccccccffffffff, 0, 0xccccccccffffffff, 0x1
-    TEST_AMO 507, amoor.w, 0xffffffff80000000, 0xccccccccffffffff, 0, 0xcccccccc80000000, 0x7fffffff
-    TEST_AMO 508, amoor.w, 0x5, 0xccccccccffffffff, 0, 0xcccccccc00000005, 0xfffffffffffffffb
-    TEST_AMO 509, amoor.w, 0x7fffffff, 0xcccccccc7fffffff, 0, 0xcccccccc7fffffff, 0x1
-    TEST_AMO 510, amoor.w, 0xffffffffffffffff, 0xffffffff33333333, 4, 0xffffffff33333333, 0x1
+    TEST_AMO 505, amoor.w, 0xffffffff89abcdef, 0xcccccccc99bbddff, 0, \
+             0xcccccccc89abcdef, 0x11111111
+    TEST_AMO 506, amoor.w, 0xffffffffffffffff, 0xccccccccffffffff, 0, \
+             0xccccccccffffffff, 0x1
+    TEST_AMO 507, amoor.w, 0xffffffff80000000, 0xccccccccffffffff, 0, \
+             0xcccccccc80000000, 0x7fffffff
+    TEST_AMO 508, amoor.w, 0x5, 0xccccccccffffffff, 0, 0xcccccccc00000005, \
+             0xfffffffffffffffb
+    TEST_AMO 509, amoor.w, 0x7fffffff, 0xcccccccc7fffffff, 0, \
+             0xcccccccc7fffffff, 0x1
+    TEST_AMO 510, amoor.w, 0xffffffffffffffff, 0xffffffff33333333, 4, \
+             0xffffffff33333333, 0x1
 
     /* ---- amomin.d / amomin.w ---- */
-    TEST_AMO 600, amomin.d, 0x123456789abcdef, 0x123456789abcdef, 0, 0x123456789abcdef, 0x1111111111111111
-    TEST_AMO 601, amomin.d, 0xffffffffffffffff, 0xffffffffffffffff, 0, 0xffffffffffffffff, 0x1
-    TEST_AMO 602, amomin.d, 0x8000000000000000, 0x8000000000000000, 0, 0x8000000000000000, 0x7fffffffffffffff
+    TEST_AMO 600, amomin.d, 0x123456789abcdef, 0x123456789abcdef, 0, \
+             0x123456789abcdef, 0x1111111111111111
+    TEST_AMO 601, amomin.d, 0xffffffffffffffff, 0xffffffffffffffff, 0, \
+             0xffffffffffffffff, 0x1
+    TEST_AMO 602, amomin.d, 0x8000000000000000, 0x8000000000000000, 0, \
+             0x8000000000000000, 0x7fffffffffffffff
     TEST_AMO 603, amomin.d, 0x5, 0xfffffffffffffffb, 0, 0x5, 0xfffffffffffffffb
     TEST_AMO 604, amomin.d, 0x0, 0x0, 0, 0x0, 0x0
-    TEST_AMO 605, amomin.w, 0xffffffff89abcdef, 0xcccccccc89abcdef, 0, 0xcccccccc89abcdef, 0x11111111
-    TEST_AMO 606, amomin.w, 0xffffffffffffffff, 0xccccccccffffffff, 0, 0xccccccccffffffff, 0x1
-    TEST_AMO 607, amomin.w, 0xffffffff80000000, 0xcccccccc80000000, 0, 0xcccccccc80000000, 0x7fffffff
-    TEST_AMO 608, amomin.w, 0x5, 0xccccccccfffffffb, 0, 0xcccccccc00000005, 0xfffffffffffffffb
-    TEST_AMO 609, amomin.w, 0x7fffffff, 0xcccccccc00000001, 0, 0xcccccccc7fffffff, 0x1
-    TEST_AMO 610, amomin.w, 0xffffffffffffffff, 0xffffffff33333333, 4, 0xffffffff33333333, 0x1
+    TEST_AMO 605, amomin.w, 0xffffffff89abcdef, 0xcccccccc89abcdef, 0, \
+             0xcccccccc89abcdef, 0x11111111
+    TEST_AMO 606, amomin.w, 0xffffffffffffffff, 0xccccccccffffffff, 0, \
+             0xccccccccffffffff, 0x1
+    TEST_AMO 607, amomin.w, 0xffffffff80000000, 0xcccccccc80000000, 0, \
+             0xcccccccc80000000, 0x7fffffff
+    TEST_AMO 608, amomin.w, 0x5, 0xccccccccfffffffb, 0, 0xcccccccc00000005, \
+             0xfffffffffffffffb
+    TEST_AMO 609, amomin.w, 0x7fffffff, 0xcccccccc00000001, 0, \
+             0xcccccccc7fffffff, 0x1
+    TEST_AMO 610, amomin.w, 0xffffffffffffffff, 0xffffffff33333333, 4, \
+             0xffffffff33333333, 0x1
 
     /* ---- amomax.d / amomax.w ---- */
-    TEST_AMO 700, amomax.d, 0x123456789abcdef, 0x1111111111111111, 0, 0x123456789abcdef, 0x1111111111111111
+    TEST_AMO 700, amomax.d, 0x123456789abcdef, 0x1111111111111111, 0, \
+             0x123456789abcdef, 0x1111111111111111
     TEST_AMO 701, amomax.d, 0xffffffffffffffff, 0x1, 0, 0xffffffffffffffff, 0x1
-    TEST_AMO 702, amomax.d, 0x8000000000000000, 0x7fffffffffffffff, 0, 0x8000000000000000, 0x7fffffffffffffff
+    TEST_AMO 702, amomax.d, 0x8000000000000000, 0x7fffffffffffffff, 0, \
+             0x8000000000000000, 0x7fffffffffffffff
     TEST_AMO 703, amomax.d, 0x5, 0x5, 0, 0x5, 0xfffffffffffffffb
     TEST_AMO 704, amomax.d, 0x0, 0x0, 0, 0x0, 0x0
-    TEST_AMO 705, amomax.w, 0xffffffff89abcdef, 0xcccccccc11111111, 0, 0xcccccccc89abcdef, 0x11111111
-    TEST_AMO 706, amomax.w, 0xffffffffffffffff, 0xcccccccc00000001, 0, 0xccccccccffffffff, 0x1
-    TEST_AMO 707, amomax.w, 0xffffffff80000000, 0xcccccccc7fffffff, 0, 0xcccccccc80000000, 0x7fffffff
-    TEST_AMO 708, amomax.w, 0x5, 0xcccccccc00000005, 0, 0xcccccccc00000005, 0xfffffffffffffffb
-    TEST_AMO 709, amomax.w, 0x7fffffff, 0xcccccccc7fffffff, 0, 0xcccccccc7fffffff, 0x1
-    TEST_AMO 710, amomax.w, 0xffffffffffffffff, 0x133333333, 4, 0xffffffff33333333, 0x1
+    TEST_AMO 705, amomax.w, 0xffffffff89abcdef, 0xcccccccc11111111, 0, \
+             0xcccccccc89abcdef, 0x11111111
+    TEST_AMO 706, amomax.w, 0xffffffffffffffff, 0xcccccccc00000001, 0, \
+             0xccccccccffffffff, 0x1
+    TEST_AMO 707, amomax.w, 0xffffffff80000000, 0xcccccccc7fffffff, 0, \
+             0xcccccccc80000000, 0x7fffffff
+    TEST_AMO 708, amomax.w, 0x5, 0xcccccccc00000005, 0, 0xcccccccc00000005, \
+             0xfffffffffffffffb
+    TEST_AMO 709, amomax.w, 0x7fffffff, 0xcccccccc7fffffff, 0, \
+             0xcccccccc7fffffff, 0x1
+    TEST_AMO 710, amomax.w, 0xffffffffffffffff, 0x133333333, 4, \
+             0xffffffff33333333, 0x1
 
     /* ---- amominu.d / amominu.w ---- */
-    TEST_AMO 800, amominu.d, 0x123456789abcdef, 0x123456789abcdef, 0, 0x123456789abcdef, 0x1111111111111111
+    TEST_AMO 800, amominu.d, 0x123456789abcdef, 0x123456789abcdef, 0, \
+             0x123456789abcdef, 0x1111111111111111
     TEST_AMO 801, amominu.d, 0xffffffffffffffff, 0x1, 0, 0xffffffffffffffff, 0x1
-    TEST_AMO 802, amominu.d, 0x8000000000000000, 0x7fffffffffffffff, 0, 0x8000000000000000, 0x7fffffffffffffff
+    TEST_AMO 802, amominu.d, 0x8000000000000000, 0x7fffffffffffffff, 0, \
+             0x8000000000000000, 0x7fffffffffffffff
     TEST_AMO 803, amominu.d, 0x5, 0x5, 0, 0x5, 0xfffffffffffffffb
     TEST_AMO 804, amominu.d, 0x0, 0x0, 0, 0x0, 0x0
-    TEST_AMO 805, amominu.w, 0xffffffff89abcdef, 0xcccccccc11111111, 0, 0xcccccccc89abcdef, 0x11111111
-    TEST_AMO 806, amominu.w, 0xffffffffffffffff, 0xcccccccc00000001, 0, 0xccccccccffffffff, 0x1
-    TEST_AMO 807, amominu.w, 0xffffffff80000000, 0xcccccccc7fffffff, 0, 0xcccccccc80000000, 0x7fffffff
-    TEST_AMO 808, amominu.w, 0x5, 0xcccccccc00000005, 0, 0xcccccccc00000005, 0xfffffffffffffffb
-    TEST_AMO 809, amominu.w, 0x7fffffff, 0xcccccccc00000001, 0, 0xcccccccc7fffffff, 0x1
-    TEST_AMO 810, amominu.w, 0xffffffffffffffff, 0x133333333, 4, 0xffffffff33333333, 0x1
+    TEST_AMO 805, amominu.w, 0xffffffff89abcdef, 0xcccccccc11111111, 0, \
+             0xcccccccc89abcdef, 0x11111111
+    TEST_AMO 806, amominu.w, 0xffffffffffffffff, 0xcccccccc00000001, 0, \
+             0xccccccccffffffff, 0x1
+    TEST_AMO 807, amominu.w, 0xffffffff80000000, 0xcccccccc7fffffff, 0, \
+             0xcccccccc80000000, 0x7fffffff
+    TEST_AMO 808, amominu.w, 0x5, 0xcccccccc00000005, 0, 0xcccccccc00000005, \
+             0xfffffffffffffffb
+    TEST_AMO 809, amominu.w, 0x7fffffff, 0xcccccccc00000001, 0, \
+             0xcccccccc7fffffff, 0x1
+    TEST_AMO 810, amominu.w, 0xffffffffffffffff, 0x133333333, 4, \
+             0xffffffff33333333, 0x1
 
     /* ---- amomaxu.d / amomaxu.w ---- */
-    TEST_AMO 900, amomaxu.d, 0x123456789abcdef, 0x1111111111111111, 0, 0x123456789abcdef, 0x1111111111111111
-    TEST_AMO 901, amomaxu.d, 0xffffffffffffffff, 0xffffffffffffffff, 0, 0xffffffffffffffff, 0x1
-    TEST_AMO 902, amomaxu.d, 0x8000000000000000, 0x8000000000000000, 0, 0x8000000000000000, 0x7fffffffffffffff
+    TEST_AMO 900, amomaxu.d, 0x123456789abcdef, 0x1111111111111111, 0, \
+             0x123456789abcdef, 0x1111111111111111
+    TEST_AMO 901, amomaxu.d, 0xffffffffffffffff, 0xffffffffffffffff, 0, \
+             0xffffffffffffffff, 0x1
+    TEST_AMO 902, amomaxu.d, 0x8000000000000000, 0x8000000000000000, 0, \
+             0x8000000000000000, 0x7fffffffffffffff
     TEST_AMO 903, amomaxu.d, 0x5, 0xfffffffffffffffb, 0, 0x5, 0xfffffffffffffffb
     TEST_AMO 904, amomaxu.d, 0x0, 0x0, 0, 0x0, 0x0
-    TEST_AMO 905, amomaxu.w, 0xffffffff89abcdef, 0xcccccccc89abcdef, 0, 0xcccccccc89abcdef, 0x11111111
-    TEST_AMO 906, amomaxu.w, 0xffffffffffffffff, 0xccccccccffffffff, 0, 0xccccccccffffffff, 0x1
-    TEST_AMO 907, amomaxu.w, 0xffffffff80000000, 0xcccccccc80000000, 0, 0xcccccccc80000000, 0x7fffffff
-    TEST_AMO 908, amomaxu.w, 0x5, 0xccccccccfffffffb, 0, 0xcccccccc00000005, 0xfffffffffffffffb
-    TEST_AMO 909, amomaxu.w, 0x7fffffff, 0xcccccccc7fffffff, 0, 0xcccccccc7fffffff, 0x1
-    TEST_AMO 910, amomaxu.w, 0xffffffffffffffff, 0xffffffff33333333, 4, 0xffffffff33333333, 0x1
+    TEST_AMO 905, amomaxu.w, 0xffffffff89abcdef, 0xcccccccc89abcdef, 0, \
+             0xcccccccc89abcdef, 0x11111111
+    TEST_AMO 906, amomaxu.w, 0xffffffffffffffff, 0xccccccccffffffff, 0, \
+             0xccccccccffffffff, 0x1
+    TEST_AMO 907, amomaxu.w, 0xffffffff80000000, 0xcccccccc80000000, 0, \
+             0xcccccccc80000000, 0x7fffffff
+    TEST_AMO 908, amomaxu.w, 0x5, 0xccccccccfffffffb, 0, 0xcccccccc00000005, \
+             0xfffffffffffffffb
+    TEST_AMO 909, amomaxu.w, 0x7fffffff, 0xcccccccc7fffffff, 0, \
+             0xcccccccc7fffffff, 0x1
+    TEST_AMO 910, amomaxu.w, 0xffffffffffffffff, 0xffffffff33333333, 4, \
+             0xffffffff33333333, 0x1
 
     /* ---- ordering bits, rd = x0, aliasing ---- */
     TEST_AMO 1000, amoadd.d.aq, 10, 15, 0, 10, 5

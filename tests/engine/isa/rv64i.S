@@ -26,18 +26,23 @@ TEST_BEGIN
     TEST_RR 1002, add, 0x2, 0x1, 0x1
     TEST_RR 1003, add, 0x0, 0xffffffffffffffff, 0x1
     TEST_RR 1004, add, 0x8000000000000000, 0x7fffffffffffffff, 0x1
-    TEST_RR 1005, add, 0x7fffffffffffffff, 0x8000000000000000, 0xffffffffffffffff
+    TEST_RR 1005, add, 0x7fffffffffffffff, 0x8000000000000000, \
+            0xffffffffffffffff
     TEST_RR 1006, add, 0x80000000, 0x7fffffff, 0x1
     TEST_RR 1007, add, 0x100000000, 0x80000000, 0x80000000
     TEST_RR 1008, add, 0x100000000, 0xffffffff, 0x1
-    TEST_RR 1009, add, 0x1111111111111100, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR 1009, add, 0x1111111111111100, 0x123456789abcdef0, \
+            0xfedcba9876543210
     TEST_RR 1010, add, 0x8, 0x3, 0x5
     TEST_RR 1011, add, 0x8, 0x5, 0x3
-    TEST_RR 1012, add, 0xfffffffffffffffe, 0xffffffffffffffff, 0xffffffffffffffff
+    TEST_RR 1012, add, 0xfffffffffffffffe, 0xffffffffffffffff, \
+            0xffffffffffffffff
     TEST_RR 1013, add, 0x8000000000000001, 0x8000000000000000, 0x1
     TEST_RR 1014, add, 0x100e100e100e100e, 0xff00ff00ff00ff, 0xf0f0f0f0f0f0f0f
-    TEST_RR_D1 1015, add, 0x1111111111111100, 0x123456789abcdef0, 0xfedcba9876543210
-    TEST_RR_D2 1016, add, 0x1111111111111100, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR_D1 1015, add, 0x1111111111111100, 0x123456789abcdef0, \
+               0xfedcba9876543210
+    TEST_RR_D2 1016, add, 0x1111111111111100, 0x123456789abcdef0, \
+               0xfedcba9876543210
     TEST_RR_SAME 1017, add, 0x2468acf13579bde0, 0x123456789abcdef0
     TEST_RR_X0 1018, add, 0x123456789abcdef0, 0xfedcba9876543210
 
@@ -46,18 +51,22 @@ TEST_BEGIN
     TEST_RR 1102, sub, 0x0, 0x1, 0x1
     TEST_RR 1103, sub, 0xfffffffffffffffe, 0xffffffffffffffff, 0x1
     TEST_RR 1104, sub, 0x7ffffffffffffffe, 0x7fffffffffffffff, 0x1
-    TEST_RR 1105, sub, 0x8000000000000001, 0x8000000000000000, 0xffffffffffffffff
+    TEST_RR 1105, sub, 0x8000000000000001, 0x8000000000000000, \
+            0xffffffffffffffff
     TEST_RR 1106, sub, 0x7ffffffe, 0x7fffffff, 0x1
     TEST_RR 1107, sub, 0x0, 0x80000000, 0x80000000
     TEST_RR 1108, sub, 0xfffffffe, 0xffffffff, 0x1
-    TEST_RR 1109, sub, 0x13579be02468ace0, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR 1109, sub, 0x13579be02468ace0, 0x123456789abcdef0, \
+            0xfedcba9876543210
     TEST_RR 1110, sub, 0xfffffffffffffffe, 0x3, 0x5
     TEST_RR 1111, sub, 0x2, 0x5, 0x3
     TEST_RR 1112, sub, 0x0, 0xffffffffffffffff, 0xffffffffffffffff
     TEST_RR 1113, sub, 0x7fffffffffffffff, 0x8000000000000000, 0x1
     TEST_RR 1114, sub, 0xf1eff1eff1eff1f0, 0xff00ff00ff00ff, 0xf0f0f0f0f0f0f0f
-    TEST_RR_D1 1115, sub, 0x13579be02468ace0, 0x123456789abcdef0, 0xfedcba9876543210
-    TEST_RR_D2 1116, sub, 0x13579be02468ace0, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR_D1 1115, sub, 0x13579be02468ace0, 0x123456789abcdef0, \
+               0xfedcba9876543210
+    TEST_RR_D2 1116, sub, 0x13579be02468ace0, 0x123456789abcdef0, \
+               0xfedcba9876543210
     TEST_RR_SAME 1117, sub, 0x0, 0x123456789abcdef0
     TEST_RR_X0 1118, sub, 0x123456789abcdef0, 0xfedcba9876543210
 
@@ -106,18 +115,22 @@ TEST_BEGIN
     TEST_RR 1402, xor, 0x0, 0x1, 0x1
     TEST_RR 1403, xor, 0xfffffffffffffffe, 0xffffffffffffffff, 0x1
     TEST_RR 1404, xor, 0x7ffffffffffffffe, 0x7fffffffffffffff, 0x1
-    TEST_RR 1405, xor, 0x7fffffffffffffff, 0x8000000000000000, 0xffffffffffffffff
+    TEST_RR 1405, xor, 0x7fffffffffffffff, 0x8000000000000000, \
+            0xffffffffffffffff
     TEST_RR 1406, xor, 0x7ffffffe, 0x7fffffff, 0x1
     TEST_RR 1407, xor, 0x0, 0x80000000, 0x80000000
     TEST_RR 1408, xor, 0xfffffffe, 0xffffffff, 0x1
-    TEST_RR 1409, xor, 0xece8ece0ece8ece0, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR 1409, xor, 0xece8ece0ece8ece0, 0x123456789abcdef0, \
+            0xfedcba9876543210
     TEST_RR 1410, xor, 0x6, 0x3, 0x5
     TEST_RR 1411, xor, 0x6, 0x5, 0x3
     TEST_RR 1412, xor, 0x0, 0xffffffffffffffff, 0xffffffffffffffff
     TEST_RR 1413, xor, 0x8000000000000001, 0x8000000000000000, 0x1
     TEST_RR 1414, xor, 0xff00ff00ff00ff0, 0xff00ff00ff00ff, 0xf0f0f0f0f0f0f0f
-    TEST_RR_D1 1415, xor, 0xece8ece0ece8ece0, 0x123456789abcdef0, 0xfedcba9876543210
-    TEST_RR_D2 1416, xor, 0xece8ece0ece8ece0, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR_D1 1415, xor, 0xece8ece0ece8ece0, 0x123456789abcdef0, \
+               0xfedcba9876543210
+    TEST_RR_D2 1416, xor, 0xece8ece0ece8ece0, 0x123456789abcdef0, \
+               0xfedcba9876543210
     TEST_RR_SAME 1417, xor, 0x0, 0x123456789abcdef0
     TEST_RR_X0 1418, xor, 0x123456789abcdef0, 0xfedcba9876543210
 
@@ -136,8 +149,10 @@ TEST_BEGIN
     TEST_RR 1512, or, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff
     TEST_RR 1513, or, 0x8000000000000001, 0x8000000000000000, 0x1
     TEST_RR 1514, or, 0xfff0fff0fff0fff, 0xff00ff00ff00ff, 0xf0f0f0f0f0f0f0f
-    TEST_RR_D1 1515, or, 0xfefcfef8fefcfef0, 0x123456789abcdef0, 0xfedcba9876543210
-    TEST_RR_D2 1516, or, 0xfefcfef8fefcfef0, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR_D1 1515, or, 0xfefcfef8fefcfef0, 0x123456789abcdef0, \
+               0xfedcba9876543210
+    TEST_RR_D2 1516, or, 0xfefcfef8fefcfef0, 0x123456789abcdef0, \
+               0xfedcba9876543210
     TEST_RR_SAME 1517, or, 0x123456789abcdef0, 0x123456789abcdef0
     TEST_RR_X0 1518, or, 0x123456789abcdef0, 0xfedcba9876543210
 
@@ -146,18 +161,23 @@ TEST_BEGIN
     TEST_RR 1602, and, 0x1, 0x1, 0x1
     TEST_RR 1603, and, 0x1, 0xffffffffffffffff, 0x1
     TEST_RR 1604, and, 0x1, 0x7fffffffffffffff, 0x1
-    TEST_RR 1605, and, 0x8000000000000000, 0x8000000000000000, 0xffffffffffffffff
+    TEST_RR 1605, and, 0x8000000000000000, 0x8000000000000000, \
+            0xffffffffffffffff
     TEST_RR 1606, and, 0x1, 0x7fffffff, 0x1
     TEST_RR 1607, and, 0x80000000, 0x80000000, 0x80000000
     TEST_RR 1608, and, 0x1, 0xffffffff, 0x1
-    TEST_RR 1609, and, 0x1214121812141210, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR 1609, and, 0x1214121812141210, 0x123456789abcdef0, \
+            0xfedcba9876543210
     TEST_RR 1610, and, 0x1, 0x3, 0x5
     TEST_RR 1611, and, 0x1, 0x5, 0x3
-    TEST_RR 1612, and, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff
+    TEST_RR 1612, and, 0xffffffffffffffff, 0xffffffffffffffff, \
+            0xffffffffffffffff
     TEST_RR 1613, and, 0x0, 0x8000000000000000, 0x1
     TEST_RR 1614, and, 0xf000f000f000f, 0xff00ff00ff00ff, 0xf0f0f0f0f0f0f0f
-    TEST_RR_D1 1615, and, 0x1214121812141210, 0x123456789abcdef0, 0xfedcba9876543210
-    TEST_RR_D2 1616, and, 0x1214121812141210, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR_D1 1615, and, 0x1214121812141210, 0x123456789abcdef0, \
+               0xfedcba9876543210
+    TEST_RR_D2 1616, and, 0x1214121812141210, 0x123456789abcdef0, \
+               0xfedcba9876543210
     TEST_RR_SAME 1617, and, 0x123456789abcdef0, 0x123456789abcdef0
     TEST_RR_X0 1618, and, 0x123456789abcdef0, 0xfedcba9876543210
 
@@ -189,7 +209,8 @@ TEST_BEGIN
     TEST_RR 1807, srl, 0xf0000000f000000, 0xf0000000f0000000, 0x4
     TEST_RR 1808, srl, 0x40000000, 0x80000000, 0x1
     TEST_RR 1809, srl, 0x123456789abcdef, 0x123456789abcdef0, 0x44
-    TEST_RR 1810, srl, 0x4000000000000000, 0x8000000000000000, 0xffffffffffffffc1
+    TEST_RR 1810, srl, 0x4000000000000000, 0x8000000000000000, \
+            0xffffffffffffffc1
     TEST_RR 1811, srl, 0x0, 0x7fffffff, 0x1f
     TEST_RR 1812, srl, 0x1, 0x80000000, 0x1f
     TEST_RR_D1 1813, srl, 0x123456789abcdef, 0x123456789abcdef0, 0x44
@@ -207,7 +228,8 @@ TEST_BEGIN
     TEST_RR 1907, sra, 0xff0000000f000000, 0xf0000000f0000000, 0x4
     TEST_RR 1908, sra, 0x40000000, 0x80000000, 0x1
     TEST_RR 1909, sra, 0x123456789abcdef, 0x123456789abcdef0, 0x44
-    TEST_RR 1910, sra, 0xc000000000000000, 0x8000000000000000, 0xffffffffffffffc1
+    TEST_RR 1910, sra, 0xc000000000000000, 0x8000000000000000, \
+            0xffffffffffffffc1
     TEST_RR 1911, sra, 0x0, 0x7fffffff, 0x1f
     TEST_RR 1912, sra, 0x1, 0x80000000, 0x1f
     TEST_RR_D1 1913, sra, 0x123456789abcdef, 0x123456789abcdef0, 0x44
@@ -220,14 +242,16 @@ TEST_BEGIN
     TEST_RR 2002, addw, 0x2, 0x1, 0x1
     TEST_RR 2003, addw, 0x0, 0xffffffffffffffff, 0x1
     TEST_RR 2004, addw, 0x0, 0x7fffffffffffffff, 0x1
-    TEST_RR 2005, addw, 0xffffffffffffffff, 0x8000000000000000, 0xffffffffffffffff
+    TEST_RR 2005, addw, 0xffffffffffffffff, 0x8000000000000000, \
+            0xffffffffffffffff
     TEST_RR 2006, addw, 0xffffffff80000000, 0x7fffffff, 0x1
     TEST_RR 2007, addw, 0x0, 0x80000000, 0x80000000
     TEST_RR 2008, addw, 0x0, 0xffffffff, 0x1
     TEST_RR 2009, addw, 0x11111100, 0x123456789abcdef0, 0xfedcba9876543210
     TEST_RR 2010, addw, 0x8, 0x3, 0x5
     TEST_RR 2011, addw, 0x8, 0x5, 0x3
-    TEST_RR 2012, addw, 0xfffffffffffffffe, 0xffffffffffffffff, 0xffffffffffffffff
+    TEST_RR 2012, addw, 0xfffffffffffffffe, 0xffffffffffffffff, \
+            0xffffffffffffffff
     TEST_RR 2013, addw, 0x1, 0x8000000000000000, 0x1
     TEST_RR 2014, addw, 0x100e100e, 0xff00ff00ff00ff, 0xf0f0f0f0f0f0f0f
     TEST_RR_D1 2015, addw, 0x11111100, 0x123456789abcdef0, 0xfedcba9876543210
@@ -744,7 +768,8 @@ far_back:
     TEST_STORE 513, sh, lhu, 0x8001, 0x8001, 10, sdata
     TEST_STORE 514, sw, lw, 0xffffffff80000001, 0x80000001, 12, sdata
     TEST_STORE 515, sw, lwu, 0x80000001, 0x80000001, 12, sdata
-    TEST_STORE 516, sd, ld, 0x55aa55aa55aa55aa, 0x55aa55aa55aa55aa, -8, sdata_end
+    TEST_STORE 516, sd, ld, 0x55aa55aa55aa55aa, 0x55aa55aa55aa55aa, -8, \
+               sdata_end
     TEST_STORE 517, sw, lw, 0x11223344, 0x11223344, -2048, sdata_far
     TEST_STORE 518, sd, ld, 0x1122334455667788, 0x1122334455667788, 2040, sdata
     TESTNUM 519                 /* store of the base register itself */

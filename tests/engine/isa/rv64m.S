@@ -35,9 +35,12 @@ TEST_BEGIN
     TEST_RR 203, mulh, 0x0, 0xffffffffffffffff, 0xffffffffffffffff
     TEST_RR 204, mulh, 0xffffffffffffffff, 0xffffffffffffffff, 0x1
     TEST_RR 205, mulh, 0x0, 0x8000000000000000, 0xffffffffffffffff
-    TEST_RR 206, mulh, 0x4000000000000000, 0x8000000000000000, 0x8000000000000000
-    TEST_RR 207, mulh, 0x3fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff
-    TEST_RR 208, mulh, 0xffeb49923cc09532, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR 206, mulh, 0x4000000000000000, 0x8000000000000000, \
+            0x8000000000000000
+    TEST_RR 207, mulh, 0x3fffffffffffffff, 0x7fffffffffffffff, \
+            0x7fffffffffffffff
+    TEST_RR 208, mulh, 0xffeb49923cc09532, 0x123456789abcdef0, \
+            0xfedcba9876543210
     TEST_RR 209, mulh, 0x0, 0xffffffff, 0xffffffff
     TEST_RR 210, mulh, 0x1, 0x100000000, 0x100000000
     TEST_RR 211, mulh, 0xffffffffffffffff, 0x7, 0xfffffffffffffffd
@@ -52,12 +55,17 @@ TEST_BEGIN
     TEST_RR 300, mulhsu, 0x0, 0x0, 0x0
     TEST_RR 301, mulhsu, 0x0, 0x1, 0x1
     TEST_RR 302, mulhsu, 0x0, 0x3, 0x7
-    TEST_RR 303, mulhsu, 0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff
+    TEST_RR 303, mulhsu, 0xffffffffffffffff, 0xffffffffffffffff, \
+            0xffffffffffffffff
     TEST_RR 304, mulhsu, 0xffffffffffffffff, 0xffffffffffffffff, 0x1
-    TEST_RR 305, mulhsu, 0x8000000000000000, 0x8000000000000000, 0xffffffffffffffff
-    TEST_RR 306, mulhsu, 0xc000000000000000, 0x8000000000000000, 0x8000000000000000
-    TEST_RR 307, mulhsu, 0x3fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff
-    TEST_RR 308, mulhsu, 0x121fa00ad77d7422, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR 305, mulhsu, 0x8000000000000000, 0x8000000000000000, \
+            0xffffffffffffffff
+    TEST_RR 306, mulhsu, 0xc000000000000000, 0x8000000000000000, \
+            0x8000000000000000
+    TEST_RR 307, mulhsu, 0x3fffffffffffffff, 0x7fffffffffffffff, \
+            0x7fffffffffffffff
+    TEST_RR 308, mulhsu, 0x121fa00ad77d7422, 0x123456789abcdef0, \
+            0xfedcba9876543210
     TEST_RR 309, mulhsu, 0x0, 0xffffffff, 0xffffffff
     TEST_RR 310, mulhsu, 0x1, 0x100000000, 0x100000000
     TEST_RR 311, mulhsu, 0x6, 0x7, 0xfffffffffffffffd
@@ -72,12 +80,17 @@ TEST_BEGIN
     TEST_RR 400, mulhu, 0x0, 0x0, 0x0
     TEST_RR 401, mulhu, 0x0, 0x1, 0x1
     TEST_RR 402, mulhu, 0x0, 0x3, 0x7
-    TEST_RR 403, mulhu, 0xfffffffffffffffe, 0xffffffffffffffff, 0xffffffffffffffff
+    TEST_RR 403, mulhu, 0xfffffffffffffffe, 0xffffffffffffffff, \
+            0xffffffffffffffff
     TEST_RR 404, mulhu, 0x0, 0xffffffffffffffff, 0x1
-    TEST_RR 405, mulhu, 0x7fffffffffffffff, 0x8000000000000000, 0xffffffffffffffff
-    TEST_RR 406, mulhu, 0x4000000000000000, 0x8000000000000000, 0x8000000000000000
-    TEST_RR 407, mulhu, 0x3fffffffffffffff, 0x7fffffffffffffff, 0x7fffffffffffffff
-    TEST_RR 408, mulhu, 0x121fa00ad77d7422, 0x123456789abcdef0, 0xfedcba9876543210
+    TEST_RR 405, mulhu, 0x7fffffffffffffff, 0x8000000000000000, \
+            0xffffffffffffffff
+    TEST_RR 406, mulhu, 0x4000000000000000, 0x8000000000000000, \
+            0x8000000000000000
+    TEST_RR 407, mulhu, 0x3fffffffffffffff, 0x7fffffffffffffff, \
+            0x7fffffffffffffff
+    TEST_RR 408, mulhu, 0x121fa00ad77d7422, 0x123456789abcdef0, \
+            0xfedcba9876543210
     TEST_RR 409, mulhu, 0x0, 0xffffffff, 0xffffffff
     TEST_RR 410, mulhu, 0x1, 0x100000000, 0x100000000
     TEST_RR 411, mulhu, 0x6, 0x7, 0xfffffffffffffffd
@@ -97,9 +110,12 @@ TEST_BEGIN
     TEST_RR 505, mulw, 0xffffffffabcdef00, 0x123456789abcdef0, 0x10
     TEST_RR 506, mulw, 0xf, 0x100000003, 0x100000005
     TEST_RR 507, mulw, 0xffffffffffffffff, 0xffff, 0x10001
-    TEST_RR 508, mulw, 0xffffffff80000000, 0xffffffff80000000, 0xffffffffffffffff
-    TEST_RR_D1 509, mulw, 0xffffffff80000000, 0xffffffff80000000, 0xffffffffffffffff
-    TEST_RR_D2 510, mulw, 0xffffffff80000000, 0xffffffff80000000, 0xffffffffffffffff
+    TEST_RR 508, mulw, 0xffffffff80000000, 0xffffffff80000000, \
+            0xffffffffffffffff
+    TEST_RR_D1 509, mulw, 0xffffffff80000000, 0xffffffff80000000, \
+               0xffffffffffffffff
+    TEST_RR_D2 510, mulw, 0xffffffff80000000, 0xffffffff80000000, \
+               0xffffffffffffffff
     TEST_RR_SAME 511, mulw, 0x0, 0xffffffff80000000
     TEST_RR_X0 512, mulw, 0xffffffff80000000, 0xffffffffffffffff
 
@@ -176,15 +192,18 @@ TEST_BEGIN
     TEST_RR 900, remu, 0x2, 0x14, 0x6
     TEST_RR 901, remu, 0x2, 0xffffffffffffffec, 0x6
     TEST_RR 902, remu, 0x14, 0x14, 0xfffffffffffffffa
-    TEST_RR 903, remu, 0xffffffffffffffec, 0xffffffffffffffec, 0xfffffffffffffffa
+    TEST_RR 903, remu, 0xffffffffffffffec, 0xffffffffffffffec, \
+            0xfffffffffffffffa
     TEST_RR 904, remu, 0x0, 0x0, 0x1
     TEST_RR 905, remu, 0x5, 0x5, 0x0
     TEST_RR 906, remu, 0xfffffffffffffffb, 0xfffffffffffffffb, 0x0
     TEST_RR 907, remu, 0x0, 0x0, 0x0
-    TEST_RR 908, remu, 0x8000000000000000, 0x8000000000000000, 0xffffffffffffffff
+    TEST_RR 908, remu, 0x8000000000000000, 0x8000000000000000, \
+            0xffffffffffffffff
     TEST_RR 909, remu, 0x0, 0x8000000000000000, 0x1
     TEST_RR 910, remu, 0x0, 0x8000000000000000, 0x2
-    TEST_RR 911, remu, 0x7fffffffffffffff, 0x7fffffffffffffff, 0xffffffffffffffff
+    TEST_RR 911, remu, 0x7fffffffffffffff, 0x7fffffffffffffff, \
+            0xffffffffffffffff
     TEST_RR 912, remu, 0x1, 0xffffffffffffffff, 0x2
     TEST_RR 913, remu, 0xef0, 0x123456789abcdef0, 0x1000
     TEST_RR 914, remu, 0x1, 0x1, 0xffffffffffffffff
@@ -204,7 +223,8 @@ TEST_BEGIN
     TEST_RR 1005, divw, 0xffffffffffffffff, 0x5, 0x0
     TEST_RR 1006, divw, 0xffffffffffffffff, 0xfffffffb, 0x0
     TEST_RR 1007, divw, 0xffffffff80000000, 0x80000000, 0xffffffff
-    TEST_RR 1008, divw, 0xffffffff80000000, 0xffffffff80000000, 0xffffffffffffffff
+    TEST_RR 1008, divw, 0xffffffff80000000, 0xffffffff80000000, \
+            0xffffffffffffffff
     TEST_RR 1009, divw, 0xffffffff80000000, 0x80000000, 0x1
     TEST_RR 1010, divw, 0x3fffffff, 0x7fffffff, 0x2
     TEST_RR 1011, divw, 0xfffffffffff9abce, 0x123456789abcdef0, 0x1000
@@ -270,7 +290,8 @@ TEST_BEGIN
     TEST_RR 1305, remuw, 0x5, 0x5, 0x0
     TEST_RR 1306, remuw, 0xfffffffffffffffb, 0xfffffffb, 0x0
     TEST_RR 1307, remuw, 0xffffffff80000000, 0x80000000, 0xffffffff
-    TEST_RR 1308, remuw, 0xffffffff80000000, 0xffffffff80000000, 0xffffffffffffffff
+    TEST_RR 1308, remuw, 0xffffffff80000000, 0xffffffff80000000, \
+            0xffffffffffffffff
     TEST_RR 1309, remuw, 0x0, 0x80000000, 0x1
     TEST_RR 1310, remuw, 0x1, 0x7fffffff, 0x2
     TEST_RR 1311, remuw, 0xef0, 0x123456789abcdef0, 0x1000

@@ -214,10 +214,14 @@ TEST_BEGIN
 
     /* ---- register-register arithmetic ---- */
     TEST_CRR 90, c.sub, 0xffffffffffffffff, 0, 1
-    TEST_CRR 91, c.sub, 0x8000000000000000, 0x7fffffffffffffff, 0xffffffffffffffff
-    TEST_CRR 92, c.xor, 0xff00ff00ff00ff00, 0xf0f0f0f0f0f0f0f0, 0x0ff00ff00ff00ff0
-    TEST_CRR 93, c.or, 0xfff0fff0fff0fff0, 0xf0f0f0f0f0f0f0f0, 0x0ff00ff00ff00ff0
-    TEST_CRR 94, c.and, 0x00f000f000f000f0, 0xf0f0f0f0f0f0f0f0, 0x0ff00ff00ff00ff0
+    TEST_CRR 91, c.sub, 0x8000000000000000, 0x7fffffffffffffff, \
+        0xffffffffffffffff
+    TEST_CRR 92, c.xor, 0xff00ff00ff00ff00, 0xf0f0f0f0f0f0f0f0, \
+        0x0ff00ff00ff00ff0
+    TEST_CRR 93, c.or, 0xfff0fff0fff0fff0, 0xf0f0f0f0f0f0f0f0, \
+        0x0ff00ff00ff00ff0
+    TEST_CRR 94, c.and, 0x00f000f000f000f0, 0xf0f0f0f0f0f0f0f0, \
+        0x0ff00ff00ff00ff0
     TEST_CRR 95, c.subw, 0xffffffff80000000, 0x7fffffff, 0xffffffffffffffff
     TEST_CRR 96, c.subw, 0, 0x100000000, 0
     TEST_CRR 97, c.addw, 0xffffffff80000000, 0x7fffffff, 1

@@ -61,6 +61,7 @@ static void test_escapes(void)
 
     /* a trailing comma is no item */
     o = parse_ok("user,id=x,", "type");
+    g_assert_cmpstr(emu_opts_get(o, "type"), ==, "user");
     g_assert_cmpstr(emu_opts_get(o, "id"), ==, "x");
     g_assert_true(emu_opts_check_unused(o, NULL, NULL));
     emu_opts_free(o);

@@ -20,6 +20,14 @@
 #define QSIZE 16
 #define TABLE (BUF_BASE + 0x100000)
 
+static unsigned guest_errors;
+
+static void count_log(const char *domain, GLogLevelFlags level,
+                      const char *msg, gpointer data)
+{
+    guest_errors++;
+}
+
 typedef struct Hostile {
     Fixture f;
     Ring rx, tx;
@@ -482,45 +490,79 @@ static uint32_t rand_len(GRand *r)
     }
 }
 
+/* one random act of a buggy or hostile driver */
+static void scribble(Hostile *h, GRand *r, Ring *q)
+{
+    EmuMachine *m = h->f.m;
+
+    switch (g_rand_int_range(r, 0, 6)) {
+    case 0:
+        desc_write(m, q->desc, g_rand_int_range(r, 0, QSIZE), rand_addr(r),
+                   rand_len(r), g_rand_int_range(r, 0, 8),
+                   g_rand_int_range(r, 0, QSIZE + 2));
+        break;
+    case 1:
+        desc_write(m, TABLE, g_rand_int_range(r, 0, 8), rand_addr(r),
+                   rand_len(r), g_rand_int_range(r, 0, 8),
+                   g_rand_int_range(r, 0, 10));
+        desc_write(m, q->desc, g_rand_int_range(r, 0, QSIZE), TABLE,
+                   16 * g_rand_int_range(r, 0, 10),
+                   F_INDIRECT | g_rand_int_range(r, 0, 2), 0);
+        break;
+    case 2:
+        gw16(m, q->avail + 4 + 2 * g_rand_int_range(r, 0, QSIZE),
+             g_rand_int_range(r, 0, QSIZE + 4));
+        break;
+    case 3:
+        q->avail_idx += g_rand_int(r);
+        gw16(m, q->avail + 2, q->avail_idx);
+        break;
+    case 4:
+        gw16(m, q->avail, g_rand_int_range(r, 0, 2));
+        break;
+    default:
+        q->avail_idx++;
+        gw16(m, q->avail + 2, q->avail_idx);
+        break;
+    }
+}
+
 static void test_random(Hostile *h, gconstpointer data)
 {
     Fixture *f = &h->f;
     EmuMachine *m = f->m;
     GRand *r = g_rand_new_with_seed(0x5eed);
-    unsigned broken = 0, rounds = g_test_quick() ? 300 : 3000;
+    unsigned broken = 0, rounds = g_test_quick() ? 1000 : 10000;
+    unsigned received = 0;
     uint8_t frame[1514];
 
     memset(frame, 0xab, sizeof(frame));
     for (unsigned it = 0; it < rounds; it++) {
-        Ring *q = g_rand_boolean(r) ? &h->rx : &h->tx;
+        bool tx = g_rand_boolean(r);
+        Ring *q = tx ? &h->tx : &h->rx;
 
-        /* scribble descriptors, the avail ring, maybe an indirect table */
-        for (unsigned i = 0; i < 4; i++) {
-            uint16_t flags = g_rand_int_range(r, 0, 8);
-
-            desc_write(m, q->desc, g_rand_int_range(r, 0, QSIZE),
-                       rand_addr(r), rand_len(r), flags,
-                       g_rand_int_range(r, 0, QSIZE + 2));
-            desc_write(m, TABLE, g_rand_int_range(r, 0, 8), rand_addr(r),
-                       rand_len(r), g_rand_int_range(r, 0, 8),
-                       g_rand_int_range(r, 0, 10));
-        }
-        if (g_rand_int_range(r, 0, 4) == 0) {
-            desc_write(m, q->desc, g_rand_int_range(r, 0, QSIZE), TABLE,
-                       16 * g_rand_int_range(r, 0, 10),
-                       F_INDIRECT | g_rand_int_range(r, 0, 2), 0);
-        }
-        gw16(m, q->avail + 4 + 2 * g_rand_int_range(r, 0, QSIZE),
-             g_rand_int_range(r, 0, QSIZE + 4));
-        q->avail_idx += g_rand_int_range(r, 0, 3) ? 1 : g_rand_int(r);
-        gw16(m, q->avail + 2, q->avail_idx);
-        if (g_rand_boolean(r)) {
-            gw16(m, q->avail, g_rand_int_range(r, 0, 2));
+        if (g_rand_int_range(r, 0, 8) == 0) {
+            scribble(h, r, q);
+        } else if (tx) {
+            GBuf b[2] = {
+                {BUF_BASE + 0x10000, NET_HDR, false},
+                {BUF_BASE + 0x10100, g_rand_int_range(r, 14, 1514), false},
+            };
+            ring_add(q, b, 2);
+        } else {
+            GBuf b = {BUF_BASE + 0x20000 + 0x800 * (it % 16),
+                      g_rand_int_range(r, 12, 1600), true};
+            ring_add(q, &b, 1);
         }
         drv_notify(f->d, q->q);
         /* a well-behaved sender: nothing more after a 0 until sent_cb */
         if (!f->peer.blocked) {
             peer_send(m, &f->peer, frame, g_rand_int_range(r, 14, 1514));
+        }
+        while (ring_used(&h->rx, NULL, NULL)) {
+            received++;
+        }
+        while (ring_used(&h->tx, NULL, NULL)) {
         }
         if (needs_reset(h)) {
             broken++;
@@ -529,19 +571,14 @@ static void test_random(Hostile *h, gconstpointer data)
         }
         run_bhs(f);
     }
-    g_test_message("%u rounds, %u broke the device, %u frames sent, %u "
-                   "guest errors logged",
-                   rounds, broken, f->peer.frames->len, guest_errors);
+    g_test_message("%u rounds: %u broke the device, %u frames sent, %u "
+                   "received, %u guest errors logged",
+                   rounds, broken, f->peer.frames->len, received,
+                   guest_errors);
     g_assert_cmpuint(broken, >, 0);
+    g_assert_cmpuint(f->peer.frames->len, >, 0);
+    g_assert_cmpuint(received, >, 0);
     g_rand_free(r);
-}
-
-static unsigned guest_errors;
-
-static void count_log(const char *domain, GLogLevelFlags level,
-                      const char *msg, gpointer data)
-{
-    guest_errors++;
 }
 
 static void add(const char *name, void (*fn)(Hostile *, gconstpointer))
