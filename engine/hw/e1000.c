@@ -534,7 +534,8 @@ static bool rx_filter(E1000 *s, const uint8_t *buf)
     unsigned hash;
 
     if (rctl & E1000_RCTL_VFE &&
-        (buf[12] << 8 | buf[13]) == (e1000_reg(s, E1000_VET) & 0xffff)) {
+        (uint32_t)(buf[12] << 8 | buf[13]) ==
+            (e1000_reg(s, E1000_VET) & 0xffff)) {
         unsigned vid = (buf[14] << 8 | buf[15]) & 0xfff;
 
         if (!(e1000_reg(s, E1000_VFTA + 4 * (vid >> 5)) &
@@ -642,7 +643,8 @@ static ssize_t nc_receive(EmuNetClient *nc, const struct iovec *iov,
     bcast = !memcmp(buf, "\xff\xff\xff\xff\xff\xff", 6);
     mcast = !bcast && (buf[0] & 1);
     if (e1000_reg(s, E1000_CTRL) & E1000_CTRL_VME &&
-        (buf[12] << 8 | buf[13]) == (e1000_reg(s, E1000_VET) & 0xffff)) {
+        (uint32_t)(buf[12] << 8 | buf[13]) ==
+            (e1000_reg(s, E1000_VET) & 0xffff)) {
         /* §3.2.3 / §9: strip the tag into the descriptor's special field */
         special = buf[14] << 8 | buf[15];
         status |= E1000_RXD_STAT_VP;

@@ -18,6 +18,7 @@
 
 #include "emu-error.h"
 #include "engine/net/backends.h"
+#include "engine/net/net-internal.h"
 
 /* the read buffer holds the length word and the largest frame */
 #define RBUF_SIZE (4 + EMU_NET_BUFSIZE)

@@ -375,11 +375,6 @@ static void test_boot(void)
     g_source_set_callback(dog, watchdog, m, NULL);
     g_source_attach(dog, m->io_ctx);
     emu_machine_start_io(m);
-    /* emu_machine_stop_io() loses a quit that comes before the I/O thread
-     * entered its loop (core race, reported): let it get there first */
-    while (!g_main_loop_is_running(m->io_loop)) {
-        g_usleep(100);
-    }
     for (unsigned h = 0; h < m->nr_harts; h++) {
         emu_hart_start(m->harts[h]);
     }

@@ -166,10 +166,12 @@ vk_mtrap:
     ld t1, vk_trap_count
     addi t1, t1, 1
     sd t1, vk_trap_count, t2
-    /* resume in M-mode with interrupts left disabled */
+    /* resume in M-mode with interrupts left disabled and MPRV clear
+     * (MRET to M leaves MPRV alone but sets MPP = U: the resumed M code
+     * would otherwise load and store with U privilege) */
     li t1, MSTATUS_MPP
     csrs mstatus, t1
-    li t1, MSTATUS_MPIE
+    li t1, MSTATUS_MPIE | MSTATUS_MPRV
     csrc mstatus, t1
 
     .globl vk_mtrap_return

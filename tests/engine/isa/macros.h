@@ -296,7 +296,7 @@ vk_test_name:
 
 /* ---- traps ---------------------------------------------------------- */
 /* TRAP_ARM label: the next trap into M-mode is recorded in vk_trap_* and
- * resumes, in M-mode with MPIE clear, at label. */
+ * resumes at label, in M-mode with MPIE and MPRV clear. */
 .macro TRAP_ARM label
     la t6, \label
     sd t6, vk_trap_resume, t5

@@ -418,7 +418,7 @@ TEST_BEGIN
     TESTNUM 604                 /* MPRV = 1, MPP = S: store faults */
     li t0, MSTATUS_MPP
     csrc mstatus, t0
-    li t0, MSTATUS_MPP_S
+    li t0, MSTATUS_MPP_S | MSTATUS_MPRV
     csrs mstatus, t0
     TRAP_ARM 2f
     sd a0, 16(s1)
@@ -427,6 +427,8 @@ TEST_BEGIN
     TESTNUM 605                 /* instruction fetch ignores MPRV */
     li t0, MSTATUS_MPP
     csrc mstatus, t0
+    li t0, MSTATUS_MPRV
+    csrs mstatus, t0
     call pmp_page
     CHECK 605, a0, 0x605
     TESTNUM 606                 /* MPRV = 1, MPP = M: allowed */
