@@ -382,6 +382,7 @@ vmd_parse_chardev(const xmlNode *node, GError **error)
     g_autoptr(GError) err = NULL;
     VmdChrDef *chr = g_new0(VmdChrDef, 1);
 
+    chr->line = vmd_xml_line(node);
     if (!vmd_chr_type_from_string(type, &chr->type)) {
         vmd_parse_fail(error, node, _("unsupported character device type '%s'"),
                        type != NULL ? type : "");
@@ -518,11 +519,13 @@ vmd_parse_domain(VmdDomainDef *def, const xmlNode *root, GError **error)
                                 "'vmkit')"),
                               type != NULL ? type : "");
     }
+    def->lines.root = vmd_xml_line(root);
     for (const xmlNode *n = root->children; n != NULL; n = n->next) {
         gboolean ok = TRUE;
 
         if (vmd_is(n, "name")) {
             def->name = vmd_text(n);
+            def->lines.name = vmd_xml_line(n);
         } else if (vmd_is(n, "uuid")) {
             g_autofree char *uuid = g_strstrip(vmd_text(n));
 
@@ -531,12 +534,15 @@ vmd_parse_domain(VmdDomainDef *def, const xmlNode *root, GError **error)
             }
         } else if (vmd_is(n, "title")) {
             def->title = vmd_text(n);
+            def->lines.title = vmd_xml_line(n);
         } else if (vmd_is(n, "description")) {
             def->description = vmd_text(n);
         } else if (vmd_is(n, "memory")) {
             ok = vmd_parse_memory(n, &def->memory_kib, error);
+            def->lines.memory = vmd_xml_line(n);
         } else if (vmd_is(n, "currentMemory")) {
             ok = vmd_parse_memory(n, &def->current_memory_kib, error);
+            def->lines.current_memory = vmd_xml_line(n);
         } else if (vmd_is(n, "vcpu")) {
             g_autofree char *text = vmd_text(n);
             guint64 v;
@@ -544,12 +550,16 @@ vmd_parse_domain(VmdDomainDef *def, const xmlNode *root, GError **error)
             ok = vmd_parse_u64(n, "vcpu", text, VMD_DOMAIN_MAX_VCPUS, &v,
                                error);
             def->vcpus = (guint)v;
+            def->lines.vcpu = vmd_xml_line(n);
         } else if (vmd_is(n, "os")) {
             ok = vmd_parse_os(def, n, error);
+            def->lines.os = vmd_xml_line(n);
         } else if (vmd_is(n, "on_poweroff")) {
             ok = vmd_parse_lifecycle(n, &def->on_poweroff, error);
+            def->lines.on_poweroff = vmd_xml_line(n);
         } else if (vmd_is(n, "on_reboot")) {
             ok = vmd_parse_lifecycle(n, &def->on_reboot, error);
+            def->lines.on_reboot = vmd_xml_line(n);
         } else if (vmd_is(n, "on_crash")) {
             ok = vmd_parse_lifecycle(n, &def->on_crash, error);
         } else if (vmd_is(n, "devices")) {

@@ -315,7 +315,7 @@ vmd_validate_nets(const VmdDomainDef *def, GError **error)
     guint n_ports = 0, n_mmio = 0;
 
     if (def->nets->len > VMD_DOMAIN_MAX_NETS) {
-        return vmd_invalid(error, 0, _("more than %d interfaces"),
+        return vmd_invalid(error, def->lines.root, _("more than %d interfaces"),
                            VMD_DOMAIN_MAX_NETS);
     }
     for (guint i = 0; i < def->nets->len; i++) {
@@ -360,7 +360,7 @@ vmd_validate_serial(const VmdChrDef *chr, GError **error)
         return TRUE;
     }
     if (chr->port != 0) {
-        return vmd_invalid(error, 0,
+        return vmd_invalid(error, chr->line,
                            _("serial port %u does not exist (the virt board "
                              "has one UART, port 0)"),
                            chr->port);
@@ -371,12 +371,12 @@ vmd_validate_serial(const VmdChrDef *chr, GError **error)
     case VMD_CHR_UNIX:
     case VMD_CHR_FILE:
         if (chr->path == NULL) {
-            return vmd_invalid(error, 0,
+            return vmd_invalid(error, chr->line,
                                _("serial type '%s' needs <source path=>"),
                                vmd_chr_type_to_string(chr->type));
         }
-        return vmd_validate_abs_path(_("serial source path"), chr->path, 0,
-                                     error);
+        return vmd_validate_abs_path(_("serial source path"), chr->path,
+                                     chr->line, error);
     }
     return TRUE;
 }
@@ -384,46 +384,54 @@ vmd_validate_serial(const VmdChrDef *chr, GError **error)
 gboolean
 vmd_domain_def_validate(const VmdDomainDef *def, GError **error)
 {
-    if (!vmd_domain_name_check(def->name, error)) {
-        return FALSE;
+    const VmdDefLines *l = &def->lines;
+    g_autoptr(GError) err = NULL;
+
+    if (!vmd_domain_name_check(def->name, &err)) {
+        return vmd_invalid(error, l->name, "%s", err->message);
     }
     if (def->uuid[0] == '\0') {
-        return vmd_invalid(error, 0, _("domain has no UUID"));
+        return vmd_invalid(error, l->root, _("domain has no UUID"));
     }
     if (def->title != NULL && strchr(def->title, '\n') != NULL) {
-        return vmd_invalid(error, 0, _("title must not contain a newline"));
+        return vmd_invalid(error, l->title,
+                           _("title must not contain a newline"));
     }
     if (def->memory_kib < 1024 ||
         def->memory_kib > VMD_DOMAIN_MAX_MEMORY_KIB) {
-        return vmd_invalid(error, 0,
+        return vmd_invalid(error, l->memory,
                            _("memory size %" G_GUINT64_FORMAT
                              " KiB is out of range (1 MiB .. 1 TiB)"),
                            def->memory_kib);
     }
     if (def->current_memory_kib > def->memory_kib) {
-        return vmd_invalid(error, 0,
+        return vmd_invalid(error, l->current_memory,
                            _("currentMemory is larger than memory"));
     }
     if (def->vcpus < 1 || def->vcpus > VMD_DOMAIN_MAX_VCPUS) {
-        return vmd_invalid(error, 0, _("vcpu count %u out of range (1..%d)"),
+        return vmd_invalid(error, l->vcpu,
+                           _("vcpu count %u out of range (1..%d)"),
                            def->vcpus, VMD_DOMAIN_MAX_VCPUS);
     }
     if (def->on_poweroff >= VMD_LIFECYCLE_COREDUMP_DESTROY ||
         def->on_reboot >= VMD_LIFECYCLE_COREDUMP_DESTROY) {
-        return vmd_invalid(error, 0,
+        return vmd_invalid(error,
+                           def->on_poweroff >= VMD_LIFECYCLE_COREDUMP_DESTROY
+                               ? l->on_poweroff
+                               : l->on_reboot,
                            _("coredump actions are only valid for "
                              "on_crash"));
     }
     if ((def->initrd != NULL || def->cmdline != NULL) && def->kernel == NULL) {
-        return vmd_invalid(error, 0,
+        return vmd_invalid(error, l->os,
                            _("initrd and cmdline need a kernel"));
     }
     if (def->loader != NULL && strcmp(def->loader, "none") != 0 &&
-        !vmd_validate_abs_path(_("loader"), def->loader, 0, error)) {
+        !vmd_validate_abs_path(_("loader"), def->loader, l->os, error)) {
         return FALSE;
     }
-    if (!vmd_validate_abs_path(_("kernel"), def->kernel, 0, error) ||
-        !vmd_validate_abs_path(_("initrd"), def->initrd, 0, error)) {
+    if (!vmd_validate_abs_path(_("kernel"), def->kernel, l->os, error) ||
+        !vmd_validate_abs_path(_("initrd"), def->initrd, l->os, error)) {
         return FALSE;
     }
     return vmd_validate_nets(def, error) &&

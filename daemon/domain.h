@@ -126,7 +126,14 @@ typedef struct {
     gboolean listen;     /* unix: mode='bind' */
     VmdTristate append;  /* file */
     guint port;          /* target port (only 0: one UART) */
+    long line;           /* source line, for messages */
 } VmdChrDef;
+
+/* Source lines of elements, for messages of vmd_domain_def_validate() */
+typedef struct {
+    long root, name, title, memory, current_memory, vcpu, os;
+    long on_poweroff, on_reboot;
+} VmdDefLines;
 
 typedef struct {
     char *name;
@@ -143,6 +150,7 @@ typedef struct {
     VmdLifecycleAction on_poweroff, on_reboot, on_crash;
     GPtrArray *nets;  /* VmdNetDef */
     VmdChrDef *serial; /* nullable; console[0] mirrors it */
+    VmdDefLines lines; /* 0 when not parsed from XML */
 } VmdDomainDef;
 
 VmdDomainDef *vmd_domain_def_new(void);

@@ -38,7 +38,7 @@ vmd_on_name_lost(GDBusConnection *conn, const char *name, gpointer user_data)
     VmdMain *m = user_data;
 
     if (conn == NULL) {
-        g_printerr(_("vmd: cannot connect to the bus\n"));
+        g_printerr(_("vmd: no connection to the bus\n"));
     } else {
         g_printerr(_("vmd: lost or could not own the name %s (is another "
                      "vmd running?)\n"),

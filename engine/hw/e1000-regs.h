@@ -273,6 +273,9 @@ typedef struct E1000Tx {
     E1000TxContext tso;       /* segmentation context */
     /* the packet being assembled */
     bool in_packet;
+    E1000TxContext pkt;       /* its context, latched at its first
+                               * descriptor: a context descriptor in the
+                               * middle cannot move HDRLEN/MSS under it */
     bool tse;                 /* segmented (first data descriptor's TSE) */
     bool drop;                /* malformed: consume up to EOP, send nothing */
     uint8_t popts;            /* IXSM/TXSM of the first data descriptor */

@@ -159,7 +159,7 @@ static void put_csum(uint8_t *data, uint32_t size, uint32_t so, uint32_t css,
  */
 static bool tso_context_valid(E1000 *s)
 {
-    const E1000TxContext *c = &s->tx.tso;
+    const E1000TxContext *c = &s->tx.pkt;
     uint32_t hdr = c->hdr_len;
 
     if (!hdr || !c->mss || hdr + (uint32_t)c->mss > E1000_TX_MAX_PACKET) {
@@ -190,7 +190,7 @@ static bool tso_context_valid(E1000 *s)
 static void tso_fixup(E1000 *s, bool last)
 {
     E1000Tx *tx = &s->tx;
-    const E1000TxContext *c = &tx->tso;
+    const E1000TxContext *c = &tx->pkt;
     uint8_t *d = tx->data;
     uint32_t plen = tx->size - c->tucss;
 
@@ -223,7 +223,7 @@ static void tso_fixup(E1000 *s, bool last)
 static void tx_send(E1000 *s, bool last)
 {
     E1000Tx *tx = &s->tx;
-    const E1000TxContext *c = tx->tse ? &tx->tso : &tx->ctx;
+    const E1000TxContext *c = &tx->pkt;
     uint8_t *d = tx->data;
     uint8_t tag[4];
     struct iovec iov[3];
@@ -309,14 +309,15 @@ static void packet_start(E1000 *s, bool data, uint32_t lower, uint32_t upper)
     } else {
         tx->css = upper >> 8;
     }
+    tx->pkt = tx->tse ? tx->tso : tx->ctx;
     if (tx->tse) {
         if (!tso_context_valid(s)) {
             emu_guest_error(&s->log, MODEL,
                             "TCP segmentation context unusable (HDRLEN %u, "
                             "MSS %u, IPCSS %u, TUCSS %u, TUCSO %u): packet "
                             "dropped",
-                            tx->tso.hdr_len, tx->tso.mss, tx->tso.ipcss,
-                            tx->tso.tucss, tx->tso.tucso);
+                            tx->pkt.hdr_len, tx->pkt.mss, tx->pkt.ipcss,
+                            tx->pkt.tucss, tx->pkt.tucso);
             emu_e1000_stat_inc(s, E1000_TSCTFC);
             tx->drop = true;
         }
@@ -359,13 +360,17 @@ static bool tx_desc(E1000 *s, unsigned *frames)
     }
     while (tx->desc_done < len) {
         uint32_t chunk = len - tx->desc_done;
-        uint32_t hdr = tx->tso.hdr_len, msh = hdr + tx->tso.mss;
+        uint32_t hdr = tx->pkt.hdr_len, msh = hdr + tx->pkt.mss;
 
         if (tx->drop) {
             tx->desc_done = len;
             break;
         }
         if (tx->tse) {
+            if (tx->size >= msh) { /* cannot happen: segments go at msh */
+                tx->drop = true;
+                continue;
+            }
             chunk = MIN(chunk, msh - tx->size);
         } else if (chunk > E1000_TX_MAX_PACKET - tx->size) {
             emu_guest_error(&s->log, MODEL,
@@ -414,13 +419,13 @@ static bool tx_desc(E1000 *s, unsigned *frames)
             put_csum(tx->data, tx->size,
                      (lower >> E1000_TXD_CSO_SHIFT) & 0xff, tx->css, 0);
         }
-        if (tx->tse && tx->size < tx->tso.hdr_len) {
+        if (tx->tse && tx->size < tx->pkt.hdr_len) {
             emu_guest_error(&s->log, MODEL,
                             "segmented packet of %u bytes ends inside its "
                             "%u-byte header: dropped",
-                            tx->size, tx->tso.hdr_len);
+                            tx->size, tx->pkt.hdr_len);
             emu_e1000_stat_inc(s, E1000_TSCTFC);
-        } else if (tx->size > (tx->tse ? tx->tso.hdr_len : 0) ||
+        } else if (tx->size > (tx->tse ? tx->pkt.hdr_len : 0) ||
                    (tx->tse && tx->tso_frames == 0)) {
             /* IFCS: frames leave without an FCS on any backend, so a
              * packet that carries its own is sent as the driver built it */

@@ -14,31 +14,38 @@
 /*
  * Backends and NIC models of other parts of the tree. Weak until every
  * part has landed: a NULL symbol reads as "not available in this build".
+ * NB: a weak reference does not pull an object out of a static library,
+ * so with EMU_NET_PART weak, programs linked against libvmkit-engine.a see
+ * NULL even when the part is in the archive: define it empty once all
+ * parts are in.
  */
+#ifndef EMU_NET_PART
+#define EMU_NET_PART __attribute__((weak))
+#endif
 EmuNetClient *emu_net_tap_init(EmuNet *, const char *, EmuOpts *,
                                EmuNetClient *, GError **)
-    __attribute__((weak));
+    EMU_NET_PART;
 EmuNetClient *emu_net_bridge_init(EmuNet *, const char *, EmuOpts *,
                                   EmuNetClient *, GError **)
-    __attribute__((weak));
+    EMU_NET_PART;
 EmuNetClient *emu_net_socket_init(EmuNet *, const char *, EmuOpts *,
                                   EmuNetClient *, GError **)
-    __attribute__((weak));
+    EMU_NET_PART;
 EmuNetClient *emu_net_stream_init(EmuNet *, const char *, EmuOpts *,
                                   EmuNetClient *, GError **)
-    __attribute__((weak));
+    EMU_NET_PART;
 EmuNetClient *emu_net_dgram_init(EmuNet *, const char *, EmuOpts *,
                                  EmuNetClient *, GError **)
-    __attribute__((weak));
+    EMU_NET_PART;
 bool emu_virtio_net_pci_create(EmuMachine *, EmuNetClient *, const uint8_t *,
                                const char *, EmuOpts *, GError **)
-    __attribute__((weak));
+    EMU_NET_PART;
 bool emu_virtio_net_mmio_create(EmuMachine *, EmuNetClient *,
                                 const uint8_t *, const char *, EmuOpts *,
-                                GError **) __attribute__((weak));
+                                GError **) EMU_NET_PART;
 bool emu_e1000_create(EmuMachine *, EmuNetClient *, const uint8_t *,
                       const char *, EmuOpts *, GError **)
-    __attribute__((weak));
+    EMU_NET_PART;
 
 typedef struct NetBackend {
     const char *name;

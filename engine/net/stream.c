@@ -175,7 +175,9 @@ static void stream_connect_failed(EmuNetStream *s, int err)
 
     stream_disconnect(s);
     if (!s->warned) {
-        stream_msg(s, "connect to %s failed: %s", uri, g_strerror(err));
+        stream_msg(s, "connect to %s failed: %s",
+                   g_str_has_prefix(uri, "tcp:") ? uri + 4 : uri,
+                   g_strerror(err));
         s->warned = true;
     }
     /* QEMU: socket clears its info, stream says why */

@@ -245,6 +245,47 @@ test_unsupported(void)
     g_assert_error(error, VMD_ERROR, VMD_ERROR_UNSUPPORTED);
 }
 
+/* The shipped example, as the daemon will start it. */
+static void
+test_example(void)
+{
+    g_autofree char *path = g_build_filename(vmd_test_srcdir(), "examples",
+                                             "debian-riscv64.xml", NULL);
+    g_autofree char *xml = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VmdDomainDef) def = NULL;
+    g_autoptr(VmdBuildResult) res = NULL;
+    g_autofree char *mac = NULL;
+    g_autofree char *dev = NULL;
+
+    g_file_get_contents(path, &xml, NULL, &error);
+    g_assert_no_error(error);
+    def = vmd_domain_def_new_from_xml(xml, -1, NULL, &error);
+    g_assert_no_error(error);
+    res = build(def, NULL, 0, 3);
+    mac = g_malloc(18);
+    vmd_domain_mac_format(((VmdNetDef *)g_ptr_array_index(def->nets, 0))->mac,
+                          mac);
+    dev = g_strdup_printf("virtio-net-pci,netdev=net0,mac=%s,addr=0x1", mac);
+    {
+        const char *const want[] = {
+            "vmkit", "-M", "virt", "-m", "512M", "-smp", "2",
+            "-name", "debian-riscv64", "-uuid", def->uuid, "-nographic",
+            "-bios", "/var/cache/vmkit/images/fw_dynamic.bin",
+            "-kernel", "/var/cache/vmkit/images/Image",
+            "-initrd", "/var/cache/vmkit/images/initrd.gz",
+            "-append", "console=ttyS0 vmkit.scenario=net vmkit.ping=10.0.2.2",
+            "-serial", "pty",
+            "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22",
+            "-device", dev,
+            "-control", "3",
+            NULL,
+        };
+
+        g_assert_cmpstrv(res->argv, want);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -258,5 +299,6 @@ main(int argc, char **argv)
     g_test_add_func("/build/no-fds", test_no_fds);
     g_test_add_func("/build/serials", test_serials);
     g_test_add_func("/build/unsupported", test_unsupported);
+    g_test_add_func("/build/example", test_example);
     return g_test_run();
 }

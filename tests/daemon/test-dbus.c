@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -97,6 +98,13 @@ wait_queue(GQueue *q, guint n)
     g_assert_cmpuint(g_queue_get_length(q), >=, n);
 }
 
+/* A failed assertion aborts the test: its children must not outlive it. */
+static void
+die_with_parent(gpointer data)
+{
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static void
 start_bus(Fixture *f)
 {
@@ -125,7 +133,7 @@ start_bus(Fixture *f)
     g_assert_no_error(error);
     g_spawn_async_with_pipes(NULL, argv, NULL,
                              G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-                             NULL, NULL, &f->bus_pid, NULL, &out_fd, NULL,
+                             die_with_parent, NULL, &f->bus_pid, NULL, &out_fd, NULL,
                              &error);
     g_assert_no_error(error);
     ch = g_io_channel_unix_new(out_fd);
@@ -161,8 +169,8 @@ start_vmd(Fixture *f)
     g_autoptr(GError) error = NULL;
     gint64 deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
 
-    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
-                  &f->vmd_pid, &error);
+    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                  die_with_parent, NULL, &f->vmd_pid, &error);
     g_assert_no_error(error);
     while (!name_has_owner(f)) {
         int status;
@@ -471,7 +479,7 @@ test_lifecycle(Fixture *f, gconstpointer data)
 
         g_assert_cmpstr(txt, ==,
                         "('org.vmkit.Vmd1.Domain', {'Autostart': <true>}, "
-                        "@as [])");
+                        "[])");
     }
     link = g_build_filename(f->state, "autostart", "test1.xml", NULL);
     g_assert_true(g_file_test(link, G_FILE_TEST_IS_SYMLINK));
@@ -552,7 +560,7 @@ test_invalid_xml(Fixture *f, gconstpointer data)
           "    </interface>\n"
           "  </devices>\n"
           "</domain>\n",
-          "line 6: " },
+          "line 7: Element interface has extra content: foo" },
         /* not well-formed */
         { "<domain type='vmkit'>\n<name>bad</name>\n</domian>\n",
           "line 3: malformed XML" },
@@ -583,6 +591,56 @@ test_invalid_xml(Fixture *f, gconstpointer data)
     l = list(f, 0);
     g_assert_cmpstr(l, ==, "");
     g_assert_cmpuint(g_queue_get_length(&f->events), ==, 0);
+}
+
+/* Calls that wait for the engine and hubs answer honestly. */
+static void
+test_not_yet(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = NULL;
+    g_autofree char *l = NULL;
+
+    if (f->skip) {
+        g_test_skip("dbus-daemon not installed");
+        return;
+    }
+    /* a transient domain: the XML is checked first */
+    r = call(f, PATH, MANAGER, "DomainCreateXML",
+             g_variant_new("(su)", "<domain/>", 0u), "(o)", &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidXML", "line 1: ");
+    g_clear_error(&error);
+    r = call(f, PATH, MANAGER, "DomainCreateXML",
+             g_variant_new("(su)", XML1, 0u), "(o)", &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Unsupported",
+                      "starting domains is not implemented yet");
+    g_clear_error(&error);
+    l = list(f, 0);
+    g_assert_cmpstr(l, ==, "");
+
+    /* hubs */
+    r = call(f, PATH, MANAGER, "ListHubs", NULL, "(ao)", &error);
+    g_assert_no_error(error);
+    {
+        g_autoptr(GVariant) hubs = g_variant_get_child_value(r, 0);
+
+        g_assert_cmpuint(g_variant_n_children(hubs), ==, 0);
+    }
+    g_clear_pointer(&r, g_variant_unref);
+    r = call(f, PATH, MANAGER, "HubCreate", g_variant_new("(s)", "lan"),
+             "(o)", &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Unsupported", NULL);
+    g_clear_error(&error);
+    r = call(f, PATH, MANAGER, "HubLookupByName", g_variant_new("(s)", "lan"),
+             "(o)", &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.NoHub", "'lan'");
+    g_clear_error(&error);
+
+    /* a domain object that does not exist */
+    r = call(f, DOM_PATH, DOMAIN, "GetState", g_variant_new("(u)", 0u),
+             "(ii)", &error);
+    g_assert_null(r);
+    g_assert_nonnull(error);
 }
 
 static void
@@ -681,6 +739,7 @@ main(int argc, char **argv)
                fixture_teardown)
     ADD("lifecycle", test_lifecycle);
     ADD("invalid-xml", test_invalid_xml);
+    ADD("not-yet", test_not_yet);
     ADD("restart", test_restart);
     ADD("introspect", test_introspect);
 #undef ADD

@@ -240,11 +240,21 @@ ok "virtio-net-pci: download from the host via 10.0.2.2 (sha256)" \
 has "$R" "status=pass" || show_log pci
 
 # --- 2. virtio-net-device (virtio-mmio) -------------------------------------
-boot mmio "vmkit.scenario=net vmkit.ping=10.0.2.2" \
+# A ping beyond the gateway goes out through a host ICMP socket (libslirp
+# opens an unprivileged "ping" socket, allowed by ping_group_range, or a
+# raw one as root). Only in the private namespace, where 192.0.2.1 (a
+# TEST-NET-1 address) sits on lo, so that the echo never leaves it.
+PING=10.0.2.2
+if [ -n "${VMKIT_NET_NS:-}" ] && ip addr add 192.0.2.1/32 dev lo; then
+    # the namespace's own sysctl: let every group use ping sockets
+    echo "0 2147483647" >/proc/sys/net/ipv4/ping_group_range 2>/dev/null
+    PING=192.0.2.1
+fi
+boot mmio "vmkit.scenario=net vmkit.ping=$PING" \
     -netdev user,id=n0 -device virtio-net-device,netdev=n0
 ok "virtio-net-device: DHCP lease 10.0.2.15" \
     has "$(result mmio dhcp)" "status=pass ip=10\.0\.2\.15 router=10\.0\.2\.2"
-ok "virtio-net-device: ping 10.0.2.2" \
+ok "virtio-net-device: ping $PING" \
     has "$(result mmio ping)" "status=pass"
 has "$(result mmio dhcp)" "status=pass" || show_log mmio
 
@@ -299,16 +309,25 @@ else
 fi
 wait "$VM_PID" 2>/dev/null
 
-# --- 4. two NICs on hub 0 (legacy -net) -------------------------------------
+# --- 4. two NICs on hub 0 (legacy -net), guestfwd to a command -------------
+# guestfwd=...-cmd:...: slirp runs the command for each guest connection
+# to 10.0.2.100:1234, its stdin/stdout being the connection
+printf '#!/bin/sh\nprintf "HTTP/1.0 200 OK\\r\\n\\r\\nguestfwd-ok\\n"\n' \
+    >"$TMP/fwd.sh"
 CMD='for i in 1 2 3 4 5 6 7 8 9 10; do [ -e /sys/class/net/eth1 ] && break; sleep 1; done;'
 CMD="$CMD ip link set eth0 up; ip link set eth1 up;"
-CMD="$CMD udhcpc -i eth0 -n -q -t 5 -s /bin/true; udhcpc -i eth1 -n -q -t 5 -s /bin/true"
+CMD="$CMD udhcpc -i eth0 -n -q -t 5 -s /bin/true; udhcpc -i eth1 -n -q -t 5 -s /bin/true;"
+CMD="$CMD ip addr add 10.0.2.15/24 dev eth0;"
+CMD="$CMD echo fwd=\$(wget -q -T 10 -O - http://10.0.2.100:1234/)"
 start hub "vmkit.scenario=cmd vmkit.cmd=$(enc "$CMD") vmkit.after=shell" \
-    -net nic,model=virtio-net-pci -net nic,model=virtio-net-pci -net user
+    -net nic,model=virtio-net-pci -net nic,model=virtio-net-pci \
+    -net "user,guestfwd=tcp:10.0.2.100:1234-cmd:/bin/sh $TMP/fwd.sh"
 wait_log hub "scenario=cmd status=" 90
 LEASES=$(grep -aEo 'lease of 10\.0\.2\.[0-9]+ obtained' "$TMP/hub.log" |
     sort -u | wc -l)
 ok "hub 0: both NICs get their own DHCP lease" test "$LEASES" -eq 2
+ok "guestfwd: 10.0.2.100:1234 reaches cmd:" grep -aq "fwd=guestfwd-ok" \
+    "$TMP/hub.log"
 INFO=$(mon hub "info network")
 ok "info network: hub 0 with its ports and peers" test "$INFO" = \
     "$(printf '%s\n' 'hub 0' \

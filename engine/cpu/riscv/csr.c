@@ -327,6 +327,12 @@ bool emu_csr_rw(EmuHart *h, const EmuOp *op, unsigned csr, unsigned mode,
     if (!do_write) {
         return true;
     }
+    /* §3.1.9: a read-modify-write of mip uses the software-writable SEIP
+     * bit, not the level the PLIC drives — else a CSRS/CSRC of SSIP would
+     * latch an external interrupt for ever */
+    if (csr == 0x344 && mode != 0) {
+        val = (val & ~MIP_SEIP) | (h->mip_sw & MIP_SEIP);
+    }
     nv = mode == 0 ? src : mode == 1 ? (val | src) : (val & ~src);
     if (!csr_write(h, op, csr, nv)) {
         emu_raise(h, op, EXC_ILLEGAL, op->raw);

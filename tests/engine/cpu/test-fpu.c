@@ -125,6 +125,7 @@ static EmuOp mkop(EmuOpFn fn, unsigned rd, unsigned rs1, unsigned rs2,
     op.rm = rm;
     op.len = 4;
     op.insn = 0x53 | rd << 7 | rm << 12 | rs1 << 15 | rs2 << 20;
+    op.raw = op.insn; /* what illegal-instruction traps report */
     return op;
 }
 

@@ -331,6 +331,56 @@ static gboolean watchdog(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
+/* Runs @code (raw, at RAM base, M-mode: -bios none) on @smp harts until
+ * a request; returns the stopped machine (board freed, RAM kept), the
+ * serial output and the FDT address the harts got. */
+static EmuMachine *run_prog(const uint32_t *code, size_t n, unsigned smp,
+                            EmuRequest *req, char **serial, uint64_t *fdt_addr)
+{
+    g_autoptr(GError) err = NULL;
+    TmpDir t;
+    g_autofree char *kernel = NULL, *out = NULL, *spec = NULL;
+    g_autofree uint32_t *prog = g_new(uint32_t, n);
+    EmuMachine *m = emu_machine_new();
+    EmuVirtConfig cfg = {.ram_size = 64ULL << 20, .smp = smp, .bios = "none"};
+    GSource *dog;
+    int code_ = 0;
+
+    tmp_init(&t);
+    for (size_t i = 0; i < n; i++) {
+        prog[i] = GUINT32_TO_LE(code[i]);
+    }
+    kernel = write_tmp(&t, "prog.bin", prog, n * 4);
+    out = g_build_filename(t.dir, "serial.out", NULL);
+    spec = g_strconcat("file:", out, NULL);
+    cfg.kernel = kernel;
+    cfg.serial = emu_chardev_new(m, spec, &err);
+    g_assert_no_error(err);
+    g_assert_true(emu_virt_build(m, &cfg, &err));
+    g_assert_no_error(err);
+
+    dog = g_timeout_source_new_seconds(20);
+    g_source_set_callback(dog, watchdog, m, NULL);
+    g_source_attach(dog, m->io_ctx);
+    emu_machine_start_io(m);
+    for (unsigned h = 0; h < m->nr_harts; h++) {
+        emu_hart_start(m->harts[h]);
+    }
+    *req = emu_machine_wait_request(m, &code_);
+    for (unsigned h = 0; h < m->nr_harts; h++) {
+        emu_hart_join(m->harts[h]);
+    }
+    g_source_destroy(dog);
+    g_source_unref(dog);
+
+    *fdt_addr = emu_virt_fdt_addr(m);
+    emu_virt_free(m);             /* stops the I/O thread, detaches the UART */
+    emu_chardev_free(cfg.serial); /* flushes the output */
+    g_assert_true(g_file_get_contents(out, serial, NULL, NULL));
+    tmp_fini(&t);
+    return m;
+}
+
 /*
  * M-mode program from the reset vector (-bios none): hart 0 stores a1
  * (FDT) and a2 (fw_dynamic info) to RAM, prints "OK" on the UART and
@@ -347,53 +397,54 @@ static const uint32_t boot_prog[] = {
 
 static void test_boot(void)
 {
-    g_autoptr(GError) err = NULL;
-    TmpDir t;
-    g_autofree char *kernel = NULL, *out = NULL, *spec = NULL;
-    g_autofree char *got = NULL;
-    EmuMachine *m = emu_machine_new();
-    EmuVirtConfig cfg = {.ram_size = 64ULL << 20, .smp = 2, .bios = "none"};
-    uint32_t prog[G_N_ELEMENTS(boot_prog)];
-    GSource *dog;
+    g_autofree char *serial = NULL;
     EmuRequest req;
-    int code = 0;
+    uint64_t fdt_addr;
+    EmuMachine *m = run_prog(boot_prog, G_N_ELEMENTS(boot_prog), 2, &req,
+                             &serial, &fdt_addr);
 
-    tmp_init(&t);
-    for (unsigned i = 0; i < G_N_ELEMENTS(prog); i++) {
-        prog[i] = GUINT32_TO_LE(boot_prog[i]);
-    }
-    kernel = write_tmp(&t, "prog.bin", prog, sizeof(prog));
-    out = g_build_filename(t.dir, "serial.out", NULL);
-    spec = g_strconcat("file:", out, NULL);
-    cfg.kernel = kernel;
-    cfg.serial = emu_chardev_new(m, spec, &err);
-    g_assert_no_error(err);
-    g_assert_true(emu_virt_build(m, &cfg, &err));
-    g_assert_no_error(err);
-
-    dog = g_timeout_source_new_seconds(20);
-    g_source_set_callback(dog, watchdog, m, NULL);
-    g_source_attach(dog, m->io_ctx);
-    emu_machine_start_io(m);
-    for (unsigned h = 0; h < m->nr_harts; h++) {
-        emu_hart_start(m->harts[h]);
-    }
-    req = emu_machine_wait_request(m, &code);
-    for (unsigned h = 0; h < m->nr_harts; h++) {
-        emu_hart_join(m->harts[h]);
-    }
-    g_source_destroy(dog);
-    g_source_unref(dog);
     g_assert_cmpint(req, ==, EMU_REQ_POWEROFF);
-    g_assert_cmphex(rd64(m, RAM + 0x100), ==, emu_virt_fdt_addr(m));
+    g_assert_cmphex(rd64(m, RAM + 0x100), ==, fdt_addr);
     g_assert_cmphex(rd64(m, RAM + 0x108), ==, 0x1028);
-
-    emu_virt_free(m); /* stops the I/O thread: output flushed */
-    emu_chardev_free(cfg.serial);
-    g_assert_true(g_file_get_contents(out, &got, NULL, NULL));
-    g_assert_cmpstr(got, ==, "OK");
+    g_assert_cmpstr(serial, ==, "OK");
     emu_machine_free(m);
-    tmp_fini(&t);
+}
+
+/*
+ * The PLIC drives mip.SEIP; a CSRRS on mip must not latch that level into
+ * the software-writable SEIP bit (privileged spec §3.1.9: the RMW uses
+ * the software bit only). The UART's THR-empty interrupt (source 10) is
+ * routed to hart 0's S context, SSIP is set with csrsi, the line drops:
+ * SEIP must go with it.
+ *   csrr a0,mhartid; bnez a0,park; auipc t2,0;
+ *   prio[10]=1; enable ctx1 bit 10; UART IER=ETBEI;
+ *   csrr t5,mip; sd t5,256(t2); csrsi mip,2; UART IER=0;
+ *   csrr t5,mip; sd t5,264(t2); poweroff; park: wfi; j park
+ */
+static const uint32_t seip_prog[] = {
+    0xf1402573, 0x04051a63, 0x00000397, 0x0c0002b7, 0x00100313, 0x0262a423,
+    0x0c002e37, 0x40000313, 0x086e2023, 0x10000eb7, 0x00200313, 0x006e80a3,
+    0x34402f73, 0x11e3b023, 0x34416073, 0x000e80a3, 0x34402f73, 0x11e3b423,
+    0x001002b7, 0x00005337, 0x5553031b, 0x0062a023, 0x10500073, 0xffdff06f,
+};
+
+static void test_seip_rmw(void)
+{
+    g_autofree char *serial = NULL;
+    EmuRequest req;
+    uint64_t fdt_addr;
+    EmuMachine *m = run_prog(seip_prog, G_N_ELEMENTS(seip_prog), 1, &req,
+                             &serial, &fdt_addr);
+    uint64_t before = rd64(m, RAM + 8 + 0x100);
+    uint64_t after = rd64(m, RAM + 8 + 0x108);
+
+    g_assert_cmpint(req, ==, EMU_REQ_POWEROFF);
+    /* the PLIC raised SEIP on hart 0 */
+    g_assert_cmphex(before & MIP_SEIP, ==, MIP_SEIP);
+    g_assert_cmphex(after & MIP_SSIP, ==, MIP_SSIP);
+    emu_machine_free(m);
+    /* csrrs mip must not latch the PLIC's SEIP into the software bit */
+    g_assert_cmphex(after & MIP_SEIP, ==, 0);
 }
 
 int main(int argc, char **argv)
@@ -403,5 +454,6 @@ int main(int argc, char **argv)
     g_test_add_func("/hw/virt/firmware", test_with_firmware);
     g_test_add_func("/hw/virt/errors", test_errors);
     g_test_add_func("/hw/virt/boot", test_boot);
+    g_test_add_func("/hw/virt/mip-seip-rmw", test_seip_rmw);
     return g_test_run();
 }
