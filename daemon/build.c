@@ -16,8 +16,7 @@
  * hand with the printed command line.
  */
 
-void
-vmd_build_result_free(VmdBuildResult *res)
+void vmd_build_result_free(VmdBuildResult *res)
 {
     if (res == NULL) {
         return;
@@ -27,8 +26,7 @@ vmd_build_result_free(VmdBuildResult *res)
     g_free(res);
 }
 
-void
-vmd_build_escape(GString *buf, const char *value)
+void vmd_build_escape(GString *buf, const char *value)
 {
     for (const char *p = value; *p != '\0'; p++) {
         if (*p == ',') {
@@ -39,8 +37,7 @@ vmd_build_escape(GString *buf, const char *value)
 }
 
 /* ",key=value" with QEMU escaping, when value is set */
-static void
-vmd_build_opt(GString *buf, const char *key, const char *value)
+static void vmd_build_opt(GString *buf, const char *key, const char *value)
 {
     if (value == NULL) {
         return;
@@ -49,8 +46,7 @@ vmd_build_opt(GString *buf, const char *key, const char *value)
     vmd_build_escape(buf, value);
 }
 
-static void
-vmd_build_opt_onoff(GString *buf, const char *key, VmdTristate t)
+static void vmd_build_opt_onoff(GString *buf, const char *key, VmdTristate t)
 {
     if (t != VMD_TRISTATE_DEFAULT) {
         vmd_build_opt(buf, key, t == VMD_TRISTATE_YES ? "on" : "off");
@@ -58,8 +54,7 @@ vmd_build_opt_onoff(GString *buf, const char *key, VmdTristate t)
 }
 
 /* "host:port", bracketing IPv6 literals as QEMU's inet syntax wants */
-static void
-vmd_build_inet(GString *buf, const char *addr, guint port)
+static void vmd_build_inet(GString *buf, const char *addr, guint port)
 {
     if (addr != NULL && strchr(addr, ':') != NULL) {
         g_string_append_printf(buf, "[%s]", addr);
@@ -69,8 +64,7 @@ vmd_build_inet(GString *buf, const char *addr, guint port)
     g_string_append_printf(buf, ":%u", port);
 }
 
-static void
-vmd_argv_add(GPtrArray *argv, const char *opt, const char *value)
+static void vmd_argv_add(GPtrArray *argv, const char *opt, const char *value)
 {
     g_ptr_array_add(argv, g_strdup(opt));
     if (value != NULL) {
@@ -78,8 +72,7 @@ vmd_argv_add(GPtrArray *argv, const char *opt, const char *value)
     }
 }
 
-static gboolean
-vmd_port_excluded(const VmdPortForward *pf, guint port)
+static gboolean vmd_port_excluded(const VmdPortForward *pf, guint port)
 {
     for (guint i = 0; i < pf->ranges->len; i++) {
         const VmdPortRange *r = g_ptr_array_index(pf->ranges, i);
@@ -98,8 +91,8 @@ vmd_port_excluded(const VmdPortForward *pf, guint port)
  * remove host ports. Becomes one slirp hostfwd per port (validation
  * bounded the total).
  */
-static gboolean
-vmd_build_hostfwds(GString *nd, const VmdNetDef *net, GError **error)
+static gboolean vmd_build_hostfwds(GString *nd, const VmdNetDef *net,
+                                   GError **error)
 {
     for (guint i = 0; i < net->port_forwards->len; i++) {
         const VmdPortForward *pf = g_ptr_array_index(net->port_forwards, i);
@@ -136,8 +129,7 @@ vmd_build_hostfwds(GString *nd, const VmdNetDef *net, GError **error)
     return TRUE;
 }
 
-static void
-vmd_build_slirp(GString *nd, const VmdSlirpDef *s)
+static void vmd_build_slirp(GString *nd, const VmdSlirpDef *s)
 {
     if (s == NULL) {
         return;
@@ -157,9 +149,8 @@ vmd_build_slirp(GString *nd, const VmdSlirpDef *s)
     vmd_build_opt(nd, "smb", s->smb);
 }
 
-static gboolean
-vmd_build_netdev(GString *nd, const VmdNetDef *net, guint idx, int fd,
-                 GError **error)
+static gboolean vmd_build_netdev(GString *nd, const VmdNetDef *net, guint idx,
+                                 int fd, GError **error)
 {
     switch (net->type) {
     case VMD_NET_USER:
@@ -216,8 +207,7 @@ vmd_build_netdev(GString *nd, const VmdNetDef *net, guint idx, int fd,
     return FALSE;
 }
 
-static void
-vmd_build_nic(GString *dev, const VmdNetDef *net, guint idx)
+static void vmd_build_nic(GString *dev, const VmdNetDef *net, guint idx)
 {
     char mac[18];
 
@@ -235,8 +225,8 @@ vmd_build_nic(GString *dev, const VmdNetDef *net, guint idx)
     }
 }
 
-static gboolean
-vmd_build_serial(GPtrArray *argv, const VmdChrDef *chr, GError **error)
+static gboolean vmd_build_serial(GPtrArray *argv, const VmdChrDef *chr,
+                                 GError **error)
 {
     g_autoptr(GString) spec = NULL;
 
@@ -274,9 +264,8 @@ vmd_build_serial(GPtrArray *argv, const VmdChrDef *chr, GError **error)
     return TRUE;
 }
 
-VmdBuildResult *
-vmd_build_command(const VmdDomainDef *def, const VmdBuildOptions *opts,
-                  GError **error)
+VmdBuildResult *vmd_build_command(const VmdDomainDef *def,
+                                  const VmdBuildOptions *opts, GError **error)
 {
     g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) mon = g_ptr_array_new_with_free_func(g_free);
@@ -284,10 +273,9 @@ vmd_build_command(const VmdDomainDef *def, const VmdBuildOptions *opts,
     VmdBuildResult *res;
     char buf[64];
 
-    vmd_argv_add(argv, opts != NULL && opts->emulator != NULL
-                           ? opts->emulator
-                           : "vmkit",
-                 NULL);
+    vmd_argv_add(
+        argv, opts != NULL && opts->emulator != NULL ? opts->emulator : "vmkit",
+        NULL);
     vmd_argv_add(argv, "-M", "virt");
     /* -m takes MiB; a size that is not a whole MiB is rounded up */
     g_snprintf(buf, sizeof(buf), "%" G_GUINT64_FORMAT "M",
@@ -347,7 +335,7 @@ vmd_build_command(const VmdDomainDef *def, const VmdBuildOptions *opts,
     g_ptr_array_add(mon, NULL);
     res = g_new0(VmdBuildResult, 1);
     res->argv = (GStrv)g_ptr_array_free(g_steal_pointer(&argv), FALSE);
-    res->monitor_commands = (GStrv)g_ptr_array_free(g_steal_pointer(&mon),
-                                                    FALSE);
+    res->monitor_commands =
+        (GStrv)g_ptr_array_free(g_steal_pointer(&mon), FALSE);
     return res;
 }

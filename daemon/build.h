@@ -52,8 +52,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmdBuildResult, vmd_build_result_free)
  * (e.g. a hub interface without a hub fd). Thread: any.
  */
 VmdBuildResult *vmd_build_command(const VmdDomainDef *def,
-                                  const VmdBuildOptions *opts,
-                                  GError **error);
+                                  const VmdBuildOptions *opts, GError **error);
 
 /**
  * vmd_build_escape:

@@ -25,8 +25,7 @@ struct _VmdDaemon {
     gpointer cb_data;
 };
 
-char *
-vmd_domain_path_for_uuid(const char *uuid)
+char *vmd_domain_path_for_uuid(const char *uuid)
 {
     char *path = g_strdup_printf(VMD_DBUS_DOMAIN_PATH "/_%s", uuid);
 
@@ -34,8 +33,7 @@ vmd_domain_path_for_uuid(const char *uuid)
     return path;
 }
 
-static void
-vmd_domain_obj_free(VmdDomainObj *obj)
+static void vmd_domain_obj_free(VmdDomainObj *obj)
 {
     if (obj == NULL) {
         return;
@@ -45,8 +43,7 @@ vmd_domain_obj_free(VmdDomainObj *obj)
     g_free(obj);
 }
 
-VmdDaemon *
-vmd_daemon_new(VmdStore *store)
+VmdDaemon *vmd_daemon_new(VmdStore *store)
 {
     VmdDaemon *daemon = g_new0(VmdDaemon, 1);
 
@@ -58,8 +55,7 @@ vmd_daemon_new(VmdStore *store)
     return daemon;
 }
 
-void
-vmd_daemon_free(VmdDaemon *daemon)
+void vmd_daemon_free(VmdDaemon *daemon)
 {
     if (daemon == NULL) {
         return;
@@ -71,26 +67,24 @@ vmd_daemon_free(VmdDaemon *daemon)
     g_free(daemon);
 }
 
-void
-vmd_daemon_set_callbacks(VmdDaemon *daemon, VmdDaemonEventFunc event,
-                         VmdDaemonPropsFunc props, gpointer user_data)
+void vmd_daemon_set_callbacks(VmdDaemon *daemon, VmdDaemonEventFunc event,
+                              VmdDaemonPropsFunc props, gpointer user_data)
 {
     daemon->event_cb = event;
     daemon->props_cb = props;
     daemon->cb_data = user_data;
 }
 
-static void
-vmd_daemon_emit(VmdDaemon *daemon, VmdDomainObj *obj, VmdEventType event,
-                int detail)
+static void vmd_daemon_emit(VmdDaemon *daemon, VmdDomainObj *obj,
+                            VmdEventType event, int detail)
 {
     if (daemon->event_cb != NULL) {
         daemon->event_cb(daemon, obj, event, detail, daemon->cb_data);
     }
 }
 
-static VmdDomainObj *
-vmd_daemon_add(VmdDaemon *daemon, VmdDomainDef *def, gboolean autostart)
+static VmdDomainObj *vmd_daemon_add(VmdDaemon *daemon, VmdDomainDef *def,
+                                    gboolean autostart)
 {
     VmdDomainObj *obj = g_new0(VmdDomainObj, 1);
 
@@ -108,8 +102,7 @@ vmd_daemon_add(VmdDaemon *daemon, VmdDomainDef *def, gboolean autostart)
     return obj;
 }
 
-guint
-vmd_daemon_load(VmdDaemon *daemon)
+guint vmd_daemon_load(VmdDaemon *daemon)
 {
     g_autoptr(GPtrArray) entries = vmd_store_load(daemon->store);
     guint n = 0;
@@ -124,8 +117,8 @@ vmd_daemon_load(VmdDaemon *daemon)
     return n;
 }
 
-VmdDomainObj *
-vmd_daemon_define_xml(VmdDaemon *daemon, const char *xml, GError **error)
+VmdDomainObj *vmd_daemon_define_xml(VmdDaemon *daemon, const char *xml,
+                                    GError **error)
 {
     g_autoptr(VmdDomainDef) def = NULL;
     VmdDomainObj *by_name, *by_uuid;
@@ -154,8 +147,8 @@ vmd_daemon_define_xml(VmdDaemon *daemon, const char *xml, GError **error)
         return NULL;
     }
     if (by_uuid == NULL) {
-        VmdDomainObj *obj = vmd_daemon_add(daemon, g_steal_pointer(&def),
-                                           FALSE);
+        VmdDomainObj *obj =
+            vmd_daemon_add(daemon, g_steal_pointer(&def), FALSE);
 
         vmd_daemon_emit(daemon, obj, VMD_EVENT_DEFINED,
                         VMD_EVENT_DEFINED_ADDED);
@@ -180,8 +173,8 @@ vmd_daemon_define_xml(VmdDaemon *daemon, const char *xml, GError **error)
     return by_uuid;
 }
 
-gboolean
-vmd_daemon_undefine(VmdDaemon *daemon, VmdDomainObj *obj, GError **error)
+gboolean vmd_daemon_undefine(VmdDaemon *daemon, VmdDomainObj *obj,
+                             GError **error)
 {
     if (obj->active) {
         g_set_error(error, VMD_ERROR, VMD_ERROR_INVALID_STATE,
@@ -204,11 +197,10 @@ vmd_daemon_undefine(VmdDaemon *daemon, VmdDomainObj *obj, GError **error)
     return TRUE;
 }
 
-gboolean
-vmd_daemon_set_autostart(VmdDaemon *daemon, VmdDomainObj *obj,
-                         gboolean autostart, GError **error)
+gboolean vmd_daemon_set_autostart(VmdDaemon *daemon, VmdDomainObj *obj,
+                                  gboolean autostart, GError **error)
 {
-    static const char *const props[] = { "Autostart", NULL };
+    static const char *const props[] = {"Autostart", NULL};
 
     if (!obj->persistent) {
         g_set_error(error, VMD_ERROR, VMD_ERROR_INVALID_STATE,
@@ -230,14 +222,12 @@ vmd_daemon_set_autostart(VmdDaemon *daemon, VmdDomainObj *obj,
     return TRUE;
 }
 
-VmdDomainObj *
-vmd_daemon_lookup_by_name(VmdDaemon *daemon, const char *name)
+VmdDomainObj *vmd_daemon_lookup_by_name(VmdDaemon *daemon, const char *name)
 {
     return g_hash_table_lookup(daemon->by_name, name);
 }
 
-VmdDomainObj *
-vmd_daemon_lookup_by_uuid(VmdDaemon *daemon, const char *uuid)
+VmdDomainObj *vmd_daemon_lookup_by_uuid(VmdDaemon *daemon, const char *uuid)
 {
     char canonical[37];
 
@@ -247,15 +237,13 @@ vmd_daemon_lookup_by_uuid(VmdDaemon *daemon, const char *uuid)
     return g_hash_table_lookup(daemon->by_uuid, canonical);
 }
 
-VmdDomainObj *
-vmd_daemon_lookup_by_path(VmdDaemon *daemon, const char *path)
+VmdDomainObj *vmd_daemon_lookup_by_path(VmdDaemon *daemon, const char *path)
 {
     return g_hash_table_lookup(daemon->by_path, path);
 }
 
 /* libvirt's filter: groups are ANDed, bits inside a group ORed. */
-static gboolean
-vmd_list_match(const VmdDomainObj *obj, guint flags)
+static gboolean vmd_list_match(const VmdDomainObj *obj, guint flags)
 {
     guint group;
 
@@ -297,8 +285,7 @@ vmd_list_match(const VmdDomainObj *obj, guint flags)
     return TRUE;
 }
 
-static gint
-vmd_obj_cmp(gconstpointer a, gconstpointer b)
+static gint vmd_obj_cmp(gconstpointer a, gconstpointer b)
 {
     const VmdDomainObj *oa = *(VmdDomainObj *const *)a;
     const VmdDomainObj *ob = *(VmdDomainObj *const *)b;
@@ -306,8 +293,7 @@ vmd_obj_cmp(gconstpointer a, gconstpointer b)
     return strcmp(oa->def->name, ob->def->name);
 }
 
-GPtrArray *
-vmd_daemon_list(VmdDaemon *daemon, guint flags, GError **error)
+GPtrArray *vmd_daemon_list(VmdDaemon *daemon, guint flags, GError **error)
 {
     GPtrArray *list;
     GHashTableIter iter;

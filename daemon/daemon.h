@@ -96,7 +96,7 @@ typedef void (*VmdDaemonPropsFunc)(VmdDaemon *daemon, VmdDomainObj *obj,
                                    gpointer user_data);
 
 /* Object path prefix of domain objects */
-#define VMD_DBUS_PATH "/org/vmkit/Vmd1"
+#define VMD_DBUS_PATH        "/org/vmkit/Vmd1"
 #define VMD_DBUS_DOMAIN_PATH VMD_DBUS_PATH "/domain"
 
 /**

@@ -11,8 +11,8 @@
 
 /* ---- lifecycle: waiting for the engine integration ---------------------- */
 
-static gboolean
-vmd_domain_require_active(VmdDomainObj *obj, GDBusMethodInvocation *inv)
+static gboolean vmd_domain_require_active(VmdDomainObj *obj,
+                                          GDBusMethodInvocation *inv)
 {
     if (!obj->active) {
         g_dbus_method_invocation_return_error(
@@ -23,17 +23,15 @@ vmd_domain_require_active(VmdDomainObj *obj, GDBusMethodInvocation *inv)
     return TRUE;
 }
 
-static void
-vmd_domain_not_yet(GDBusMethodInvocation *inv)
+static void vmd_domain_not_yet(GDBusMethodInvocation *inv)
 {
     g_dbus_method_invocation_return_error_literal(
         inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
         _("starting domains is not implemented yet"));
 }
 
-static void
-vmd_domain_create(VmdDbus *dbus, VmdDomainObj *obj, GVariant *params,
-                  GDBusMethodInvocation *inv)
+static void vmd_domain_create(VmdDbus *dbus, VmdDomainObj *obj,
+                              GVariant *params, GDBusMethodInvocation *inv)
 {
     guint32 flags;
 
@@ -56,18 +54,18 @@ vmd_domain_create(VmdDbus *dbus, VmdDomainObj *obj, GVariant *params,
  * InterfaceStats, SetLink, Hostfwd*: all act on a running engine; no
  * domain can run yet, so they answer as they will for an inactive one.
  */
-static void
-vmd_domain_running_only(VmdDbus *dbus, VmdDomainObj *obj, GVariant *params,
-                        GDBusMethodInvocation *inv)
+static void vmd_domain_running_only(VmdDbus *dbus, VmdDomainObj *obj,
+                                    GVariant *params,
+                                    GDBusMethodInvocation *inv)
 {
     if (vmd_domain_require_active(obj, inv)) {
         vmd_domain_not_yet(inv);
     }
 }
 
-static void
-vmd_domain_device_modify(VmdDbus *dbus, VmdDomainObj *obj, GVariant *params,
-                         GDBusMethodInvocation *inv)
+static void vmd_domain_device_modify(VmdDbus *dbus, VmdDomainObj *obj,
+                                     GVariant *params,
+                                     GDBusMethodInvocation *inv)
 {
     g_dbus_method_invocation_return_error_literal(
         inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
@@ -76,9 +74,8 @@ vmd_domain_device_modify(VmdDbus *dbus, VmdDomainObj *obj, GVariant *params,
 
 /* ---- definition --------------------------------------------------------- */
 
-static void
-vmd_domain_undefine(VmdDbus *dbus, VmdDomainObj *obj, GVariant *params,
-                    GDBusMethodInvocation *inv)
+static void vmd_domain_undefine(VmdDbus *dbus, VmdDomainObj *obj,
+                                GVariant *params, GDBusMethodInvocation *inv)
 {
     guint32 flags;
     GError *error = NULL;
@@ -95,9 +92,9 @@ vmd_domain_undefine(VmdDbus *dbus, VmdDomainObj *obj, GVariant *params,
     g_dbus_method_invocation_return_value(inv, NULL);
 }
 
-static void
-vmd_domain_get_xml_desc(VmdDbus *dbus, VmdDomainObj *obj, GVariant *params,
-                        GDBusMethodInvocation *inv)
+static void vmd_domain_get_xml_desc(VmdDbus *dbus, VmdDomainObj *obj,
+                                    GVariant *params,
+                                    GDBusMethodInvocation *inv)
 {
     guint32 flags;
     g_autofree char *xml = NULL;
@@ -111,9 +108,8 @@ vmd_domain_get_xml_desc(VmdDbus *dbus, VmdDomainObj *obj, GVariant *params,
     g_dbus_method_invocation_return_value(inv, g_variant_new("(s)", xml));
 }
 
-static void
-vmd_domain_get_state(VmdDbus *dbus, VmdDomainObj *obj, GVariant *params,
-                     GDBusMethodInvocation *inv)
+static void vmd_domain_get_state(VmdDbus *dbus, VmdDomainObj *obj,
+                                 GVariant *params, GDBusMethodInvocation *inv)
 {
     guint32 flags;
 
@@ -126,85 +122,77 @@ vmd_domain_get_state(VmdDbus *dbus, VmdDomainObj *obj, GVariant *params,
 }
 
 const VmdDbusMethod vmd_dbus_domain_methods[] = {
-    { "Create", vmd_domain_create, TRUE },
-    { "Shutdown", vmd_domain_running_only, TRUE },
-    { "Destroy", vmd_domain_running_only, TRUE },
-    { "Reboot", vmd_domain_running_only, TRUE },
-    { "Reset", vmd_domain_running_only, TRUE },
-    { "Suspend", vmd_domain_running_only, TRUE },
-    { "Resume", vmd_domain_running_only, TRUE },
-    { "Undefine", vmd_domain_undefine, TRUE },
-    { "GetXMLDesc", vmd_domain_get_xml_desc, FALSE },
-    { "GetState", vmd_domain_get_state, FALSE },
-    { "OpenConsole", vmd_domain_running_only, TRUE },
-    { "InterfaceStats", vmd_domain_running_only, FALSE },
-    { "AttachDevice", vmd_domain_device_modify, TRUE },
-    { "DetachDevice", vmd_domain_device_modify, TRUE },
-    { "SetLink", vmd_domain_running_only, TRUE },
-    { "HostfwdAdd", vmd_domain_running_only, TRUE },
-    { "HostfwdRemove", vmd_domain_running_only, TRUE },
-    { NULL, NULL, FALSE },
+    {"Create", vmd_domain_create, TRUE},
+    {"Shutdown", vmd_domain_running_only, TRUE},
+    {"Destroy", vmd_domain_running_only, TRUE},
+    {"Reboot", vmd_domain_running_only, TRUE},
+    {"Reset", vmd_domain_running_only, TRUE},
+    {"Suspend", vmd_domain_running_only, TRUE},
+    {"Resume", vmd_domain_running_only, TRUE},
+    {"Undefine", vmd_domain_undefine, TRUE},
+    {"GetXMLDesc", vmd_domain_get_xml_desc, FALSE},
+    {"GetState", vmd_domain_get_state, FALSE},
+    {"OpenConsole", vmd_domain_running_only, TRUE},
+    {"InterfaceStats", vmd_domain_running_only, FALSE},
+    {"AttachDevice", vmd_domain_device_modify, TRUE},
+    {"DetachDevice", vmd_domain_device_modify, TRUE},
+    {"SetLink", vmd_domain_running_only, TRUE},
+    {"HostfwdAdd", vmd_domain_running_only, TRUE},
+    {"HostfwdRemove", vmd_domain_running_only, TRUE},
+    {NULL, NULL, FALSE},
 };
 
 /* ---- properties --------------------------------------------------------- */
 
-static GVariant *
-vmd_domain_prop_name(VmdDbus *dbus, VmdDomainObj *obj)
+static GVariant *vmd_domain_prop_name(VmdDbus *dbus, VmdDomainObj *obj)
 {
     return g_variant_new_string(obj->def->name);
 }
 
-static GVariant *
-vmd_domain_prop_uuid(VmdDbus *dbus, VmdDomainObj *obj)
+static GVariant *vmd_domain_prop_uuid(VmdDbus *dbus, VmdDomainObj *obj)
 {
     return g_variant_new_string(obj->def->uuid);
 }
 
-static GVariant *
-vmd_domain_prop_id(VmdDbus *dbus, VmdDomainObj *obj)
+static GVariant *vmd_domain_prop_id(VmdDbus *dbus, VmdDomainObj *obj)
 {
     return g_variant_new_int32(obj->active ? obj->id : -1);
 }
 
-static GVariant *
-vmd_domain_prop_active(VmdDbus *dbus, VmdDomainObj *obj)
+static GVariant *vmd_domain_prop_active(VmdDbus *dbus, VmdDomainObj *obj)
 {
     return g_variant_new_boolean(obj->active);
 }
 
-static GVariant *
-vmd_domain_prop_persistent(VmdDbus *dbus, VmdDomainObj *obj)
+static GVariant *vmd_domain_prop_persistent(VmdDbus *dbus, VmdDomainObj *obj)
 {
     return g_variant_new_boolean(obj->persistent);
 }
 
-static GVariant *
-vmd_domain_prop_autostart(VmdDbus *dbus, VmdDomainObj *obj)
+static GVariant *vmd_domain_prop_autostart(VmdDbus *dbus, VmdDomainObj *obj)
 {
     return g_variant_new_boolean(obj->autostart);
 }
 
-static GVariant *
-vmd_domain_prop_state(VmdDbus *dbus, VmdDomainObj *obj)
+static GVariant *vmd_domain_prop_state(VmdDbus *dbus, VmdDomainObj *obj)
 {
     return g_variant_new_int32((gint32)obj->state);
 }
 
 const VmdDbusProperty vmd_dbus_domain_properties[] = {
-    { "Name", vmd_domain_prop_name },
-    { "UUID", vmd_domain_prop_uuid },
-    { "Id", vmd_domain_prop_id },
-    { "Active", vmd_domain_prop_active },
-    { "Persistent", vmd_domain_prop_persistent },
-    { "Autostart", vmd_domain_prop_autostart },
-    { "State", vmd_domain_prop_state },
-    { NULL, NULL },
+    {"Name", vmd_domain_prop_name},
+    {"UUID", vmd_domain_prop_uuid},
+    {"Id", vmd_domain_prop_id},
+    {"Active", vmd_domain_prop_active},
+    {"Persistent", vmd_domain_prop_persistent},
+    {"Autostart", vmd_domain_prop_autostart},
+    {"State", vmd_domain_prop_state},
+    {NULL, NULL},
 };
 
-gboolean
-vmd_dbus_domain_set_property(VmdDbus *dbus, VmdDomainObj *obj,
-                             const char *name, GVariant *value,
-                             GError **error)
+gboolean vmd_dbus_domain_set_property(VmdDbus *dbus, VmdDomainObj *obj,
+                                      const char *name, GVariant *value,
+                                      GError **error)
 {
     g_autoptr(GError) err = NULL;
 
@@ -216,8 +204,7 @@ vmd_dbus_domain_set_property(VmdDbus *dbus, VmdDomainObj *obj,
     }
     if (!vmd_daemon_set_autostart(vmd_dbus_get_daemon(dbus), obj,
                                   g_variant_get_boolean(value), &err)) {
-        vmd_error_propagate_as(error, g_steal_pointer(&err),
-                               VMD_ERROR_FAILED);
+        vmd_error_propagate_as(error, g_steal_pointer(&err), VMD_ERROR_FAILED);
         return FALSE;
     }
     return TRUE;

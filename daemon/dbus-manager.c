@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* daemon/dbus-manager.c: handlers of org.vmkit.Vmd1.Manager (/org/vmkit/Vmd1). */
+/* daemon/dbus-manager.c: handlers of org.vmkit.Vmd1.Manager (/org/vmkit/Vmd1).
+ */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -7,9 +8,8 @@
 #include "daemon/dbus.h"
 #include "daemon/error.h"
 
-static void
-vmd_manager_define_xml(VmdDbus *dbus, VmdDomainObj *unused, GVariant *params,
-                       GDBusMethodInvocation *inv)
+static void vmd_manager_define_xml(VmdDbus *dbus, VmdDomainObj *unused,
+                                   GVariant *params, GDBusMethodInvocation *inv)
 {
     const char *xml;
     GError *error = NULL;
@@ -21,13 +21,11 @@ vmd_manager_define_xml(VmdDbus *dbus, VmdDomainObj *unused, GVariant *params,
         vmd_dbus_return_error(inv, error);
         return;
     }
-    g_dbus_method_invocation_return_value(inv,
-                                          g_variant_new("(o)", obj->path));
+    g_dbus_method_invocation_return_value(inv, g_variant_new("(o)", obj->path));
 }
 
-static void
-vmd_manager_create_xml(VmdDbus *dbus, VmdDomainObj *unused, GVariant *params,
-                       GDBusMethodInvocation *inv)
+static void vmd_manager_create_xml(VmdDbus *dbus, VmdDomainObj *unused,
+                                   GVariant *params, GDBusMethodInvocation *inv)
 {
     const char *xml;
     guint32 flags;
@@ -50,9 +48,9 @@ vmd_manager_create_xml(VmdDbus *dbus, VmdDomainObj *unused, GVariant *params,
         _("starting domains is not implemented yet"));
 }
 
-static void
-vmd_manager_lookup_by_name(VmdDbus *dbus, VmdDomainObj *unused,
-                           GVariant *params, GDBusMethodInvocation *inv)
+static void vmd_manager_lookup_by_name(VmdDbus *dbus, VmdDomainObj *unused,
+                                       GVariant *params,
+                                       GDBusMethodInvocation *inv)
 {
     const char *name;
     VmdDomainObj *obj;
@@ -65,13 +63,12 @@ vmd_manager_lookup_by_name(VmdDbus *dbus, VmdDomainObj *unused,
             _("no domain with matching name '%s'"), name);
         return;
     }
-    g_dbus_method_invocation_return_value(inv,
-                                          g_variant_new("(o)", obj->path));
+    g_dbus_method_invocation_return_value(inv, g_variant_new("(o)", obj->path));
 }
 
-static void
-vmd_manager_lookup_by_uuid(VmdDbus *dbus, VmdDomainObj *unused,
-                           GVariant *params, GDBusMethodInvocation *inv)
+static void vmd_manager_lookup_by_uuid(VmdDbus *dbus, VmdDomainObj *unused,
+                                       GVariant *params,
+                                       GDBusMethodInvocation *inv)
 {
     const char *uuid;
     char canonical[37];
@@ -79,9 +76,9 @@ vmd_manager_lookup_by_uuid(VmdDbus *dbus, VmdDomainObj *unused,
 
     g_variant_get(params, "(&s)", &uuid);
     if (!vmd_domain_uuid_normalize(uuid, canonical)) {
-        g_dbus_method_invocation_return_error(
-            inv, VMD_ERROR, VMD_ERROR_INVALID_ARGUMENT,
-            _("'%s' is not a UUID"), uuid);
+        g_dbus_method_invocation_return_error(inv, VMD_ERROR,
+                                              VMD_ERROR_INVALID_ARGUMENT,
+                                              _("'%s' is not a UUID"), uuid);
         return;
     }
     obj = vmd_daemon_lookup_by_uuid(vmd_dbus_get_daemon(dbus), canonical);
@@ -91,13 +88,12 @@ vmd_manager_lookup_by_uuid(VmdDbus *dbus, VmdDomainObj *unused,
             _("no domain with matching UUID '%s'"), canonical);
         return;
     }
-    g_dbus_method_invocation_return_value(inv,
-                                          g_variant_new("(o)", obj->path));
+    g_dbus_method_invocation_return_value(inv, g_variant_new("(o)", obj->path));
 }
 
-static void
-vmd_manager_list_domains(VmdDbus *dbus, VmdDomainObj *unused,
-                         GVariant *params, GDBusMethodInvocation *inv)
+static void vmd_manager_list_domains(VmdDbus *dbus, VmdDomainObj *unused,
+                                     GVariant *params,
+                                     GDBusMethodInvocation *inv)
 {
     guint32 flags;
     GError *error = NULL;
@@ -116,23 +112,20 @@ vmd_manager_list_domains(VmdDbus *dbus, VmdDomainObj *unused,
 
         g_variant_builder_add(&paths, "o", obj->path);
     }
-    g_dbus_method_invocation_return_value(inv,
-                                          g_variant_new("(ao)", &paths));
+    g_dbus_method_invocation_return_value(inv, g_variant_new("(ao)", &paths));
 }
 
-static void
-vmd_manager_list_hubs(VmdDbus *dbus, VmdDomainObj *unused, GVariant *params,
-                      GDBusMethodInvocation *inv)
+static void vmd_manager_list_hubs(VmdDbus *dbus, VmdDomainObj *unused,
+                                  GVariant *params, GDBusMethodInvocation *inv)
 {
     /* no daemon-wide hubs can exist yet (HubCreate is Unsupported) */
     g_dbus_method_invocation_return_value(
-        inv, g_variant_new("(@ao)", g_variant_new_array(G_VARIANT_TYPE_OBJECT_PATH,
-                                                        NULL, 0)));
+        inv, g_variant_new("(@ao)", g_variant_new_array(
+                                        G_VARIANT_TYPE_OBJECT_PATH, NULL, 0)));
 }
 
-static void
-vmd_manager_hub_create(VmdDbus *dbus, VmdDomainObj *unused, GVariant *params,
-                       GDBusMethodInvocation *inv)
+static void vmd_manager_hub_create(VmdDbus *dbus, VmdDomainObj *unused,
+                                   GVariant *params, GDBusMethodInvocation *inv)
 {
     g_dbus_method_invocation_return_error_literal(
         inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
@@ -140,9 +133,8 @@ vmd_manager_hub_create(VmdDbus *dbus, VmdDomainObj *unused, GVariant *params,
 }
 
 /* HubDestroy and HubLookupByName: no hub exists, so none matches. */
-static void
-vmd_manager_no_hub(VmdDbus *dbus, VmdDomainObj *unused, GVariant *params,
-                   GDBusMethodInvocation *inv)
+static void vmd_manager_no_hub(VmdDbus *dbus, VmdDomainObj *unused,
+                               GVariant *params, GDBusMethodInvocation *inv)
 {
     const char *name;
 
@@ -152,25 +144,24 @@ vmd_manager_no_hub(VmdDbus *dbus, VmdDomainObj *unused, GVariant *params,
 }
 
 const VmdDbusMethod vmd_dbus_manager_methods[] = {
-    { "DomainDefineXML", vmd_manager_define_xml, TRUE },
-    { "DomainCreateXML", vmd_manager_create_xml, TRUE },
-    { "DomainLookupByName", vmd_manager_lookup_by_name, FALSE },
-    { "DomainLookupByUUID", vmd_manager_lookup_by_uuid, FALSE },
-    { "ListDomains", vmd_manager_list_domains, FALSE },
-    { "ListHubs", vmd_manager_list_hubs, FALSE },
-    { "HubCreate", vmd_manager_hub_create, TRUE },
-    { "HubDestroy", vmd_manager_no_hub, TRUE },
-    { "HubLookupByName", vmd_manager_no_hub, FALSE },
-    { NULL, NULL, FALSE },
+    {"DomainDefineXML", vmd_manager_define_xml, TRUE},
+    {"DomainCreateXML", vmd_manager_create_xml, TRUE},
+    {"DomainLookupByName", vmd_manager_lookup_by_name, FALSE},
+    {"DomainLookupByUUID", vmd_manager_lookup_by_uuid, FALSE},
+    {"ListDomains", vmd_manager_list_domains, FALSE},
+    {"ListHubs", vmd_manager_list_hubs, FALSE},
+    {"HubCreate", vmd_manager_hub_create, TRUE},
+    {"HubDestroy", vmd_manager_no_hub, TRUE},
+    {"HubLookupByName", vmd_manager_no_hub, FALSE},
+    {NULL, NULL, FALSE},
 };
 
-static GVariant *
-vmd_manager_get_version(VmdDbus *dbus, VmdDomainObj *unused)
+static GVariant *vmd_manager_get_version(VmdDbus *dbus, VmdDomainObj *unused)
 {
     return g_variant_new_string(PACKAGE_VERSION);
 }
 
 const VmdDbusProperty vmd_dbus_manager_properties[] = {
-    { "Version", vmd_manager_get_version },
-    { NULL, NULL },
+    {"Version", vmd_manager_get_version},
+    {NULL, NULL},
 };

@@ -20,14 +20,12 @@ struct _VmdDbus {
     guint subtree_id;
 };
 
-VmdDaemon *
-vmd_dbus_get_daemon(VmdDbus *dbus)
+VmdDaemon *vmd_dbus_get_daemon(VmdDbus *dbus)
 {
     return dbus->daemon;
 }
 
-void
-vmd_dbus_return_error(GDBusMethodInvocation *inv, GError *error)
+void vmd_dbus_return_error(GDBusMethodInvocation *inv, GError *error)
 {
     GError *err = NULL;
 
@@ -36,8 +34,8 @@ vmd_dbus_return_error(GDBusMethodInvocation *inv, GError *error)
     g_error_free(err);
 }
 
-gboolean
-vmd_dbus_check_flags(GDBusMethodInvocation *inv, guint flags, guint allowed)
+gboolean vmd_dbus_check_flags(GDBusMethodInvocation *inv, guint flags,
+                              guint allowed)
 {
     if ((flags & ~allowed) != 0) {
         g_dbus_method_invocation_return_error(
@@ -54,8 +52,8 @@ vmd_dbus_check_flags(GDBusMethodInvocation *inv, guint flags, guint allowed)
  * and which binaries it runs, as root for the system daemon. (libvirt's
  * read-only vs read-write connections, without polkit for now.)
  */
-static gboolean
-vmd_dbus_check_write(VmdDbus *dbus, const char *sender, GError **error)
+static gboolean vmd_dbus_check_write(VmdDbus *dbus, const char *sender,
+                                     GError **error)
 {
     g_autoptr(GVariant) reply = NULL;
     g_autoptr(GError) err = NULL;
@@ -85,10 +83,10 @@ vmd_dbus_check_write(VmdDbus *dbus, const char *sender, GError **error)
     return TRUE;
 }
 
-static void
-vmd_dbus_dispatch(VmdDbus *dbus, const VmdDbusMethod *table,
-                  VmdDomainObj *obj, const char *sender, const char *method,
-                  GVariant *params, GDBusMethodInvocation *inv)
+static void vmd_dbus_dispatch(VmdDbus *dbus, const VmdDbusMethod *table,
+                              VmdDomainObj *obj, const char *sender,
+                              const char *method, GVariant *params,
+                              GDBusMethodInvocation *inv)
 {
     for (const VmdDbusMethod *m = table; m->name != NULL; m++) {
         GError *error = NULL;
@@ -108,9 +106,9 @@ vmd_dbus_dispatch(VmdDbus *dbus, const VmdDbusMethod *table,
                                           _("unknown method %s"), method);
 }
 
-static GVariant *
-vmd_dbus_get(VmdDbus *dbus, const VmdDbusProperty *table, VmdDomainObj *obj,
-             const char *name, GError **error)
+static GVariant *vmd_dbus_get(VmdDbus *dbus, const VmdDbusProperty *table,
+                              VmdDomainObj *obj, const char *name,
+                              GError **error)
 {
     for (const VmdDbusProperty *p = table; p->name != NULL; p++) {
         if (strcmp(p->name, name) == 0) {
@@ -124,21 +122,20 @@ vmd_dbus_get(VmdDbus *dbus, const VmdDbusProperty *table, VmdDomainObj *obj,
 
 /* ---- the manager object ------------------------------------------------- */
 
-static void
-vmd_manager_method_call(GDBusConnection *conn, const char *sender,
-                        const char *path, const char *iface,
-                        const char *method, GVariant *params,
-                        GDBusMethodInvocation *inv, gpointer user_data)
+static void vmd_manager_method_call(GDBusConnection *conn, const char *sender,
+                                    const char *path, const char *iface,
+                                    const char *method, GVariant *params,
+                                    GDBusMethodInvocation *inv,
+                                    gpointer user_data)
 {
-    vmd_dbus_dispatch(user_data, vmd_dbus_manager_methods, NULL, sender,
-                      method, params, inv);
+    vmd_dbus_dispatch(user_data, vmd_dbus_manager_methods, NULL, sender, method,
+                      params, inv);
 }
 
-static GVariant *
-vmd_manager_get_property(GDBusConnection *conn, const char *sender,
-                         const char *path, const char *iface,
-                         const char *name, GError **error,
-                         gpointer user_data)
+static GVariant *vmd_manager_get_property(GDBusConnection *conn,
+                                          const char *sender, const char *path,
+                                          const char *iface, const char *name,
+                                          GError **error, gpointer user_data)
 {
     return vmd_dbus_get(user_data, vmd_dbus_manager_properties, NULL, name,
                         error);
@@ -151,23 +148,23 @@ static const GDBusInterfaceVTable vmd_manager_vtable = {
 
 /* ---- the domain subtree ------------------------------------------------- */
 
-static VmdDomainObj *
-vmd_dbus_domain_for_path(VmdDbus *dbus, const char *path, GError **error)
+static VmdDomainObj *vmd_dbus_domain_for_path(VmdDbus *dbus, const char *path,
+                                              GError **error)
 {
     VmdDomainObj *obj = vmd_daemon_lookup_by_path(dbus->daemon, path);
 
     if (obj == NULL) {
-        g_set_error(error, VMD_ERROR, VMD_ERROR_NO_DOMAIN,
-                    _("no domain at %s"), path);
+        g_set_error(error, VMD_ERROR, VMD_ERROR_NO_DOMAIN, _("no domain at %s"),
+                    path);
     }
     return obj;
 }
 
-static void
-vmd_domain_method_call(GDBusConnection *conn, const char *sender,
-                       const char *path, const char *iface,
-                       const char *method, GVariant *params,
-                       GDBusMethodInvocation *inv, gpointer user_data)
+static void vmd_domain_method_call(GDBusConnection *conn, const char *sender,
+                                   const char *path, const char *iface,
+                                   const char *method, GVariant *params,
+                                   GDBusMethodInvocation *inv,
+                                   gpointer user_data)
 {
     VmdDbus *dbus = user_data;
     GError *error = NULL;
@@ -181,10 +178,10 @@ vmd_domain_method_call(GDBusConnection *conn, const char *sender,
                       params, inv);
 }
 
-static GVariant *
-vmd_domain_get_property(GDBusConnection *conn, const char *sender,
-                        const char *path, const char *iface, const char *name,
-                        GError **error, gpointer user_data)
+static GVariant *vmd_domain_get_property(GDBusConnection *conn,
+                                         const char *sender, const char *path,
+                                         const char *iface, const char *name,
+                                         GError **error, gpointer user_data)
 {
     VmdDbus *dbus = user_data;
     VmdDomainObj *obj = vmd_dbus_domain_for_path(dbus, path, error);
@@ -194,10 +191,11 @@ vmd_domain_get_property(GDBusConnection *conn, const char *sender,
                        : NULL;
 }
 
-static gboolean
-vmd_domain_set_property(GDBusConnection *conn, const char *sender,
-                        const char *path, const char *iface, const char *name,
-                        GVariant *value, GError **error, gpointer user_data)
+static gboolean vmd_domain_set_property(GDBusConnection *conn,
+                                        const char *sender, const char *path,
+                                        const char *iface, const char *name,
+                                        GVariant *value, GError **error,
+                                        gpointer user_data)
 {
     VmdDbus *dbus = user_data;
     VmdDomainObj *obj = vmd_dbus_domain_for_path(dbus, path, error);
@@ -214,9 +212,8 @@ static const GDBusInterfaceVTable vmd_domain_vtable = {
     .set_property = vmd_domain_set_property,
 };
 
-static char **
-vmd_subtree_enumerate(GDBusConnection *conn, const char *sender,
-                      const char *path, gpointer user_data)
+static char **vmd_subtree_enumerate(GDBusConnection *conn, const char *sender,
+                                    const char *path, gpointer user_data)
 {
     VmdDbus *dbus = user_data;
     g_autoptr(GPtrArray) list = vmd_daemon_list(dbus->daemon, 0, NULL);
@@ -276,9 +273,9 @@ static const GDBusSubtreeVTable vmd_subtree_vtable = {
 
 /* ---- daemon events -> signals ------------------------------------------ */
 
-static void
-vmd_dbus_on_event(VmdDaemon *daemon, VmdDomainObj *obj, VmdEventType event,
-                  int detail, gpointer user_data)
+static void vmd_dbus_on_event(VmdDaemon *daemon, VmdDomainObj *obj,
+                              VmdEventType event, int detail,
+                              gpointer user_data)
 {
     VmdDbus *dbus = user_data;
     g_autoptr(GError) error = NULL;
@@ -292,9 +289,8 @@ vmd_dbus_on_event(VmdDaemon *daemon, VmdDomainObj *obj, VmdEventType event,
     }
 }
 
-static void
-vmd_dbus_on_props(VmdDaemon *daemon, VmdDomainObj *obj,
-                  const char *const *props, gpointer user_data)
+static void vmd_dbus_on_props(VmdDaemon *daemon, VmdDomainObj *obj,
+                              const char *const *props, gpointer user_data)
 {
     VmdDbus *dbus = user_data;
     GVariantBuilder changed;
@@ -302,8 +298,8 @@ vmd_dbus_on_props(VmdDaemon *daemon, VmdDomainObj *obj,
 
     g_variant_builder_init(&changed, G_VARIANT_TYPE("a{sv}"));
     for (gsize i = 0; props[i] != NULL; i++) {
-        GVariant *v = vmd_dbus_get(dbus, vmd_dbus_domain_properties, obj,
-                                   props[i], NULL);
+        GVariant *v =
+            vmd_dbus_get(dbus, vmd_dbus_domain_properties, obj, props[i], NULL);
 
         if (v != NULL) {
             g_variant_builder_add(&changed, "{sv}", props[i], v);
@@ -312,8 +308,7 @@ vmd_dbus_on_props(VmdDaemon *daemon, VmdDomainObj *obj,
     if (!g_dbus_connection_emit_signal(
             dbus->conn, NULL, obj->path, "org.freedesktop.DBus.Properties",
             "PropertiesChanged",
-            g_variant_new("(sa{sv}as)", VMD_DBUS_DOMAIN_IFACE, &changed,
-                          NULL),
+            g_variant_new("(sa{sv}as)", VMD_DBUS_DOMAIN_IFACE, &changed, NULL),
             &error)) {
         g_warning(_("cannot emit PropertiesChanged: %s"), error->message);
     }
@@ -321,8 +316,7 @@ vmd_dbus_on_props(VmdDaemon *daemon, VmdDomainObj *obj,
 
 /* ---- lifetime ----------------------------------------------------------- */
 
-VmdDbus *
-vmd_dbus_new(GDBusConnection *conn, VmdDaemon *daemon, GError **error)
+VmdDbus *vmd_dbus_new(GDBusConnection *conn, VmdDaemon *daemon, GError **error)
 {
     VmdDbus *dbus = g_new0(VmdDbus, 1);
 
@@ -335,10 +329,10 @@ vmd_dbus_new(GDBusConnection *conn, VmdDaemon *daemon, GError **error)
         vmd_dbus_free(dbus);
         return NULL;
     }
-    dbus->manager_iface = g_dbus_node_info_lookup_interface(
-        dbus->node, VMD_DBUS_MANAGER_IFACE);
-    dbus->domain_iface = g_dbus_node_info_lookup_interface(
-        dbus->node, VMD_DBUS_DOMAIN_IFACE);
+    dbus->manager_iface =
+        g_dbus_node_info_lookup_interface(dbus->node, VMD_DBUS_MANAGER_IFACE);
+    dbus->domain_iface =
+        g_dbus_node_info_lookup_interface(dbus->node, VMD_DBUS_DOMAIN_IFACE);
     g_assert(dbus->manager_iface != NULL && dbus->domain_iface != NULL);
 
     dbus->manager_id = g_dbus_connection_register_object(
@@ -360,8 +354,7 @@ vmd_dbus_new(GDBusConnection *conn, VmdDaemon *daemon, GError **error)
     return dbus;
 }
 
-void
-vmd_dbus_free(VmdDbus *dbus)
+void vmd_dbus_free(VmdDbus *dbus)
 {
     if (dbus == NULL) {
         return;

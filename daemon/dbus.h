@@ -8,10 +8,10 @@
 
 G_BEGIN_DECLS
 
-#define VMD_DBUS_NAME "org.vmkit.Vmd1"
+#define VMD_DBUS_NAME          "org.vmkit.Vmd1"
 #define VMD_DBUS_MANAGER_IFACE "org.vmkit.Vmd1.Manager"
-#define VMD_DBUS_DOMAIN_IFACE "org.vmkit.Vmd1.Domain"
-#define VMD_DBUS_HUB_IFACE "org.vmkit.Vmd1.Hub"
+#define VMD_DBUS_DOMAIN_IFACE  "org.vmkit.Vmd1.Domain"
+#define VMD_DBUS_HUB_IFACE     "org.vmkit.Vmd1.Hub"
 
 /* schemas/dbus/org.vmkit.Vmd1.xml, compiled in (generated source) */
 extern const char vmd_introspection_xml[];
@@ -25,8 +25,7 @@ typedef struct _VmdDbus VmdDbus;
  * completes @inv (return value or error) before returning.
  */
 typedef void (*VmdDbusMethodFunc)(VmdDbus *dbus, VmdDomainObj *obj,
-                                  GVariant *params,
-                                  GDBusMethodInvocation *inv);
+                                  GVariant *params, GDBusMethodInvocation *inv);
 typedef struct {
     const char *name;
     VmdDbusMethodFunc func;
@@ -57,8 +56,7 @@ gboolean vmd_dbus_domain_set_property(VmdDbus *dbus, VmdDomainObj *obj,
  * own the bus name (the caller does, after this succeeds, so the objects
  * exist when the name appears). Thread: main.
  */
-VmdDbus *vmd_dbus_new(GDBusConnection *conn, VmdDaemon *daemon,
-                      GError **error);
+VmdDbus *vmd_dbus_new(GDBusConnection *conn, VmdDaemon *daemon, GError **error);
 void vmd_dbus_free(VmdDbus *dbus);
 
 VmdDaemon *vmd_dbus_get_daemon(VmdDbus *dbus);

@@ -13,18 +13,29 @@
  * that the output parses back to the same definition (a fixed point).
  */
 
-static void
-vmd_buf_escape(GString *buf, const char *s, gboolean attr)
+static void vmd_buf_escape(GString *buf, const char *s, gboolean attr)
 {
     for (; *s != '\0'; s++) {
         switch (*s) {
-        case '&': g_string_append(buf, "&amp;"); break;
-        case '<': g_string_append(buf, "&lt;"); break;
-        case '>': g_string_append(buf, "&gt;"); break;
-        case '\'': g_string_append(buf, "&apos;"); break;
-        case '"': g_string_append(buf, "&quot;"); break;
+        case '&':
+            g_string_append(buf, "&amp;");
+            break;
+        case '<':
+            g_string_append(buf, "&lt;");
+            break;
+        case '>':
+            g_string_append(buf, "&gt;");
+            break;
+        case '\'':
+            g_string_append(buf, "&apos;");
+            break;
+        case '"':
+            g_string_append(buf, "&quot;");
+            break;
         /* a raw CR would be normalised away by the next parse */
-        case '\r': g_string_append(buf, "&#13;"); break;
+        case '\r':
+            g_string_append(buf, "&#13;");
+            break;
         /* attribute values normalise whitespace; text keeps it */
         case '\n':
             g_string_append(buf, attr ? "&#10;" : "\n");
@@ -32,13 +43,14 @@ vmd_buf_escape(GString *buf, const char *s, gboolean attr)
         case '\t':
             g_string_append(buf, attr ? "&#9;" : "\t");
             break;
-        default: g_string_append_c(buf, *s); break;
+        default:
+            g_string_append_c(buf, *s);
+            break;
         }
     }
 }
 
-static void
-vmd_buf_indent(GString *buf, int level)
+static void vmd_buf_indent(GString *buf, int level)
 {
     for (int i = 0; i < level; i++) {
         g_string_append(buf, "  ");
@@ -46,8 +58,7 @@ vmd_buf_indent(GString *buf, int level)
 }
 
 /* " name='value'" when value is set */
-static void
-vmd_buf_attr(GString *buf, const char *name, const char *value)
+static void vmd_buf_attr(GString *buf, const char *name, const char *value)
 {
     if (value == NULL) {
         return;
@@ -57,15 +68,14 @@ vmd_buf_attr(GString *buf, const char *name, const char *value)
     g_string_append_c(buf, '\'');
 }
 
-static void
-vmd_buf_attr_uint(GString *buf, const char *name, guint value)
+static void vmd_buf_attr_uint(GString *buf, const char *name, guint value)
 {
     g_string_append_printf(buf, " %s='%u'", name, value);
 }
 
 /* <name>text</name> when text is set */
-static void
-vmd_buf_text_elem(GString *buf, int level, const char *name, const char *text)
+static void vmd_buf_text_elem(GString *buf, int level, const char *name,
+                              const char *text)
 {
     if (text == NULL) {
         return;
@@ -76,19 +86,21 @@ vmd_buf_text_elem(GString *buf, int level, const char *name, const char *text)
     g_string_append_printf(buf, "</%s>\n", name);
 }
 
-static const char *
-vmd_tristate_str(VmdTristate t, const char *yes, const char *no)
+static const char *vmd_tristate_str(VmdTristate t, const char *yes,
+                                    const char *no)
 {
     switch (t) {
-    case VMD_TRISTATE_YES: return yes;
-    case VMD_TRISTATE_NO: return no;
-    case VMD_TRISTATE_DEFAULT: break;
+    case VMD_TRISTATE_YES:
+        return yes;
+    case VMD_TRISTATE_NO:
+        return no;
+    case VMD_TRISTATE_DEFAULT:
+        break;
     }
     return NULL;
 }
 
-static void
-vmd_format_net_source(GString *buf, const VmdNetDef *net)
+static void vmd_format_net_source(GString *buf, const VmdNetDef *net)
 {
     const char *attr = net->type == VMD_NET_NETWORK  ? "network"
                        : net->type == VMD_NET_BRIDGE ? "bridge"
@@ -127,8 +139,7 @@ vmd_format_net_source(GString *buf, const VmdNetDef *net)
     g_string_append(buf, "</source>\n");
 }
 
-static void
-vmd_format_port_forward(GString *buf, const VmdPortForward *pf)
+static void vmd_format_port_forward(GString *buf, const VmdPortForward *pf)
 {
     vmd_buf_indent(buf, 3);
     g_string_append(buf, "<portForward");
@@ -157,8 +168,7 @@ vmd_format_port_forward(GString *buf, const VmdPortForward *pf)
     g_string_append(buf, "</portForward>\n");
 }
 
-static void
-vmd_format_slirp(GString *buf, const VmdSlirpDef *s)
+static void vmd_format_slirp(GString *buf, const VmdSlirpDef *s)
 {
     vmd_buf_indent(buf, 3);
     g_string_append(buf, "<vmkit:slirp");
@@ -173,13 +183,13 @@ vmd_format_slirp(GString *buf, const VmdSlirpDef *s)
     vmd_buf_attr(buf, "tftp-server-name", s->tftp_server_name);
     vmd_buf_attr(buf, "bootfile", s->bootfile);
     vmd_buf_attr(buf, "smb", s->smb);
-    vmd_buf_attr(buf, "restrict", vmd_tristate_str(s->restrict_net, "yes", "no"));
+    vmd_buf_attr(buf, "restrict",
+                 vmd_tristate_str(s->restrict_net, "yes", "no"));
     vmd_buf_attr(buf, "ipv6", vmd_tristate_str(s->ipv6, "yes", "no"));
     g_string_append(buf, "/>\n");
 }
 
-static void
-vmd_format_net(GString *buf, const VmdNetDef *net)
+static void vmd_format_net(GString *buf, const VmdNetDef *net)
 {
     char mac[18];
 
@@ -223,8 +233,8 @@ vmd_format_net(GString *buf, const VmdNetDef *net)
                                "<address type='pci' domain='0x%04x' "
                                "bus='0x%02x' slot='0x%02x' "
                                "function='0x%x'/>\n",
-                               net->addr.domain, net->addr.bus,
-                               net->addr.slot, net->addr.function);
+                               net->addr.domain, net->addr.bus, net->addr.slot,
+                               net->addr.function);
     } else if (net->addr.type == VMD_ADDR_VIRTIO_MMIO) {
         vmd_buf_indent(buf, 3);
         g_string_append(buf, "<address type='virtio-mmio'/>\n");
@@ -236,8 +246,7 @@ vmd_format_net(GString *buf, const VmdNetDef *net)
     g_string_append(buf, "</interface>\n");
 }
 
-static void
-vmd_format_chr_source(GString *buf, const VmdChrDef *chr)
+static void vmd_format_chr_source(GString *buf, const VmdChrDef *chr)
 {
     if (chr->type == VMD_CHR_PTY || chr->path == NULL) {
         return;
@@ -252,8 +261,7 @@ vmd_format_chr_source(GString *buf, const VmdChrDef *chr)
     g_string_append(buf, "/>\n");
 }
 
-static void
-vmd_format_serial(GString *buf, const VmdChrDef *chr)
+static void vmd_format_serial(GString *buf, const VmdChrDef *chr)
 {
     const char *type = vmd_chr_type_to_string(chr->type);
 
@@ -262,8 +270,7 @@ vmd_format_serial(GString *buf, const VmdChrDef *chr)
     g_string_append_printf(buf, "<serial type='%s'>\n", type);
     vmd_format_chr_source(buf, chr);
     vmd_buf_indent(buf, 3);
-    g_string_append_printf(buf,
-                           "<target type='system-serial' port='%u'>\n",
+    g_string_append_printf(buf, "<target type='system-serial' port='%u'>\n",
                            chr->port);
     vmd_buf_indent(buf, 4);
     g_string_append(buf, "<model name='16550a'/>\n");
@@ -283,8 +290,7 @@ vmd_format_serial(GString *buf, const VmdChrDef *chr)
     g_string_append(buf, "</console>\n");
 }
 
-static gboolean
-vmd_def_uses_vmkit_ns(const VmdDomainDef *def)
+static gboolean vmd_def_uses_vmkit_ns(const VmdDomainDef *def)
 {
     for (guint i = 0; i < def->nets->len; i++) {
         const VmdNetDef *net = g_ptr_array_index(def->nets, i);
@@ -296,8 +302,7 @@ vmd_def_uses_vmkit_ns(const VmdDomainDef *def)
     return FALSE;
 }
 
-char *
-vmd_domain_def_format(const VmdDomainDef *def)
+char *vmd_domain_def_format(const VmdDomainDef *def)
 {
     GString *buf = g_string_new("<domain type='vmkit'");
 
@@ -309,17 +314,16 @@ vmd_domain_def_format(const VmdDomainDef *def)
     vmd_buf_text_elem(buf, 1, "uuid", def->uuid);
     vmd_buf_text_elem(buf, 1, "title", def->title);
     vmd_buf_text_elem(buf, 1, "description", def->description);
-    g_string_append_printf(buf,
-                           "  <memory unit='KiB'>%" G_GUINT64_FORMAT
-                           "</memory>\n"
-                           "  <currentMemory unit='KiB'>%" G_GUINT64_FORMAT
-                           "</currentMemory>\n"
-                           "  <vcpu placement='static'>%u</vcpu>\n",
-                           def->memory_kib, def->current_memory_kib,
-                           def->vcpus);
+    g_string_append_printf(
+        buf,
+        "  <memory unit='KiB'>%" G_GUINT64_FORMAT "</memory>\n"
+        "  <currentMemory unit='KiB'>%" G_GUINT64_FORMAT "</currentMemory>\n"
+        "  <vcpu placement='static'>%u</vcpu>\n",
+        def->memory_kib, def->current_memory_kib, def->vcpus);
 
-    g_string_append(buf, "  <os>\n"
-                         "    <type arch='riscv64' machine='virt'>hvm</type>\n");
+    g_string_append(buf,
+                    "  <os>\n"
+                    "    <type arch='riscv64' machine='virt'>hvm</type>\n");
     vmd_buf_text_elem(buf, 2, "loader", def->loader);
     vmd_buf_text_elem(buf, 2, "kernel", def->kernel);
     vmd_buf_text_elem(buf, 2, "initrd", def->initrd);

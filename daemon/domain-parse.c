@@ -19,7 +19,7 @@
  */
 
 static gboolean G_GNUC_PRINTF(3, 4)
-vmd_parse_fail(GError **error, const xmlNode *node, const char *fmt, ...)
+    vmd_parse_fail(GError **error, const xmlNode *node, const char *fmt, ...)
 {
     va_list ap;
     g_autofree char *msg = NULL;
@@ -32,15 +32,13 @@ vmd_parse_fail(GError **error, const xmlNode *node, const char *fmt, ...)
     return FALSE;
 }
 
-static gboolean
-vmd_is(const xmlNode *node, const char *name)
+static gboolean vmd_is(const xmlNode *node, const char *name)
 {
     return node->type == XML_ELEMENT_NODE && node->ns == NULL &&
            strcmp((const char *)node->name, name) == 0;
 }
 
-static gboolean
-vmd_is_vmkit(const xmlNode *node, const char *name)
+static gboolean vmd_is_vmkit(const xmlNode *node, const char *name)
 {
     return node->type == XML_ELEMENT_NODE && node->ns != NULL &&
            node->ns->href != NULL &&
@@ -49,8 +47,7 @@ vmd_is_vmkit(const xmlNode *node, const char *name)
 }
 
 /* Attribute without namespace, as a g_malloc'ed string (NULL if absent). */
-static char *
-vmd_prop(const xmlNode *node, const char *name)
+static char *vmd_prop(const xmlNode *node, const char *name)
 {
     xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
     char *ret = v != NULL ? g_strdup((const char *)v) : NULL;
@@ -59,8 +56,7 @@ vmd_prop(const xmlNode *node, const char *name)
     return ret;
 }
 
-static char *
-vmd_text(const xmlNode *node)
+static char *vmd_text(const xmlNode *node)
 {
     xmlChar *v = xmlNodeGetContent(node);
     char *ret = g_strdup(v != NULL ? (const char *)v : "");
@@ -70,9 +66,9 @@ vmd_text(const xmlNode *node)
 }
 
 /* Unsigned integer, decimal or 0x-hex (libvirt's base-0 parsing). */
-static gboolean
-vmd_parse_u64(const xmlNode *node, const char *what, const char *str,
-              guint64 max, guint64 *out, GError **error)
+static gboolean vmd_parse_u64(const xmlNode *node, const char *what,
+                              const char *str, guint64 max, guint64 *out,
+                              GError **error)
 {
     g_autofree char *s = g_strstrip(g_strdup(str != NULL ? str : ""));
     const char *digits = s;
@@ -85,18 +81,17 @@ vmd_parse_u64(const xmlNode *node, const char *what, const char *str,
     }
     if (digits[0] == '\0' ||
         !g_ascii_string_to_unsigned(digits, base, 0, max, &v, NULL)) {
-        return vmd_parse_fail(error, node,
-                              _("invalid value '%s' for %s (0..%" G_GUINT64_FORMAT
-                                ")"),
-                              s, what, max);
+        return vmd_parse_fail(
+            error, node,
+            _("invalid value '%s' for %s (0..%" G_GUINT64_FORMAT ")"), s, what,
+            max);
     }
     *out = v;
     return TRUE;
 }
 
-static gboolean
-vmd_parse_uint_prop(const xmlNode *node, const char *name, guint max,
-                    guint *out, GError **error)
+static gboolean vmd_parse_uint_prop(const xmlNode *node, const char *name,
+                                    guint max, guint *out, GError **error)
 {
     g_autofree char *s = vmd_prop(node, name);
     guint64 v;
@@ -111,10 +106,9 @@ vmd_parse_uint_prop(const xmlNode *node, const char *name, guint max,
     return TRUE;
 }
 
-static gboolean
-vmd_parse_tristate_prop(const xmlNode *node, const char *name,
-                        const char *yes, const char *no, VmdTristate *out,
-                        GError **error)
+static gboolean vmd_parse_tristate_prop(const xmlNode *node, const char *name,
+                                        const char *yes, const char *no,
+                                        VmdTristate *out, GError **error)
 {
     g_autofree char *s = vmd_prop(node, name);
 
@@ -132,8 +126,8 @@ vmd_parse_tristate_prop(const xmlNode *node, const char *name,
     return TRUE;
 }
 
-static gboolean
-vmd_parse_memory(const xmlNode *node, guint64 *kib, GError **error)
+static gboolean vmd_parse_memory(const xmlNode *node, guint64 *kib,
+                                 GError **error)
 {
     g_autofree char *unit = vmd_prop(node, "unit");
     g_autofree char *text = vmd_text(node);
@@ -151,8 +145,8 @@ vmd_parse_memory(const xmlNode *node, guint64 *kib, GError **error)
     return TRUE;
 }
 
-static gboolean
-vmd_parse_os(VmdDomainDef *def, const xmlNode *os, GError **error)
+static gboolean vmd_parse_os(VmdDomainDef *def, const xmlNode *os,
+                             GError **error)
 {
     for (const xmlNode *n = os->children; n != NULL; n = n->next) {
         if (vmd_is(n, "type")) {
@@ -161,17 +155,15 @@ vmd_parse_os(VmdDomainDef *def, const xmlNode *os, GError **error)
             g_autofree char *text = g_strstrip(vmd_text(n));
 
             if (strcmp(text, "hvm") != 0) {
-                return vmd_parse_fail(error, n,
-                                      _("unsupported OS type '%s'"), text);
+                return vmd_parse_fail(error, n, _("unsupported OS type '%s'"),
+                                      text);
             }
             if (arch != NULL && strcmp(arch, "riscv64") != 0) {
                 return vmd_parse_fail(error, n,
-                                      _("unsupported architecture '%s'"),
-                                      arch);
+                                      _("unsupported architecture '%s'"), arch);
             }
             if (machine != NULL && strcmp(machine, "virt") != 0) {
-                return vmd_parse_fail(error, n,
-                                      _("unsupported machine '%s'"),
+                return vmd_parse_fail(error, n, _("unsupported machine '%s'"),
                                       machine);
             }
         } else if (vmd_is(n, "loader")) {
@@ -190,8 +182,8 @@ vmd_parse_os(VmdDomainDef *def, const xmlNode *os, GError **error)
     return TRUE;
 }
 
-static gboolean
-vmd_parse_port_forward(VmdNetDef *net, const xmlNode *node, GError **error)
+static gboolean vmd_parse_port_forward(VmdNetDef *net, const xmlNode *node,
+                                       GError **error)
 {
     VmdPortForward *pf = vmd_port_forward_new();
 
@@ -203,9 +195,8 @@ vmd_parse_port_forward(VmdNetDef *net, const xmlNode *node, GError **error)
         pf->proto = g_strdup("tcp");
     }
     if (strcmp(pf->proto, "tcp") != 0 && strcmp(pf->proto, "udp") != 0) {
-        return vmd_parse_fail(error, node,
-                              _("unsupported portForward proto '%s'"),
-                              pf->proto);
+        return vmd_parse_fail(
+            error, node, _("unsupported portForward proto '%s'"), pf->proto);
     }
     for (const xmlNode *n = node->children; n != NULL; n = n->next) {
         VmdPortRange *r;
@@ -233,8 +224,8 @@ vmd_parse_port_forward(VmdNetDef *net, const xmlNode *node, GError **error)
     return TRUE;
 }
 
-static gboolean
-vmd_parse_slirp(VmdNetDef *net, const xmlNode *node, GError **error)
+static gboolean vmd_parse_slirp(VmdNetDef *net, const xmlNode *node,
+                                GError **error)
 {
     VmdSlirpDef *s = g_new0(VmdSlirpDef, 1);
 
@@ -252,12 +243,11 @@ vmd_parse_slirp(VmdNetDef *net, const xmlNode *node, GError **error)
     s->smb = vmd_prop(node, "smb");
     return vmd_parse_tristate_prop(node, "restrict", "yes", "no",
                                    &s->restrict_net, error) &&
-           vmd_parse_tristate_prop(node, "ipv6", "yes", "no", &s->ipv6,
-                                   error);
+           vmd_parse_tristate_prop(node, "ipv6", "yes", "no", &s->ipv6, error);
 }
 
-static gboolean
-vmd_parse_address(VmdDevAddress *addr, const xmlNode *node, GError **error)
+static gboolean vmd_parse_address(VmdDevAddress *addr, const xmlNode *node,
+                                  GError **error)
 {
     g_autofree char *type = vmd_prop(node, "type");
 
@@ -267,8 +257,7 @@ vmd_parse_address(VmdDevAddress *addr, const xmlNode *node, GError **error)
                                    error) &&
                vmd_parse_uint_prop(node, "bus", 0xff, &addr->bus, error) &&
                vmd_parse_uint_prop(node, "slot", 0x1f, &addr->slot, error) &&
-               vmd_parse_uint_prop(node, "function", 7, &addr->function,
-                                   error);
+               vmd_parse_uint_prop(node, "function", 7, &addr->function, error);
     }
     if (g_strcmp0(type, "virtio-mmio") == 0) {
         addr->type = VMD_ADDR_VIRTIO_MMIO;
@@ -278,8 +267,8 @@ vmd_parse_address(VmdDevAddress *addr, const xmlNode *node, GError **error)
                           type != NULL ? type : "");
 }
 
-static gboolean
-vmd_parse_net_source(VmdNetDef *net, const xmlNode *node, GError **error)
+static gboolean vmd_parse_net_source(VmdNetDef *net, const xmlNode *node,
+                                     GError **error)
 {
     const char *name_attr = net->type == VMD_NET_NETWORK  ? "network"
                             : net->type == VMD_NET_BRIDGE ? "bridge"
@@ -306,8 +295,8 @@ vmd_parse_net_source(VmdNetDef *net, const xmlNode *node, GError **error)
     return TRUE;
 }
 
-static gboolean
-vmd_parse_interface(VmdDomainDef *def, const xmlNode *node, GError **error)
+static gboolean vmd_parse_interface(VmdDomainDef *def, const xmlNode *node,
+                                    GError **error)
 {
     g_autofree char *type = vmd_prop(node, "type");
     VmdNetType t;
@@ -344,14 +333,13 @@ vmd_parse_interface(VmdDomainDef *def, const xmlNode *node, GError **error)
             g_autofree char *model = vmd_prop(n, "type");
 
             if (!vmd_net_model_from_string(model, &net->model)) {
-                return vmd_parse_fail(error, n,
-                                      _("unsupported NIC model '%s'"),
+                return vmd_parse_fail(error, n, _("unsupported NIC model '%s'"),
                                       model != NULL ? model : "");
             }
             net->model_set = TRUE;
         } else if (vmd_is(n, "link")) {
-            if (!vmd_parse_tristate_prop(n, "state", "up", "down",
-                                         &net->link, error)) {
+            if (!vmd_parse_tristate_prop(n, "state", "up", "down", &net->link,
+                                         error)) {
                 return FALSE;
             }
         } else if (vmd_is(n, "portForward")) {
@@ -374,8 +362,7 @@ vmd_parse_interface(VmdDomainDef *def, const xmlNode *node, GError **error)
     return TRUE;
 }
 
-static VmdChrDef *
-vmd_parse_chardev(const xmlNode *node, GError **error)
+static VmdChrDef *vmd_parse_chardev(const xmlNode *node, GError **error)
 {
     g_autofree char *type = vmd_prop(node, "type");
     g_autofree char *mode = NULL;
@@ -395,8 +382,8 @@ vmd_parse_chardev(const xmlNode *node, GError **error)
             chr->path = vmd_prop(n, "path");
             g_free(mode);
             mode = vmd_prop(n, "mode");
-            if (!vmd_parse_tristate_prop(n, "append", "on", "off",
-                                         &chr->append, &err)) {
+            if (!vmd_parse_tristate_prop(n, "append", "on", "off", &chr->append,
+                                         &err)) {
                 break;
             }
         } else if (vmd_is(n, "target")) {
@@ -424,16 +411,15 @@ vmd_parse_chardev(const xmlNode *node, GError **error)
     return chr;
 }
 
-static gboolean
-vmd_chr_equal(const VmdChrDef *a, const VmdChrDef *b)
+static gboolean vmd_chr_equal(const VmdChrDef *a, const VmdChrDef *b)
 {
     return a->type == b->type && g_strcmp0(a->path, b->path) == 0 &&
            a->listen == b->listen && a->append == b->append &&
            a->port == b->port;
 }
 
-static gboolean
-vmd_parse_devices(VmdDomainDef *def, const xmlNode *devices, GError **error)
+static gboolean vmd_parse_devices(VmdDomainDef *def, const xmlNode *devices,
+                                  GError **error)
 {
     g_autoptr(VmdChrDef) console = NULL;
     const xmlNode *console_node = NULL;
@@ -441,8 +427,7 @@ vmd_parse_devices(VmdDomainDef *def, const xmlNode *devices, GError **error)
     for (const xmlNode *n = devices->children; n != NULL; n = n->next) {
         if (vmd_is(n, "interface")) {
             if (def->nets->len >= VMD_DOMAIN_MAX_NETS) {
-                return vmd_parse_fail(error, n,
-                                      _("more than %d interfaces"),
+                return vmd_parse_fail(error, n, _("more than %d interfaces"),
                                       VMD_DOMAIN_MAX_NETS);
             }
             if (!vmd_parse_interface(def, n, error)) {
@@ -490,9 +475,8 @@ vmd_parse_devices(VmdDomainDef *def, const xmlNode *devices, GError **error)
     return TRUE;
 }
 
-static gboolean
-vmd_parse_lifecycle(const xmlNode *n, VmdLifecycleAction *out,
-                    GError **error)
+static gboolean vmd_parse_lifecycle(const xmlNode *n, VmdLifecycleAction *out,
+                                    GError **error)
 {
     g_autofree char *text = g_strstrip(vmd_text(n));
 
@@ -503,8 +487,8 @@ vmd_parse_lifecycle(const xmlNode *n, VmdLifecycleAction *out,
     return TRUE;
 }
 
-static gboolean
-vmd_parse_domain(VmdDomainDef *def, const xmlNode *root, GError **error)
+static gboolean vmd_parse_domain(VmdDomainDef *def, const xmlNode *root,
+                                 GError **error)
 {
     g_autofree char *type = vmd_prop(root, "type");
 
@@ -547,8 +531,8 @@ vmd_parse_domain(VmdDomainDef *def, const xmlNode *root, GError **error)
             g_autofree char *text = vmd_text(n);
             guint64 v;
 
-            ok = vmd_parse_u64(n, "vcpu", text, VMD_DOMAIN_MAX_VCPUS, &v,
-                               error);
+            ok =
+                vmd_parse_u64(n, "vcpu", text, VMD_DOMAIN_MAX_VCPUS, &v, error);
             def->vcpus = (guint)v;
             def->lines.vcpu = vmd_xml_line(n);
         } else if (vmd_is(n, "os")) {
@@ -581,8 +565,7 @@ vmd_parse_domain(VmdDomainDef *def, const xmlNode *root, GError **error)
     return TRUE;
 }
 
-VmdDomainDef *
-vmd_domain_def_parse(xmlDoc *doc, GError **error)
+VmdDomainDef *vmd_domain_def_parse(xmlDoc *doc, GError **error)
 {
     g_autoptr(VmdDomainDef) def = vmd_domain_def_new();
     xmlNode *root = xmlDocGetRootElement(doc);

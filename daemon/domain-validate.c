@@ -21,7 +21,7 @@
  */
 
 static gboolean G_GNUC_PRINTF(3, 4)
-vmd_invalid(GError **error, long line, const char *fmt, ...)
+    vmd_invalid(GError **error, long line, const char *fmt, ...)
 {
     va_list ap;
     g_autofree char *msg = NULL;
@@ -38,8 +38,7 @@ vmd_invalid(GError **error, long line, const char *fmt, ...)
     return FALSE;
 }
 
-static gboolean
-vmd_is_ip(const char *s, gboolean want_multicast)
+static gboolean vmd_is_ip(const char *s, gboolean want_multicast)
 {
     g_autoptr(GInetAddress) a = NULL;
 
@@ -53,8 +52,7 @@ vmd_is_ip(const char *s, gboolean want_multicast)
     return !want_multicast || g_inet_address_get_is_multicast(a);
 }
 
-static gboolean
-vmd_is_ipv4_net(const char *s)
+static gboolean vmd_is_ipv4_net(const char *s)
 {
     g_auto(GStrv) parts = NULL;
     guint64 prefix;
@@ -71,9 +69,8 @@ vmd_is_ipv4_net(const char *s)
            vmd_is_ip(parts[1], FALSE);
 }
 
-static gboolean
-vmd_validate_abs_path(const char *what, const char *path, long line,
-                      GError **error)
+static gboolean vmd_validate_abs_path(const char *what, const char *path,
+                                      long line, GError **error)
 {
     if (path != NULL && !g_path_is_absolute(path)) {
         return vmd_invalid(error, line, _("%s '%s' must be an absolute path"),
@@ -82,9 +79,8 @@ vmd_validate_abs_path(const char *what, const char *path, long line,
     return TRUE;
 }
 
-static gboolean
-vmd_validate_ifname(const char *what, const char *name, long line,
-                    GError **error)
+static gboolean vmd_validate_ifname(const char *what, const char *name,
+                                    long line, GError **error)
 {
     if (name != NULL &&
         (name[0] == '\0' || strlen(name) >= VMD_IFNAMSIZ ||
@@ -96,9 +92,8 @@ vmd_validate_ifname(const char *what, const char *name, long line,
     return TRUE;
 }
 
-static gboolean
-vmd_validate_port_forwards(const VmdNetDef *net, guint *n_ports,
-                           GError **error)
+static gboolean vmd_validate_port_forwards(const VmdNetDef *net, guint *n_ports,
+                                           GError **error)
 {
     for (guint i = 0; i < net->port_forwards->len; i++) {
         const VmdPortForward *pf = g_ptr_array_index(net->port_forwards, i);
@@ -151,16 +146,15 @@ vmd_validate_port_forwards(const VmdNetDef *net, guint *n_ports,
     return TRUE;
 }
 
-static gboolean
-vmd_validate_slirp(const VmdNetDef *net, GError **error)
+static gboolean vmd_validate_slirp(const VmdNetDef *net, GError **error)
 {
     const VmdSlirpDef *s = net->slirp;
     const struct {
         const char *name, *value;
     } ips[] = {
-        { "host", s->host },
-        { "dhcpstart", s->dhcpstart },
-        { "dns", s->dns },
+        {"host", s->host},
+        {"dhcpstart", s->dhcpstart},
+        {"dns", s->dns},
     };
 
     if (!vmd_is_ipv4_net(s->net)) {
@@ -180,8 +174,7 @@ vmd_validate_slirp(const VmdNetDef *net, GError **error)
            vmd_validate_abs_path("vmkit:slirp smb", s->smb, net->line, error);
 }
 
-static gboolean
-vmd_validate_net_source(const VmdNetDef *net, GError **error)
+static gboolean vmd_validate_net_source(const VmdNetDef *net, GError **error)
 {
     const char *type = vmd_net_type_to_string(net->type);
 
@@ -191,12 +184,11 @@ vmd_validate_net_source(const VmdNetDef *net, GError **error)
     case VMD_NET_BRIDGE:
         if (net->source_name == NULL || net->source_name[0] == '\0') {
             return vmd_invalid(error, net->line,
-                               _("interface type '%s' needs a <source>"),
-                               type);
+                               _("interface type '%s' needs a <source>"), type);
         }
         if (net->type == VMD_NET_BRIDGE) {
-            return vmd_validate_ifname(_("bridge"), net->source_name,
-                                       net->line, error);
+            return vmd_validate_ifname(_("bridge"), net->source_name, net->line,
+                                       error);
         }
         return TRUE;
     case VMD_NET_MCAST:
@@ -229,8 +221,7 @@ vmd_validate_net_source(const VmdNetDef *net, GError **error)
     }
     if (net->source_port == 0) {
         return vmd_invalid(error, net->line,
-                           _("interface type '%s' needs a source port"),
-                           type);
+                           _("interface type '%s' needs a source port"), type);
     }
     if (net->type == VMD_NET_UDP &&
         (!vmd_is_ip(net->local_address, FALSE) || net->local_port == 0)) {
@@ -245,8 +236,8 @@ vmd_validate_net_source(const VmdNetDef *net, GError **error)
     return TRUE;
 }
 
-static gboolean
-vmd_validate_net(const VmdNetDef *net, guint *n_ports, GError **error)
+static gboolean vmd_validate_net(const VmdNetDef *net, guint *n_ports,
+                                 GError **error)
 {
     const char *type = vmd_net_type_to_string(net->type);
 
@@ -301,16 +292,15 @@ vmd_validate_net(const VmdNetDef *net, guint *n_ports, GError **error)
                                _("PCI address %04x:%02x:%02x.%x is not "
                                  "usable (domain 0, bus 0, slot 1..31, "
                                  "function 0)"),
-                               net->addr.domain, net->addr.bus,
-                               net->addr.slot, net->addr.function);
+                               net->addr.domain, net->addr.bus, net->addr.slot,
+                               net->addr.function);
         }
         break;
     }
     return vmd_validate_port_forwards(net, n_ports, error);
 }
 
-static gboolean
-vmd_validate_nets(const VmdDomainDef *def, GError **error)
+static gboolean vmd_validate_nets(const VmdDomainDef *def, GError **error)
 {
     guint n_ports = 0, n_mmio = 0;
 
@@ -353,8 +343,7 @@ vmd_validate_nets(const VmdDomainDef *def, GError **error)
     return TRUE;
 }
 
-static gboolean
-vmd_validate_serial(const VmdChrDef *chr, GError **error)
+static gboolean vmd_validate_serial(const VmdChrDef *chr, GError **error)
 {
     if (chr == NULL) {
         return TRUE;
@@ -381,8 +370,7 @@ vmd_validate_serial(const VmdChrDef *chr, GError **error)
     return TRUE;
 }
 
-gboolean
-vmd_domain_def_validate(const VmdDomainDef *def, GError **error)
+gboolean vmd_domain_def_validate(const VmdDomainDef *def, GError **error)
 {
     const VmdDefLines *l = &def->lines;
     g_autoptr(GError) err = NULL;
@@ -397,8 +385,7 @@ vmd_domain_def_validate(const VmdDomainDef *def, GError **error)
         return vmd_invalid(error, l->title,
                            _("title must not contain a newline"));
     }
-    if (def->memory_kib < 1024 ||
-        def->memory_kib > VMD_DOMAIN_MAX_MEMORY_KIB) {
+    if (def->memory_kib < 1024 || def->memory_kib > VMD_DOMAIN_MAX_MEMORY_KIB) {
         return vmd_invalid(error, l->memory,
                            _("memory size %" G_GUINT64_FORMAT
                              " KiB is out of range (1 MiB .. 1 TiB)"),
@@ -410,8 +397,8 @@ vmd_domain_def_validate(const VmdDomainDef *def, GError **error)
     }
     if (def->vcpus < 1 || def->vcpus > VMD_DOMAIN_MAX_VCPUS) {
         return vmd_invalid(error, l->vcpu,
-                           _("vcpu count %u out of range (1..%d)"),
-                           def->vcpus, VMD_DOMAIN_MAX_VCPUS);
+                           _("vcpu count %u out of range (1..%d)"), def->vcpus,
+                           VMD_DOMAIN_MAX_VCPUS);
     }
     if (def->on_poweroff >= VMD_LIFECYCLE_COREDUMP_DESTROY ||
         def->on_reboot >= VMD_LIFECYCLE_COREDUMP_DESTROY) {
@@ -423,8 +410,7 @@ vmd_domain_def_validate(const VmdDomainDef *def, GError **error)
                              "on_crash"));
     }
     if ((def->initrd != NULL || def->cmdline != NULL) && def->kernel == NULL) {
-        return vmd_invalid(error, l->os,
-                           _("initrd and cmdline need a kernel"));
+        return vmd_invalid(error, l->os, _("initrd and cmdline need a kernel"));
     }
     if (def->loader != NULL && strcmp(def->loader, "none") != 0 &&
         !vmd_validate_abs_path(_("loader"), def->loader, l->os, error)) {

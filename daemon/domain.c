@@ -12,8 +12,7 @@
 
 /* ---- lifetime ------------------------------------------------------------ */
 
-VmdDomainDef *
-vmd_domain_def_new(void)
+VmdDomainDef *vmd_domain_def_new(void)
 {
     VmdDomainDef *def = g_new0(VmdDomainDef, 1);
 
@@ -21,12 +20,12 @@ vmd_domain_def_new(void)
     def->on_poweroff = VMD_LIFECYCLE_DESTROY;
     def->on_reboot = VMD_LIFECYCLE_RESTART;
     def->on_crash = VMD_LIFECYCLE_DESTROY;
-    def->nets = g_ptr_array_new_with_free_func((GDestroyNotify)vmd_net_def_free);
+    def->nets =
+        g_ptr_array_new_with_free_func((GDestroyNotify)vmd_net_def_free);
     return def;
 }
 
-void
-vmd_domain_def_free(VmdDomainDef *def)
+void vmd_domain_def_free(VmdDomainDef *def)
 {
     if (def == NULL) {
         return;
@@ -43,19 +42,17 @@ vmd_domain_def_free(VmdDomainDef *def)
     g_free(def);
 }
 
-VmdNetDef *
-vmd_net_def_new(VmdNetType type)
+VmdNetDef *vmd_net_def_new(VmdNetType type)
 {
     VmdNetDef *net = g_new0(VmdNetDef, 1);
 
     net->type = type;
-    net->port_forwards = g_ptr_array_new_with_free_func(
-        (GDestroyNotify)vmd_port_forward_free);
+    net->port_forwards =
+        g_ptr_array_new_with_free_func((GDestroyNotify)vmd_port_forward_free);
     return net;
 }
 
-void
-vmd_net_def_free(VmdNetDef *net)
+void vmd_net_def_free(VmdNetDef *net)
 {
     if (net == NULL) {
         return;
@@ -69,8 +66,7 @@ vmd_net_def_free(VmdNetDef *net)
     g_free(net);
 }
 
-VmdPortForward *
-vmd_port_forward_new(void)
+VmdPortForward *vmd_port_forward_new(void)
 {
     VmdPortForward *pf = g_new0(VmdPortForward, 1);
 
@@ -78,8 +74,7 @@ vmd_port_forward_new(void)
     return pf;
 }
 
-void
-vmd_port_forward_free(VmdPortForward *pf)
+void vmd_port_forward_free(VmdPortForward *pf)
 {
     if (pf == NULL) {
         return;
@@ -91,8 +86,7 @@ vmd_port_forward_free(VmdPortForward *pf)
     g_free(pf);
 }
 
-void
-vmd_slirp_def_free(VmdSlirpDef *s)
+void vmd_slirp_def_free(VmdSlirpDef *s)
 {
     if (s == NULL) {
         return;
@@ -111,8 +105,7 @@ vmd_slirp_def_free(VmdSlirpDef *s)
     g_free(s);
 }
 
-void
-vmd_chr_def_free(VmdChrDef *chr)
+void vmd_chr_def_free(VmdChrDef *chr)
 {
     if (chr == NULL) {
         return;
@@ -124,10 +117,10 @@ vmd_chr_def_free(VmdChrDef *chr)
 /* ---- string tables ------------------------------------------------------- */
 
 static const char *const vmd_net_type_names[] = {
-    [VMD_NET_USER] = "user",       [VMD_NET_NETWORK] = "network",
-    [VMD_NET_BRIDGE] = "bridge",   [VMD_NET_ETHERNET] = "ethernet",
-    [VMD_NET_MCAST] = "mcast",     [VMD_NET_SERVER] = "server",
-    [VMD_NET_CLIENT] = "client",   [VMD_NET_UDP] = "udp",
+    [VMD_NET_USER] = "user",     [VMD_NET_NETWORK] = "network",
+    [VMD_NET_BRIDGE] = "bridge", [VMD_NET_ETHERNET] = "ethernet",
+    [VMD_NET_MCAST] = "mcast",   [VMD_NET_SERVER] = "server",
+    [VMD_NET_CLIENT] = "client", [VMD_NET_UDP] = "udp",
     [VMD_NET_HUB] = "hub",
 };
 
@@ -151,8 +144,8 @@ static const char *const vmd_chr_type_names[] = {
     [VMD_CHR_FILE] = "file",
 };
 
-static const char *
-vmd_table_to_string(const char *const *table, gsize n, int value)
+static const char *vmd_table_to_string(const char *const *table, gsize n,
+                                       int value)
 {
     if (value < 0 || (gsize)value >= n) {
         return NULL;
@@ -160,9 +153,8 @@ vmd_table_to_string(const char *const *table, gsize n, int value)
     return table[value];
 }
 
-static gboolean
-vmd_table_from_string(const char *const *table, gsize n, const char *s,
-                      int *out)
+static gboolean vmd_table_from_string(const char *const *table, gsize n,
+                                      const char *s, int *out)
 {
     if (s == NULL) {
         return FALSE;
@@ -176,19 +168,19 @@ vmd_table_from_string(const char *const *table, gsize n, const char *s,
     return FALSE;
 }
 
-#define VMD_TABLE_FUNCS(prefix, Type, table)                                \
-    const char *prefix##_to_string(Type v)                                  \
-    {                                                                       \
-        return vmd_table_to_string(table, G_N_ELEMENTS(table), (int)v);     \
-    }                                                                       \
-    gboolean prefix##_from_string(const char *s, Type *out)                 \
-    {                                                                       \
-        int v;                                                              \
-        if (!vmd_table_from_string(table, G_N_ELEMENTS(table), s, &v)) {    \
-            return FALSE;                                                   \
-        }                                                                   \
-        *out = (Type)v;                                                     \
-        return TRUE;                                                        \
+#define VMD_TABLE_FUNCS(prefix, Type, table)                                   \
+    const char *prefix##_to_string(Type v)                                     \
+    {                                                                          \
+        return vmd_table_to_string(table, G_N_ELEMENTS(table), (int)v);        \
+    }                                                                          \
+    gboolean prefix##_from_string(const char *s, Type *out)                    \
+    {                                                                          \
+        int v;                                                                 \
+        if (!vmd_table_from_string(table, G_N_ELEMENTS(table), s, &v)) {       \
+            return FALSE;                                                      \
+        }                                                                      \
+        *out = (Type)v;                                                        \
+        return TRUE;                                                           \
     }
 
 VMD_TABLE_FUNCS(vmd_net_type, VmdNetType, vmd_net_type_names)
@@ -198,16 +190,14 @@ VMD_TABLE_FUNCS(vmd_chr_type, VmdChrType, vmd_chr_type_names)
 
 /* ---- MAC, UUID, units ---------------------------------------------------- */
 
-char *
-vmd_domain_mac_format(const guint8 mac[6], char *buf)
+char *vmd_domain_mac_format(const guint8 mac[6], char *buf)
 {
-    g_snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
-               mac[2], mac[3], mac[4], mac[5]);
+    g_snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2],
+               mac[3], mac[4], mac[5]);
     return buf;
 }
 
-gboolean
-vmd_domain_mac_parse(const char *s, guint8 mac[6])
+gboolean vmd_domain_mac_parse(const char *s, guint8 mac[6])
 {
     for (int i = 0; i < 6; i++) {
         int hi, lo;
@@ -229,8 +219,7 @@ vmd_domain_mac_parse(const char *s, guint8 mac[6])
     return *s == '\0';
 }
 
-gboolean
-vmd_domain_uuid_normalize(const char *s, char out[37])
+gboolean vmd_domain_uuid_normalize(const char *s, char out[37])
 {
     char hex[33];
     gsize len, n = 0;
@@ -262,8 +251,7 @@ vmd_domain_uuid_normalize(const char *s, char out[37])
     return TRUE;
 }
 
-gboolean
-vmd_domain_scale_to_kib(guint64 value, const char *unit, guint64 *kib)
+gboolean vmd_domain_scale_to_kib(guint64 value, const char *unit, guint64 *kib)
 {
     guint64 scale = 1;
     guint64 base;
@@ -279,13 +267,26 @@ vmd_domain_scale_to_kib(guint64 value, const char *unit, guint64 *kib)
         base = 1;
     } else {
         switch (g_ascii_tolower(unit[0])) {
-        case 'e': power = 6; break;
-        case 'p': power = 5; break;
-        case 't': power = 4; break;
-        case 'g': power = 3; break;
-        case 'm': power = 2; break;
-        case 'k': power = 1; break;
-        default: return FALSE;
+        case 'e':
+            power = 6;
+            break;
+        case 'p':
+            power = 5;
+            break;
+        case 't':
+            power = 4;
+            break;
+        case 'g':
+            power = 3;
+            break;
+        case 'm':
+            power = 2;
+            break;
+        case 'k':
+            power = 1;
+            break;
+        default:
+            return FALSE;
         }
         if (unit[1] == '\0' || g_ascii_strcasecmp(unit + 1, "iB") == 0) {
             base = 1024;
@@ -307,8 +308,7 @@ vmd_domain_scale_to_kib(guint64 value, const char *unit, guint64 *kib)
     return TRUE;
 }
 
-gboolean
-vmd_domain_name_check(const char *name, GError **error)
+gboolean vmd_domain_name_check(const char *name, GError **error)
 {
     if (name == NULL || name[0] == '\0') {
         g_set_error_literal(error, VMD_ERROR, VMD_ERROR_INVALID_XML,
@@ -345,14 +345,12 @@ vmd_domain_name_check(const char *name, GError **error)
 
 /* ---- defaults ------------------------------------------------------------ */
 
-static guint32
-vmd_rand_u32(GRand *rand)
+static guint32 vmd_rand_u32(GRand *rand)
 {
     return rand != NULL ? g_rand_int(rand) : g_random_int();
 }
 
-static void
-vmd_domain_random_uuid(GRand *rand, char out[37])
+static void vmd_domain_random_uuid(GRand *rand, char out[37])
 {
     guint8 b[16];
     char hex[33];
@@ -369,8 +367,8 @@ vmd_domain_random_uuid(GRand *rand, char out[37])
     vmd_domain_uuid_normalize(hex, out);
 }
 
-static gboolean
-vmd_domain_mac_in_use(const VmdDomainDef *def, const guint8 mac[6])
+static gboolean vmd_domain_mac_in_use(const VmdDomainDef *def,
+                                      const guint8 mac[6])
 {
     for (guint i = 0; i < def->nets->len; i++) {
         const VmdNetDef *net = g_ptr_array_index(def->nets, i);
@@ -382,10 +380,9 @@ vmd_domain_mac_in_use(const VmdDomainDef *def, const guint8 mac[6])
     return FALSE;
 }
 
-void
-vmd_domain_def_postparse(VmdDomainDef *def, GRand *rand)
+void vmd_domain_def_postparse(VmdDomainDef *def, GRand *rand)
 {
-    gboolean slot_used[VMD_DOMAIN_PCI_SLOT_MAX + 1] = { FALSE };
+    gboolean slot_used[VMD_DOMAIN_PCI_SLOT_MAX + 1] = {FALSE};
 
     if (def->uuid[0] == '\0') {
         vmd_domain_random_uuid(rand, def->uuid);
@@ -410,8 +407,9 @@ vmd_domain_def_postparse(VmdDomainDef *def, GRand *rand)
         }
         while (!net->mac_set) {
             guint32 r = vmd_rand_u32(rand);
-            guint8 mac[6] = { 0x52, 0x54, 0x00, (guint8)(r >> 16),
-                              (guint8)(r >> 8), (guint8)r };
+            guint8 mac[6] = {
+                0x52,     0x54, 0x00, (guint8)(r >> 16), (guint8)(r >> 8),
+                (guint8)r};
 
             if (!vmd_domain_mac_in_use(def, mac)) {
                 memcpy(net->mac, mac, 6);
@@ -445,8 +443,7 @@ vmd_domain_def_postparse(VmdDomainDef *def, GRand *rand)
  * <domain> ("Extra element devices in interleave"); the second pass names
  * the device and the line of its fault. The copy keeps line numbers.
  */
-static gboolean
-vmd_domain_validate_schema(xmlDoc *doc, GError **error)
+static gboolean vmd_domain_validate_schema(xmlDoc *doc, GError **error)
 {
     g_autoptr(GError) err = NULL;
     xmlNode *root = xmlDocGetRootElement(doc);
@@ -454,8 +451,8 @@ vmd_domain_validate_schema(xmlDoc *doc, GError **error)
     if (vmd_xml_validate(doc, "domain.rng", &err)) {
         return TRUE;
     }
-    for (xmlNode *devs = root->children; devs != NULL && err->code ==
-                                                            VMD_ERROR_INVALID_XML;
+    for (xmlNode *devs = root->children;
+         devs != NULL && err->code == VMD_ERROR_INVALID_XML;
          devs = devs->next) {
         if (devs->type != XML_ELEMENT_NODE || devs->ns != NULL ||
             strcmp((const char *)devs->name, "devices") != 0) {
@@ -483,9 +480,8 @@ vmd_domain_validate_schema(xmlDoc *doc, GError **error)
     return FALSE;
 }
 
-VmdDomainDef *
-vmd_domain_def_new_from_xml(const char *xml, gssize len, GRand *rand,
-                            GError **error)
+VmdDomainDef *vmd_domain_def_new_from_xml(const char *xml, gssize len,
+                                          GRand *rand, GError **error)
 {
     xmlDoc *doc;
     VmdDomainDef *def;

@@ -21,13 +21,13 @@ G_BEGIN_DECLS
  */
 
 /* Limits: bound everything a caller chooses. */
-#define VMD_DOMAIN_MAX_VCPUS 512
-#define VMD_DOMAIN_MAX_MEMORY_KIB (G_GUINT64_CONSTANT(1) << 30) /* 1 TiB */
-#define VMD_DOMAIN_MAX_NETS 32
-#define VMD_DOMAIN_MAX_MMIO_NETS 8         /* virt board: 8 virtio-mmio */
+#define VMD_DOMAIN_MAX_VCPUS           512
+#define VMD_DOMAIN_MAX_MEMORY_KIB      (G_GUINT64_CONSTANT(1) << 30) /* 1 TiB */
+#define VMD_DOMAIN_MAX_NETS            32
+#define VMD_DOMAIN_MAX_MMIO_NETS       8   /* virt board: 8 virtio-mmio */
 #define VMD_DOMAIN_MAX_FORWARDED_PORTS 256 /* per domain, ranges expanded */
-#define VMD_DOMAIN_PCI_SLOT_MIN 1          /* slot 0 is the host bridge */
-#define VMD_DOMAIN_PCI_SLOT_MAX 31
+#define VMD_DOMAIN_PCI_SLOT_MIN        1   /* slot 0 is the host bridge */
+#define VMD_DOMAIN_PCI_SLOT_MAX        31
 
 typedef enum {
     VMD_TRISTATE_DEFAULT, /* not given: not formatted */
@@ -79,9 +79,9 @@ typedef struct {
 } VmdPortRange;
 
 typedef struct {
-    char *proto;   /* "tcp" or "udp" */
-    char *address; /* host address to bind, NULL: any */
-    char *dev;     /* host interface to bind, NULL: any */
+    char *proto;       /* "tcp" or "udp" */
+    char *address;     /* host address to bind, NULL: any */
+    char *dev;         /* host interface to bind, NULL: any */
     GPtrArray *ranges; /* VmdPortRange */
 } VmdPortForward;
 
@@ -107,7 +107,7 @@ typedef struct {
     VmdTristate target_managed;
     VmdNetModel model;
     gboolean model_set;
-    VmdTristate link; /* YES = up, NO = down */
+    VmdTristate link;         /* YES = up, NO = down */
     GPtrArray *port_forwards; /* VmdPortForward */
     VmdDevAddress addr;
     VmdSlirpDef *slirp; /* nullable */
@@ -122,11 +122,11 @@ typedef enum {
 
 typedef struct {
     VmdChrType type;
-    char *path;          /* unix, file */
-    gboolean listen;     /* unix: mode='bind' */
-    VmdTristate append;  /* file */
-    guint port;          /* target port (only 0: one UART) */
-    long line;           /* source line, for messages */
+    char *path;         /* unix, file */
+    gboolean listen;    /* unix: mode='bind' */
+    VmdTristate append; /* file */
+    guint port;         /* target port (only 0: one UART) */
+    long line;          /* source line, for messages */
 } VmdChrDef;
 
 /* Source lines of elements, for messages of vmd_domain_def_validate() */
@@ -148,7 +148,7 @@ typedef struct {
     char *initrd;
     char *cmdline;
     VmdLifecycleAction on_poweroff, on_reboot, on_crash;
-    GPtrArray *nets;  /* VmdNetDef */
+    GPtrArray *nets;   /* VmdNetDef */
     VmdChrDef *serial; /* nullable; console[0] mirrors it */
     VmdDefLines lines; /* 0 when not parsed from XML */
 } VmdDomainDef;
@@ -195,8 +195,7 @@ gboolean vmd_domain_uuid_normalize(const char *s, char out[37]);
  * T/TiB, PB, P/PiB, EB, E/EiB (NULL = KiB); rounds bytes up to KiB.
  * Returns: FALSE on unknown unit or overflow.
  */
-gboolean vmd_domain_scale_to_kib(guint64 value, const char *unit,
-                                 guint64 *kib);
+gboolean vmd_domain_scale_to_kib(guint64 value, const char *unit, guint64 *kib);
 
 /**
  * vmd_domain_def_parse:

@@ -20,8 +20,7 @@ struct _VmdStore {
     char *autostart_dir;
 };
 
-void
-vmd_store_entry_free(VmdStoreEntry *entry)
+void vmd_store_entry_free(VmdStoreEntry *entry)
 {
     if (entry == NULL) {
         return;
@@ -30,8 +29,7 @@ vmd_store_entry_free(VmdStoreEntry *entry)
     g_free(entry);
 }
 
-char *
-vmd_store_default_dir(gboolean session)
+char *vmd_store_default_dir(gboolean session)
 {
     if (session) {
         return g_build_filename(g_get_user_config_dir(), "vmkit", "domains",
@@ -40,17 +38,15 @@ vmd_store_default_dir(gboolean session)
     return g_build_filename(LOCALSTATEDIR, "lib", "vmkit", "domains", NULL);
 }
 
-static gboolean
-vmd_store_set_errno(GError **error, int err, const char *what,
-                    const char *path)
+static gboolean vmd_store_set_errno(GError **error, int err, const char *what,
+                                    const char *path)
 {
-    g_set_error(error, VMD_ERROR, VMD_ERROR_FAILED, _("cannot %s %s: %s"),
-                what, path, g_strerror(err));
+    g_set_error(error, VMD_ERROR, VMD_ERROR_FAILED, _("cannot %s %s: %s"), what,
+                path, g_strerror(err));
     return FALSE;
 }
 
-VmdStore *
-vmd_store_new(const char *dir, GError **error)
+VmdStore *vmd_store_new(const char *dir, GError **error)
 {
     VmdStore *store;
 
@@ -66,8 +62,7 @@ vmd_store_new(const char *dir, GError **error)
     return store;
 }
 
-void
-vmd_store_free(VmdStore *store)
+void vmd_store_free(VmdStore *store)
 {
     if (store == NULL) {
         return;
@@ -77,30 +72,26 @@ vmd_store_free(VmdStore *store)
     g_free(store);
 }
 
-const char *
-vmd_store_get_dir(VmdStore *store)
+const char *vmd_store_get_dir(VmdStore *store)
 {
     return store->dir;
 }
 
-static char *
-vmd_store_path(VmdStore *store, const char *name)
+static char *vmd_store_path(VmdStore *store, const char *name)
 {
     g_autofree char *file = g_strconcat(name, ".xml", NULL);
 
     return g_build_filename(store->dir, file, NULL);
 }
 
-static char *
-vmd_store_autostart_path(VmdStore *store, const char *name)
+static char *vmd_store_autostart_path(VmdStore *store, const char *name)
 {
     g_autofree char *file = g_strconcat(name, ".xml", NULL);
 
     return g_build_filename(store->autostart_dir, file, NULL);
 }
 
-static gboolean
-vmd_write_all(int fd, const char *data, gsize len)
+static gboolean vmd_write_all(int fd, const char *data, gsize len)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
@@ -117,9 +108,8 @@ vmd_write_all(int fd, const char *data, gsize len)
     return TRUE;
 }
 
-gboolean
-vmd_store_write_atomic(const char *path, const char *data, gsize len,
-                       GError **error)
+gboolean vmd_store_write_atomic(const char *path, const char *data, gsize len,
+                                GError **error)
 {
     g_autofree char *dir = g_path_get_dirname(path);
     g_autofree char *base = g_path_get_basename(path);
@@ -162,8 +152,8 @@ vmd_store_write_atomic(const char *path, const char *data, gsize len,
     return TRUE;
 }
 
-gboolean
-vmd_store_save(VmdStore *store, const VmdDomainDef *def, GError **error)
+gboolean vmd_store_save(VmdStore *store, const VmdDomainDef *def,
+                        GError **error)
 {
     g_autofree char *path = vmd_store_path(store, def->name);
     g_autofree char *xml = vmd_domain_def_format(def);
@@ -171,8 +161,7 @@ vmd_store_save(VmdStore *store, const VmdDomainDef *def, GError **error)
     return vmd_store_write_atomic(path, xml, strlen(xml), error);
 }
 
-gboolean
-vmd_store_remove(VmdStore *store, const char *name, GError **error)
+gboolean vmd_store_remove(VmdStore *store, const char *name, GError **error)
 {
     g_autofree char *path = vmd_store_path(store, name);
 
@@ -185,9 +174,8 @@ vmd_store_remove(VmdStore *store, const char *name, GError **error)
     return TRUE;
 }
 
-gboolean
-vmd_store_set_autostart(VmdStore *store, const char *name,
-                        gboolean autostart, GError **error)
+gboolean vmd_store_set_autostart(VmdStore *store, const char *name,
+                                 gboolean autostart, GError **error)
 {
     g_autofree char *link = vmd_store_autostart_path(store, name);
     g_autofree char *target = vmd_store_path(store, name);
@@ -208,8 +196,7 @@ vmd_store_set_autostart(VmdStore *store, const char *name,
     return TRUE;
 }
 
-gboolean
-vmd_store_get_autostart(VmdStore *store, const char *name)
+gboolean vmd_store_get_autostart(VmdStore *store, const char *name)
 {
     g_autofree char *link = vmd_store_autostart_path(store, name);
 
@@ -217,8 +204,7 @@ vmd_store_get_autostart(VmdStore *store, const char *name)
 }
 
 /* Reads a definition file, refusing anything but a bounded regular file. */
-static char *
-vmd_store_read_file(const char *path, gsize *len, GError **error)
+static char *vmd_store_read_file(const char *path, gsize *len, GError **error)
 {
     GStatBuf st;
     char *data = NULL;
@@ -245,8 +231,8 @@ vmd_store_read_file(const char *path, gsize *len, GError **error)
     return data;
 }
 
-static VmdDomainDef *
-vmd_store_load_one(VmdStore *store, const char *file, GHashTable *uuids)
+static VmdDomainDef *vmd_store_load_one(VmdStore *store, const char *file,
+                                        GHashTable *uuids)
 {
     g_autofree char *path = g_build_filename(store->dir, file, NULL);
     g_autofree char *name = g_strndup(file, strlen(file) - strlen(".xml"));
@@ -292,8 +278,7 @@ vmd_store_load_one(VmdStore *store, const char *file, GHashTable *uuids)
     return g_steal_pointer(&def);
 }
 
-static gint
-vmd_store_entry_cmp(gconstpointer a, gconstpointer b)
+static gint vmd_store_entry_cmp(gconstpointer a, gconstpointer b)
 {
     const VmdStoreEntry *ea = *(VmdStoreEntry *const *)a;
     const VmdStoreEntry *eb = *(VmdStoreEntry *const *)b;
@@ -301,20 +286,17 @@ vmd_store_entry_cmp(gconstpointer a, gconstpointer b)
     return strcmp(ea->def->name, eb->def->name);
 }
 
-static gint
-vmd_str_cmp(gconstpointer a, gconstpointer b)
+static gint vmd_str_cmp(gconstpointer a, gconstpointer b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-GPtrArray *
-vmd_store_load(VmdStore *store)
+GPtrArray *vmd_store_load(VmdStore *store)
 {
-    GPtrArray *entries = g_ptr_array_new_with_free_func(
-        (GDestroyNotify)vmd_store_entry_free);
-    g_autoptr(GHashTable) uuids = g_hash_table_new_full(g_str_hash,
-                                                        g_str_equal, g_free,
-                                                        g_free);
+    GPtrArray *entries =
+        g_ptr_array_new_with_free_func((GDestroyNotify)vmd_store_entry_free);
+    g_autoptr(GHashTable) uuids =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GError) err = NULL;
     GDir *dir;
@@ -344,9 +326,8 @@ vmd_store_load(VmdStore *store)
     g_ptr_array_sort(files, vmd_str_cmp);
 
     for (guint i = 0; i < files->len; i++) {
-        VmdDomainDef *def = vmd_store_load_one(store,
-                                               g_ptr_array_index(files, i),
-                                               uuids);
+        VmdDomainDef *def =
+            vmd_store_load_one(store, g_ptr_array_index(files, i), uuids);
         VmdStoreEntry *entry;
 
         if (def == NULL) {

@@ -76,7 +76,7 @@ gboolean vmd_store_get_autostart(VmdStore *store, const char *name);
  * fsync the directory: after a crash @path holds the old or the new
  * content, never a mix. Mode 0600.
  */
-gboolean vmd_store_write_atomic(const char *path, const char *data,
-                                gsize len, GError **error);
+gboolean vmd_store_write_atomic(const char *path, const char *data, gsize len,
+                                GError **error);
 
 G_END_DECLS

@@ -25,15 +25,14 @@ typedef struct {
     int status;
 } VmdMain;
 
-static void
-vmd_on_name_acquired(GDBusConnection *conn, const char *name,
-                     gpointer user_data)
+static void vmd_on_name_acquired(GDBusConnection *conn, const char *name,
+                                 gpointer user_data)
 {
     g_debug("owning %s", name);
 }
 
-static void
-vmd_on_name_lost(GDBusConnection *conn, const char *name, gpointer user_data)
+static void vmd_on_name_lost(GDBusConnection *conn, const char *name,
+                             gpointer user_data)
 {
     VmdMain *m = user_data;
 
@@ -48,9 +47,8 @@ vmd_on_name_lost(GDBusConnection *conn, const char *name, gpointer user_data)
     g_main_loop_quit(m->loop);
 }
 
-static void
-vmd_on_closed(GDBusConnection *conn, gboolean remote_peer_vanished,
-              GError *error, gpointer user_data)
+static void vmd_on_closed(GDBusConnection *conn, gboolean remote_peer_vanished,
+                          GError *error, gpointer user_data)
 {
     VmdMain *m = user_data;
 
@@ -60,8 +58,7 @@ vmd_on_closed(GDBusConnection *conn, gboolean remote_peer_vanished,
     g_main_loop_quit(m->loop);
 }
 
-static gboolean
-vmd_on_signal(gpointer user_data)
+static gboolean vmd_on_signal(gpointer user_data)
 {
     VmdMain *m = user_data;
 
@@ -69,8 +66,8 @@ vmd_on_signal(gpointer user_data)
     return G_SOURCE_CONTINUE;
 }
 
-static GDBusConnection *
-vmd_connect(gboolean session, const char *address, GError **error)
+static GDBusConnection *vmd_connect(gboolean session, const char *address,
+                                    GError **error)
 {
     GDBusConnection *conn;
 
@@ -86,24 +83,23 @@ vmd_connect(gboolean session, const char *address, GError **error)
     return conn;
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
     gboolean session = FALSE, system_bus = FALSE, version = FALSE;
     g_autofree char *address = NULL;
     g_autofree char *state_dir = NULL;
     const GOptionEntry entries[] = {
-        { "system", 0, 0, G_OPTION_ARG_NONE, &system_bus,
-          N_("Use the system bus (default)"), NULL },
-        { "session", 0, 0, G_OPTION_ARG_NONE, &session,
-          N_("Use the session bus"), NULL },
-        { "bus-address", 0, 0, G_OPTION_ARG_STRING, &address,
-          N_("Connect to the message bus at ADDRESS"), N_("ADDRESS") },
-        { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
-          N_("Keep domain definitions in DIR"), N_("DIR") },
-        { "version", 0, 0, G_OPTION_ARG_NONE, &version,
-          N_("Print the version and exit"), NULL },
-        { NULL },
+        {"system", 0, 0, G_OPTION_ARG_NONE, &system_bus,
+         N_("Use the system bus (default)"), NULL},
+        {"session", 0, 0, G_OPTION_ARG_NONE, &session,
+         N_("Use the session bus"), NULL},
+        {"bus-address", 0, 0, G_OPTION_ARG_STRING, &address,
+         N_("Connect to the message bus at ADDRESS"), N_("ADDRESS")},
+        {"state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
+         N_("Keep domain definitions in DIR"), N_("DIR")},
+        {"version", 0, 0, G_OPTION_ARG_NONE, &version,
+         N_("Print the version and exit"), NULL},
+        {NULL},
     };
     g_autoptr(GOptionContext) ctx = NULL;
     g_autoptr(GError) error = NULL;
@@ -111,7 +107,7 @@ main(int argc, char **argv)
     g_autoptr(VmdDaemon) daemon = NULL;
     VmdStore *store;
     VmdDbus *dbus;
-    VmdMain m = { NULL, EXIT_SUCCESS };
+    VmdMain m = {NULL, EXIT_SUCCESS};
     guint owner_id;
     guint n;
 

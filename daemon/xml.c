@@ -15,8 +15,7 @@
 /* How many schema errors one message reports. */
 #define VMD_XML_MAX_REPORTED 3
 
-static void
-vmd_xml_init(void)
+static void vmd_xml_init(void)
 {
     static gsize once;
 
@@ -31,9 +30,9 @@ vmd_xml_init(void)
  * declaration stops the parser at once, before anything is expanded or
  * fetched. _private records why, so the caller can say so.
  */
-static void
-vmd_xml_refuse_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
-                      const xmlChar *system_id)
+static void vmd_xml_refuse_subset(void *ctx, const xmlChar *name,
+                                  const xmlChar *ext_id,
+                                  const xmlChar *system_id)
 {
     xmlParserCtxtPtr ctxt = ctx;
 
@@ -41,10 +40,9 @@ vmd_xml_refuse_subset(void *ctx, const xmlChar *name, const xmlChar *ext_id,
     xmlStopParser(ctxt);
 }
 
-static void
-vmd_xml_refuse_entity(void *ctx, const xmlChar *name, int type,
-                      const xmlChar *public_id, const xmlChar *system_id,
-                      xmlChar *content)
+static void vmd_xml_refuse_entity(void *ctx, const xmlChar *name, int type,
+                                  const xmlChar *public_id,
+                                  const xmlChar *system_id, xmlChar *content)
 {
     xmlParserCtxtPtr ctxt = ctx;
 
@@ -52,8 +50,7 @@ vmd_xml_refuse_entity(void *ctx, const xmlChar *name, int type,
     xmlStopParser(ctxt);
 }
 
-static char *
-vmd_xml_clean_message(const char *msg)
+static char *vmd_xml_clean_message(const char *msg)
 {
     char *s = g_strdup(msg != NULL ? msg : _("unknown XML error"));
 
@@ -64,8 +61,7 @@ vmd_xml_clean_message(const char *msg)
  * Recursion is bounded by VMD_XML_MAX_DEPTH (we stop descending there), and
  * libxml2 itself refuses more than 256 levels without XML_PARSE_HUGE.
  */
-static gboolean
-vmd_xml_check_depth(xmlNode *node, int depth, GError **error)
+static gboolean vmd_xml_check_depth(xmlNode *node, int depth, GError **error)
 {
     for (; node != NULL; node = node->next) {
         if (node->type != XML_ELEMENT_NODE) {
@@ -84,8 +80,7 @@ vmd_xml_check_depth(xmlNode *node, int depth, GError **error)
     return TRUE;
 }
 
-xmlDoc *
-vmd_xml_read(const char *text, gssize len, GError **error)
+xmlDoc *vmd_xml_read(const char *text, gssize len, GError **error)
 {
     xmlParserCtxtPtr ctxt;
     xmlDocPtr doc;
@@ -164,14 +159,12 @@ vmd_xml_read(const char *text, gssize len, GError **error)
     return doc;
 }
 
-long
-vmd_xml_line(const xmlNode *node)
+long vmd_xml_line(const xmlNode *node)
 {
     return node != NULL ? xmlGetLineNo(node) : 0;
 }
 
-char *
-vmd_xml_schema_path(const char *name)
+char *vmd_xml_schema_path(const char *name)
 {
     const char *env = g_getenv("VMKIT_SCHEMA_DIR");
     const char *dirs[] = {
@@ -203,22 +196,19 @@ typedef struct {
     GArray *lines;   /* long, 0 when libxml2 gave none */
 } VmdXmlErrors;
 
-static void
-vmd_xml_errors_init(VmdXmlErrors *errs)
+static void vmd_xml_errors_init(VmdXmlErrors *errs)
 {
     errs->msgs = g_ptr_array_new_with_free_func(g_free);
     errs->lines = g_array_new(FALSE, FALSE, sizeof(long));
 }
 
-static void
-vmd_xml_errors_clear(VmdXmlErrors *errs)
+static void vmd_xml_errors_clear(VmdXmlErrors *errs)
 {
     g_ptr_array_unref(errs->msgs);
     g_array_unref(errs->lines);
 }
 
-static void
-vmd_xml_collect_error(void *data, xmlErrorPtr err)
+static void vmd_xml_collect_error(void *data, xmlErrorPtr err)
 {
     VmdXmlErrors *errs = data;
     long line = 0;
@@ -241,8 +231,7 @@ vmd_xml_collect_error(void *data, xmlErrorPtr err)
  * node; they are followed by the error on the enclosing element, whose
  * line they borrow.
  */
-static char *
-vmd_xml_errors_format(VmdXmlErrors *errs)
+static char *vmd_xml_errors_format(VmdXmlErrors *errs)
 {
     GString *out = g_string_new(NULL);
     guint n = errs->msgs->len;
@@ -257,8 +246,9 @@ vmd_xml_errors_format(VmdXmlErrors *errs)
             g_string_append(out, "; ");
         }
         if (line > 0) {
-            g_string_append_printf(out, _("line %ld: %s"), line,
-                                   (const char *)g_ptr_array_index(errs->msgs, i));
+            g_string_append_printf(
+                out, _("line %ld: %s"), line,
+                (const char *)g_ptr_array_index(errs->msgs, i));
         } else {
             g_string_append(out, g_ptr_array_index(errs->msgs, i));
         }
@@ -273,8 +263,7 @@ vmd_xml_errors_format(VmdXmlErrors *errs)
 G_LOCK_DEFINE_STATIC(vmd_xml_schemas);
 static GHashTable *vmd_xml_schemas; /* name -> xmlRelaxNGPtr */
 
-static xmlRelaxNGPtr
-vmd_xml_load_schema(const char *name, GError **error)
+static xmlRelaxNGPtr vmd_xml_load_schema(const char *name, GError **error)
 {
     g_autofree char *path = NULL;
     xmlRelaxNGParserCtxtPtr pctxt;
@@ -302,8 +291,7 @@ vmd_xml_load_schema(const char *name, GError **error)
     return rng;
 }
 
-gboolean
-vmd_xml_validate(xmlDoc *doc, const char *schema, GError **error)
+gboolean vmd_xml_validate(xmlDoc *doc, const char *schema, GError **error)
 {
     xmlRelaxNGPtr rng;
     xmlRelaxNGValidCtxtPtr vctxt;
@@ -313,8 +301,8 @@ vmd_xml_validate(xmlDoc *doc, const char *schema, GError **error)
     vmd_xml_init();
     G_LOCK(vmd_xml_schemas);
     if (vmd_xml_schemas == NULL) {
-        vmd_xml_schemas = g_hash_table_new_full(g_str_hash, g_str_equal,
-                                                g_free, NULL);
+        vmd_xml_schemas =
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     }
     rng = g_hash_table_lookup(vmd_xml_schemas, schema);
     if (rng == NULL) {

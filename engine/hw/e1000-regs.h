@@ -55,6 +55,11 @@
 #define E1000_LEDCTL 0x0e00
 #define E1000_PBA 0x1000
 #define E1000_FCRTL 0x2160
+#define E1000_RDFH 0x2410            /* receive/transmit FIFO pointers */
+#define E1000_RDFT 0x2418
+#define E1000_RDFHS 0x2420
+#define E1000_RDFTS 0x2428
+#define E1000_RDFPC 0x2430
 #define E1000_FCRTH 0x2168
 #define E1000_RDBAL 0x2800
 #define E1000_RDBAH 0x2804
@@ -66,6 +71,11 @@
 #define E1000_RADV 0x282c
 #define E1000_RSRPD 0x2c00
 #define E1000_TXDMAC 0x3000
+#define E1000_TDFH 0x3410
+#define E1000_TDFT 0x3418
+#define E1000_TDFHS 0x3420
+#define E1000_TDFTS 0x3428
+#define E1000_TDFPC 0x3430
 #define E1000_TDBAL 0x3800
 #define E1000_TDBAH 0x3804
 #define E1000_TDLEN 0x3808
@@ -90,6 +100,8 @@
 #define E1000_IP6AT 0x5880
 #define E1000_WUPL 0x5900
 #define E1000_WUPM 0x5a00
+#define E1000_SWSM 0x5b50            /* software semaphore (U-Boot uses) */
+#define E1000_SW_FW_SYNC 0x5b5c
 #define E1000_FFLT 0x5f00
 #define E1000_REG_SPACE 0x6000       /* registers kept in E1000.regs */
 

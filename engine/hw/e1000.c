@@ -819,6 +819,8 @@ static bool reg_is_plain(uint32_t off)
     case E1000_MANC:
     case E1000_IPAV:
     case E1000_WUPL:
+    case E1000_SWSM:       /* U-Boot takes this semaphore on any part */
+    case E1000_SW_FW_SYNC:
         return true;
     }
     return (off >= E1000_MTA && off < E1000_MTA + 128 * 4) ||
@@ -874,6 +876,16 @@ static uint32_t reg_read(E1000 *s, uint32_t off)
     case E1000_TDT:
     case E1000_TIDV:
     case E1000_TADV:
+    case E1000_TDFH:
+    case E1000_TDFT:
+    case E1000_TDFHS:
+    case E1000_TDFTS:
+    case E1000_TDFPC:
+    case E1000_RDFH:
+    case E1000_RDFT:
+    case E1000_RDFHS:
+    case E1000_RDFTS:
+    case E1000_RDFPC:
         return e1000_reg(s, off);
     }
     if (off >= E1000_STATS_FIRST && off <= E1000_STATS_LAST) {
@@ -937,6 +949,20 @@ static void reg_write(E1000 *s, uint32_t off, uint32_t v)
     case E1000_IMC:
         e1000_reg_set(s, E1000_IMS, e1000_reg(s, E1000_IMS) & ~v);
         irq_update(s);
+        return;
+    case E1000_TDFH:
+    case E1000_TDFT:
+        e1000_reg_set(s, off, v & 0x7ff);
+        return;
+    case E1000_TDFHS:
+    case E1000_TDFTS:
+    case E1000_TDFPC:
+    case E1000_RDFH:
+    case E1000_RDFT:
+    case E1000_RDFHS:
+    case E1000_RDFTS:
+    case E1000_RDFPC:
+        e1000_reg_set(s, off, v & 0x1fff);
         return;
     case E1000_ITR:
     case E1000_RDTR:

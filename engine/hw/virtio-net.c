@@ -246,6 +246,7 @@ static void net_flush_tx(VirtioNet *n)
         len = elem->out_len;
         if (len <= NET_HDR_LEN || len - NET_HDR_LEN > EMU_NET_MAX_FRAME) {
             n->tx_errors++;
+            n->nc->stats.tx_dropped++;
             emu_guest_error(&vdev->log, vdev->name,
                             "transmit chain %u of %zu bytes (header %u, max "
                             "frame %u) dropped",

@@ -12,8 +12,8 @@
 struct EmuNetHub {
     EmuNet *net;
     int id;
-    int num_ports;     /* ports ever created: the N of "hub0portN" */
-    GPtrArray *ports;  /* EmuNetClient *, creation order */
+    int num_ports;    /* ports ever created: the N of "hub0portN" */
+    GPtrArray *ports; /* EmuNetClient *, creation order */
 };
 
 static EmuNetHub *port_hub(EmuNetClient *nc)

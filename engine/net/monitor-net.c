@@ -91,8 +91,7 @@ static void cmd_info_usernet(EmuMonitor *mon, int argc, char **argv,
     emu_monitor_printf(mon, "%s", out->str);
 }
 
-static void cmd_set_link(EmuMonitor *mon, int argc, char **argv,
-                         void *opaque)
+static void cmd_set_link(EmuMonitor *mon, int argc, char **argv, void *opaque)
 {
     EmuNet *net = opaque;
     g_autoptr(GError) err = NULL;
@@ -120,8 +119,7 @@ static void cmd_set_link(EmuMonitor *mon, int argc, char **argv,
 }
 
 /* QEMU's slirp_lookup(): the named user netdev, or the first one */
-static EmuNetClient *user_lookup(EmuMonitor *mon, EmuNet *net,
-                                 const char *id)
+static EmuNetClient *user_lookup(EmuMonitor *mon, EmuNet *net, const char *id)
 {
     if (id) {
         EmuNetClient *nc = emu_net_find_netdev(net, id);
@@ -209,23 +207,23 @@ void emu_net_monitor_register(EmuNet *net, EmuMonitor *mon)
 {
     /* the monitor copies the entries; the opaque is this machine's net */
     const EmuMonitorCmd cmds[] = {
-        { "set_link", "name on|off",
-          "change the link status of a network adapter", cmd_set_link, net },
-        { "hostfwd_add",
-          "[netdev_id] [tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport",
-          "redirect TCP or UDP connections from host to guest (user "
-          "networking)",
-          cmd_hostfwd_add, net },
-        { "hostfwd_remove", "[netdev_id] [tcp|udp]:[hostaddr]:hostport",
-          "remove host-to-guest TCP or UDP redirection", cmd_hostfwd_remove,
-          net },
-        { NULL },
+        {"set_link", "name on|off",
+         "change the link status of a network adapter", cmd_set_link, net},
+        {"hostfwd_add",
+         "[netdev_id] [tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport",
+         "redirect TCP or UDP connections from host to guest (user "
+         "networking)",
+         cmd_hostfwd_add, net},
+        {"hostfwd_remove", "[netdev_id] [tcp|udp]:[hostaddr]:hostport",
+         "remove host-to-guest TCP or UDP redirection", cmd_hostfwd_remove,
+         net},
+        {NULL},
     };
     const EmuMonitorCmd infos[] = {
-        { "network", "", "show the network state", cmd_info_network, net },
-        { "usernet", "", "show user network stack connection states",
-          cmd_info_usernet, net },
-        { NULL },
+        {"network", "", "show the network state", cmd_info_network, net},
+        {"usernet", "", "show user network stack connection states",
+         cmd_info_usernet, net},
+        {NULL},
     };
 
     emu_monitor_register(mon, cmds);

@@ -15,16 +15,16 @@
  * queues up to 10000; a guest ring refills long before 256 frames). A frame
  * with a sent callback is always queued: its sender stops until then. */
 #define EMU_NET_QUEUE_MAX_FRAMES 256
-#define EMU_NET_QUEUE_MAX_BYTES (4u << 20)
+#define EMU_NET_QUEUE_MAX_BYTES  (4u << 20)
 
 typedef struct EmuNetHub EmuNetHub;
 typedef struct NetOption NetOption;
 
 struct EmuNetQueue {
-    EmuNetClient *owner;  /* the receiving client */
-    GQueue packets;       /* NetPacket *, oldest first */
+    EmuNetClient *owner; /* the receiving client */
+    GQueue packets;      /* NetPacket *, oldest first */
     size_t bytes;
-    bool delivering;      /* inside owner->ops->receive() */
+    bool delivering; /* inside owner->ops->receive() */
 };
 
 /*
@@ -52,25 +52,25 @@ static inline EmuNetClientPriv *emu_net_priv(EmuNetClient *nc)
 
 typedef struct EmuNicModel {
     const char *name;
-    EmuNicCreate create;  /* NULL: not in this build */
-    const char *bus;      /* "PCI" or "virtio-bus", for -device help */
+    EmuNicCreate create; /* NULL: not in this build */
+    const char *bus;     /* "PCI" or "virtio-bus", for -device help */
     const char *desc;
 } EmuNicModel;
 
 struct EmuNet {
     EmuMachine *m;
-    GPtrArray *clients;   /* EmuNetClient *, creation order */
-    GPtrArray *hubs;      /* EmuNetHub *, creation order */
-    GPtrArray *options;   /* NetOption *, command-line order */
+    GPtrArray *clients;      /* EmuNetClient *, creation order */
+    GPtrArray *hubs;         /* EmuNetHub *, creation order */
+    GPtrArray *options;      /* NetOption *, command-line order */
     GPtrArray *extra_models; /* EmuNicModel * registered by tests */
-    char *default_model;  /* the board's NIC: "virtio-net-pci" */
-    unsigned next_gen_id; /* "#net0", "#net1"... */
-    int mac_used[256];    /* QEMU's mac_table: last byte of 52:54:00:12:34:xx */
-    bool no_default;      /* -nic none / -net none */
-    bool help;            /* a help option printed its text */
+    char *default_model;     /* the board's NIC: "virtio-net-pci" */
+    unsigned next_gen_id;    /* "#net0", "#net1"... */
+    int mac_used[256]; /* QEMU's mac_table: last byte of 52:54:00:12:34:xx */
+    bool no_default;   /* -nic none / -net none */
+    bool help;         /* a help option printed its text */
     bool realized;
-    bool quiet;           /* keep warnings in @warnings only */
-    GPtrArray *warnings;  /* char *, what realize warned about */
+    bool quiet;          /* keep warnings in @warnings only */
+    GPtrArray *warnings; /* char *, what realize warned about */
 };
 
 /* ---- net.c ------------------------------------------------------------ */
@@ -113,8 +113,7 @@ ssize_t emu_net_queue_send(EmuNetQueue *q, EmuNetClient *sender,
 bool emu_net_queue_flush(EmuNetQueue *q);
 /* drops frames sent by @from (NULL: all); runs their callbacks with 0
  * unless @from is being freed (@call_from_cb false) */
-void emu_net_queue_purge(EmuNetQueue *q, EmuNetClient *from,
-                         bool call_from_cb);
+void emu_net_queue_purge(EmuNetQueue *q, EmuNetClient *from, bool call_from_cb);
 unsigned emu_net_queue_len(EmuNetQueue *q);
 
 /* ---- hub.c ------------------------------------------------------------ */
@@ -155,8 +154,7 @@ void emu_net_options_free(EmuNet *net);
 /* Test hooks: an extra NIC model (looked up before the board's table), the
  * model used by -nic/-net nic without model= and by the default network,
  * and quiet warnings (kept in net->warnings, not printed). */
-void emu_net_add_nic_model(EmuNet *net, const char *name,
-                           EmuNicCreate create);
+void emu_net_add_nic_model(EmuNet *net, const char *name, EmuNicCreate create);
 void emu_net_set_default_nic(EmuNet *net, const char *model);
 void emu_net_set_quiet(EmuNet *net, bool quiet);
 

@@ -25,14 +25,10 @@ static const char *const kind_names[] = {
 
 /* model names used for generated names ("user.0"), as QEMU's clients */
 static const char *const kind_models[] = {
-    [EMU_NET_CLIENT_NIC] = "nic",
-    [EMU_NET_CLIENT_HUBPORT] = "hub",
-    [EMU_NET_CLIENT_USER] = "user",
-    [EMU_NET_CLIENT_TAP] = "tap",
-    [EMU_NET_CLIENT_BRIDGE] = "bridge",
-    [EMU_NET_CLIENT_SOCKET] = "socket",
-    [EMU_NET_CLIENT_STREAM] = "stream",
-    [EMU_NET_CLIENT_DGRAM] = "dgram",
+    [EMU_NET_CLIENT_NIC] = "nic",       [EMU_NET_CLIENT_HUBPORT] = "hub",
+    [EMU_NET_CLIENT_USER] = "user",     [EMU_NET_CLIENT_TAP] = "tap",
+    [EMU_NET_CLIENT_BRIDGE] = "bridge", [EMU_NET_CLIENT_SOCKET] = "socket",
+    [EMU_NET_CLIENT_STREAM] = "stream", [EMU_NET_CLIENT_DGRAM] = "dgram",
 };
 
 const char *emu_net_kind_str(EmuNetClientKind kind)
@@ -100,8 +96,7 @@ void emu_net_warn(EmuNet *net, const char *fmt, ...)
 
 void emu_net_wakeup(EmuNet *net)
 {
-    if (net->m && net->m->io_ctx &&
-        !g_main_context_is_owner(net->m->io_ctx)) {
+    if (net->m && net->m->io_ctx && !g_main_context_is_owner(net->m->io_ctx)) {
         g_main_context_wakeup(net->m->io_ctx);
     }
 }
@@ -225,8 +220,8 @@ bool emu_net_can_send(EmuNetClient *sender)
     return !rx->ops->can_receive || rx->ops->can_receive(rx);
 }
 
-ssize_t emu_net_sendv(EmuNetClient *sender, const struct iovec *iov,
-                      int iovcnt, EmuNetSentCb sent_cb)
+ssize_t emu_net_sendv(EmuNetClient *sender, const struct iovec *iov, int iovcnt,
+                      EmuNetSentCb sent_cb)
 {
     size_t size = 0;
 
@@ -237,14 +232,14 @@ ssize_t emu_net_sendv(EmuNetClient *sender, const struct iovec *iov,
         sender->stats.tx_dropped++;
         return size;
     }
-    return emu_net_queue_send(sender->peer->incoming, sender, iov, iovcnt,
-                              size, sent_cb);
+    return emu_net_queue_send(sender->peer->incoming, sender, iov, iovcnt, size,
+                              sent_cb);
 }
 
 ssize_t emu_net_send(EmuNetClient *sender, const uint8_t *buf, size_t len,
                      EmuNetSentCb sent_cb)
 {
-    struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+    struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
 
     return emu_net_sendv(sender, &iov, 1, sent_cb);
 }
@@ -300,9 +295,8 @@ void emu_net_client_info(EmuNetClient *nc, GString *out)
     if (nc->ops->describe) {
         nc->ops->describe(nc, out);
     } else if (p->has_mac) {
-        g_string_append_printf(out,
-                               "model=%s,macaddr=%02x:%02x:%02x:%02x:%02x:%02x",
-                               p->model, p->mac[0], p->mac[1], p->mac[2],
-                               p->mac[3], p->mac[4], p->mac[5]);
+        g_string_append_printf(
+            out, "model=%s,macaddr=%02x:%02x:%02x:%02x:%02x:%02x", p->model,
+            p->mac[0], p->mac[1], p->mac[2], p->mac[3], p->mac[4], p->mac[5]);
     }
 }

@@ -12,40 +12,31 @@
 #include "engine/net/net-internal.h"
 
 /*
- * Backends and NIC models of other parts of the tree. Weak until every
- * part has landed: a NULL symbol reads as "not available in this build".
- * NB: a weak reference does not pull an object out of a static library,
- * so with EMU_NET_PART weak, programs linked against libvmkit-engine.a see
- * NULL even when the part is in the archive: define it empty once all
- * parts are in.
+ * Backends and NIC models of other parts of the tree, referenced through
+ * the tables below. EMU_NET_PART may be defined as __attribute__((weak))
+ * to build the net core without them (a NULL symbol then reads as "not
+ * available in this build"); every part is in the tree, so it is empty.
  */
 #ifndef EMU_NET_PART
-#define EMU_NET_PART __attribute__((weak))
+#define EMU_NET_PART
 #endif
 EmuNetClient *emu_net_tap_init(EmuNet *, const char *, EmuOpts *,
-                               EmuNetClient *, GError **)
-    EMU_NET_PART;
+                               EmuNetClient *, GError **) EMU_NET_PART;
 EmuNetClient *emu_net_bridge_init(EmuNet *, const char *, EmuOpts *,
-                                  EmuNetClient *, GError **)
-    EMU_NET_PART;
+                                  EmuNetClient *, GError **) EMU_NET_PART;
 EmuNetClient *emu_net_socket_init(EmuNet *, const char *, EmuOpts *,
-                                  EmuNetClient *, GError **)
-    EMU_NET_PART;
+                                  EmuNetClient *, GError **) EMU_NET_PART;
 EmuNetClient *emu_net_stream_init(EmuNet *, const char *, EmuOpts *,
-                                  EmuNetClient *, GError **)
-    EMU_NET_PART;
+                                  EmuNetClient *, GError **) EMU_NET_PART;
 EmuNetClient *emu_net_dgram_init(EmuNet *, const char *, EmuOpts *,
-                                 EmuNetClient *, GError **)
-    EMU_NET_PART;
+                                 EmuNetClient *, GError **) EMU_NET_PART;
 bool emu_virtio_net_pci_create(EmuMachine *, EmuNetClient *, const uint8_t *,
-                               const char *, EmuOpts *, GError **)
-    EMU_NET_PART;
-bool emu_virtio_net_mmio_create(EmuMachine *, EmuNetClient *,
-                                const uint8_t *, const char *, EmuOpts *,
+                               const char *, EmuOpts *, GError **) EMU_NET_PART;
+bool emu_virtio_net_mmio_create(EmuMachine *, EmuNetClient *, const uint8_t *,
+                                const char *, EmuOpts *,
                                 GError **) EMU_NET_PART;
 bool emu_e1000_create(EmuMachine *, EmuNetClient *, const uint8_t *,
-                      const char *, EmuOpts *, GError **)
-    EMU_NET_PART;
+                      const char *, EmuOpts *, GError **) EMU_NET_PART;
 
 typedef struct NetBackend {
     const char *name;
@@ -58,34 +49,35 @@ static const NetBackend *backend_table(size_t *n)
     static NetBackend table[7];
 
     /* filled at run time: weak symbols are not constant expressions */
-    table[0] = (NetBackend){ "socket", emu_net_socket_init };
-    table[1] = (NetBackend){ "stream", emu_net_stream_init };
-    table[2] = (NetBackend){ "dgram", emu_net_dgram_init };
-    table[3] = (NetBackend){ "hubport", emu_net_hubport_init };
-    table[4] = (NetBackend){ "tap", emu_net_tap_init };
-    table[5] = (NetBackend){ "user", emu_net_user_init };
-    table[6] = (NetBackend){ "bridge", emu_net_bridge_init };
+    table[0] = (NetBackend){"socket", emu_net_socket_init};
+    table[1] = (NetBackend){"stream", emu_net_stream_init};
+    table[2] = (NetBackend){"dgram", emu_net_dgram_init};
+    table[3] = (NetBackend){"hubport", emu_net_hubport_init};
+    table[4] = (NetBackend){"tap", emu_net_tap_init};
+    table[5] = (NetBackend){"user", emu_net_user_init};
+    table[6] = (NetBackend){"bridge", emu_net_bridge_init};
     *n = G_N_ELEMENTS(table);
     return table;
 }
 
 /* QEMU backends vmkit does not have at all */
 static const char *const foreign_backends[] = {
-    "nic", "none", "l2tpv3", "vde", "vhost-user", "vhost-vdpa", "netmap",
-    "af-xdp", "passt", "vmnet-host", "vmnet-shared", "vmnet-bridged", NULL,
+    "nic",          "none",          "l2tpv3", "vde",   "vhost-user",
+    "vhost-vdpa",   "netmap",        "af-xdp", "passt", "vmnet-host",
+    "vmnet-shared", "vmnet-bridged", NULL,
 };
 
 static const EmuNicModel *nic_table(size_t *n)
 {
     static EmuNicModel table[3];
 
-    table[0] = (EmuNicModel){ "e1000", emu_e1000_create, "PCI",
-                              "Intel Gigabit Ethernet" };
-    table[1] = (EmuNicModel){ "virtio-net-device",
-                              emu_virtio_net_mmio_create, "virtio-bus",
-                              "virtio network device (virtio-mmio)" };
-    table[2] = (EmuNicModel){ "virtio-net-pci", emu_virtio_net_pci_create,
-                              "PCI", "virtio network device (PCI)" };
+    table[0] = (EmuNicModel){"e1000", emu_e1000_create, "PCI",
+                             "Intel Gigabit Ethernet"};
+    table[1] =
+        (EmuNicModel){"virtio-net-device", emu_virtio_net_mmio_create,
+                      "virtio-bus", "virtio network device (virtio-mmio)"};
+    table[2] = (EmuNicModel){"virtio-net-pci", emu_virtio_net_pci_create, "PCI",
+                             "virtio network device (PCI)"};
     *n = G_N_ELEMENTS(table);
     return table;
 }
@@ -112,10 +104,10 @@ typedef enum {
 
 struct NetOption {
     OptKind kind;
-    char *text;       /* "-netdev user,id=n0": the prefix of its errors */
+    char *text; /* "-netdev user,id=n0": the prefix of its errors */
     EmuOpts *opts;
-    char *type;       /* backend type, "nic", or the device model */
-    char *model;      /* -nic / -net nic: model= (NULL: the default) */
+    char *type;  /* backend type, "nic", or the device model */
+    char *model; /* -nic / -net nic: model= (NULL: the default) */
     char *id;
     bool has_mac;
     uint8_t mac[6];
@@ -290,8 +282,7 @@ static void print_devices(EmuNet *net)
     printf("Network devices:\n");
     for (size_t i = 0; i < n; i++) {
         if (t[i].create) {
-            printf("name \"%s\", bus %s%s, desc \"%s\"\n", t[i].name,
-                   t[i].bus,
+            printf("name \"%s\", bus %s%s, desc \"%s\"\n", t[i].name, t[i].bus,
                    !strcmp(t[i].name, "e1000") ? ", alias \"e1000-82540em\""
                                                : "",
                    t[i].desc);
@@ -614,8 +605,8 @@ bool emu_net_add_option(EmuNet *net, const char *opt, const char *arg,
         net_option_free(o);
         return false;
     }
-    o->opts = emu_opts_parse(arg, o->kind == OPT_DEVICE ? "driver" : "type",
-                             error);
+    o->opts =
+        emu_opts_parse(arg, o->kind == OPT_DEVICE ? "driver" : "type", error);
     if (!o->opts) {
         g_prefix_error(error, "%s: ", o->text);
         net_option_free(o);
@@ -651,7 +642,7 @@ bool emu_net_add_option(EmuNet *net, const char *opt, const char *arg,
 
 /* ---- realize ---------------------------------------------------------- */
 
-static const uint8_t mac_base[5] = { 0x52, 0x54, 0x00, 0x12, 0x34 };
+static const uint8_t mac_base[5] = {0x52, 0x54, 0x00, 0x12, 0x34};
 
 static void mac_set_used(EmuNet *net, const uint8_t mac[6])
 {
@@ -686,9 +677,8 @@ static void mac_default_if_unset(EmuNet *net, uint8_t mac[6], bool has_mac)
 
 /* create_backend: runs the type's constructor and reports keys it did
  * not use ("invalid parameter 'foo'") */
-static EmuNetClient *create_backend(EmuNet *net, NetOption *o,
-                                    const char *name, EmuNetClient *peer,
-                                    GError **error)
+static EmuNetClient *create_backend(EmuNet *net, NetOption *o, const char *name,
+                                    EmuNetClient *peer, GError **error)
 {
     const NetBackend *b = find_backend(o->type);
     EmuNetClient *nc;
@@ -738,8 +728,8 @@ static void nic_desc_free(gpointer p)
 }
 
 static bool create_nic(EmuNet *net, NetOption *o, const char *model,
-                       EmuNetClient *peer, const uint8_t mac[6],
-                       const char *id, EmuOpts *nic_opts, GError **error)
+                       EmuNetClient *peer, const uint8_t mac[6], const char *id,
+                       EmuOpts *nic_opts, GError **error)
 {
     const EmuNicModel *m;
     g_autofree char *name = NULL;
@@ -769,8 +759,8 @@ static bool create_nic(EmuNet *net, NetOption *o, const char *model,
     return emu_opts_check_unused(nic_opts, NULL, error);
 }
 
-static bool realize_option_backend(EmuNet *net, NetOption *o,
-                                   GPtrArray *nds, GError **error)
+static bool realize_option_backend(EmuNet *net, NetOption *o, GPtrArray *nds,
+                                   GError **error)
 {
     EmuNetClient *nc, *peer = NULL;
     NicDesc *nd;
@@ -878,8 +868,8 @@ static bool realize_device(EmuNet *net, NetOption *o, GError **error)
         peer = emu_net_find_netdev(net, netdev);
         if (!peer) {
             g_set_error(error, EMU_ERROR, EMU_ERROR_NOT_FOUND,
-                        "property '%s.netdev' can't find value '%s'",
-                        o->type, netdev);
+                        "property '%s.netdev' can't find value '%s'", o->type,
+                        netdev);
             return false;
         }
         if (peer->peer) {
@@ -903,21 +893,42 @@ static void check_clients(EmuNet *net)
         EmuNetClient *nc = g_ptr_array_index(net->clients, i);
         if (!nc->peer) {
             emu_net_warn(net, "%s %s has no peer",
-                         nc->ops->kind == EMU_NET_CLIENT_NIC ? "nic"
-                                                             : "netdev",
+                         nc->ops->kind == EMU_NET_CLIENT_NIC ? "nic" : "netdev",
                          nc->name);
         }
     }
 }
 
+/* unwind: a failed realize leaves nothing running (slirp sockets, smb
+ * directories, tap scripts go with their clients), newest first */
+static void unwind(EmuNet *net)
+{
+    while (net->clients->len) {
+        emu_net_client_free(
+            g_ptr_array_index(net->clients, net->clients->len - 1));
+    }
+    emu_net_hubs_free(net);
+}
+
+static bool realize(EmuNet *net, GError **error);
+
 bool emu_net_realize(EmuNet *net, GError **error)
 {
-    g_autoptr(GPtrArray) nds = g_ptr_array_new_with_free_func(nic_desc_free);
-
     if (net->realized) {
         return true;
     }
     net->realized = true;
+    if (!realize(net, error)) {
+        unwind(net);
+        return false;
+    }
+    return true;
+}
+
+static bool realize(EmuNet *net, GError **error)
+{
+    g_autoptr(GPtrArray) nds = g_ptr_array_new_with_free_func(nic_desc_free);
+
     if (!net->options->len && !net->no_default) {
         /* no network option: "-nic user" on the board's NIC (QEMU itself
          * uses "-net nic -net user", i.e. hub 0). Quietly nothing when

@@ -19,8 +19,8 @@ typedef struct EmuOpt {
 
 struct EmuOpts {
     char *text;
-    GPtrArray *items;    /* EmuOpt *, in order */
-    GHashTable *all;     /* key -> char ** (emu_opts_get_all results) */
+    GPtrArray *items; /* EmuOpt *, in order */
+    GHashTable *all;  /* key -> char ** (emu_opts_get_all results) */
 };
 
 static void opt_free(gpointer p)
@@ -68,8 +68,7 @@ EmuOpts *emu_opts_parse(const char *text, const char *implied_key,
 
     opts->text = g_strdup(text ? text : "");
     opts->items = g_ptr_array_new_with_free_func(opt_free);
-    opts->all = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                      g_free);
+    opts->all = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     for (const char *p = opts->text; *p;) {
         size_t len = strcspn(p, "=,");
 
@@ -214,9 +213,10 @@ bool emu_opts_get_uint(EmuOpts *opts, const char *key, uint64_t max,
     errno = 0;
     n = strtoull(v, &end, 0);
     if (!*v || *end || errno || *v == '-' || n > max) {
-        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                    "parameter '%s' expects a number from 0 to %" G_GUINT64_FORMAT,
-                    key, max);
+        g_set_error(
+            error, EMU_ERROR, EMU_ERROR_INVALID,
+            "parameter '%s' expects a number from 0 to %" G_GUINT64_FORMAT, key,
+            max);
         return false;
     }
     *out = n;

@@ -132,12 +132,12 @@ ssize_t emu_net_queue_send(EmuNetQueue *q, EmuNetClient *sender,
     }
     if (q->delivering || q->packets.length || !can_deliver(q)) {
         return append(q, sender, iov, iovcnt, size, sent_cb) ? 0
-                                                              : (ssize_t)size;
+                                                             : (ssize_t)size;
     }
     ret = deliver(q, sender, iov, iovcnt, size);
     if (ret == 0) {
         return append(q, sender, iov, iovcnt, size, sent_cb) ? 0
-                                                              : (ssize_t)size;
+                                                             : (ssize_t)size;
     }
     return ret;
 }
@@ -149,7 +149,7 @@ bool emu_net_queue_flush(EmuNetQueue *q)
     }
     while (q->packets.length) {
         NetPacket *pkt = g_queue_pop_head(&q->packets);
-        struct iovec iov = { .iov_base = pkt->data, .iov_len = pkt->size };
+        struct iovec iov = {.iov_base = pkt->data, .iov_len = pkt->size};
         ssize_t ret;
 
         q->bytes -= pkt->size;
@@ -167,8 +167,7 @@ bool emu_net_queue_flush(EmuNetQueue *q)
     return true;
 }
 
-void emu_net_queue_purge(EmuNetQueue *q, EmuNetClient *from,
-                         bool call_from_cb)
+void emu_net_queue_purge(EmuNetQueue *q, EmuNetClient *from, bool call_from_cb)
 {
     GList *l = q->packets.head;
 

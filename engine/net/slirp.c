@@ -20,7 +20,7 @@
 #include "engine/hw/guest-log.h"
 #include "engine/net/net-internal.h"
 
-#define ETH_ZLEN 60                /* shortest Ethernet frame, no FCS */
+#define ETH_ZLEN     60 /* shortest Ethernet frame, no FCS */
 #define SMBD_DEFAULT "/usr/sbin/smbd"
 
 typedef struct UserState UserState;
@@ -29,7 +29,7 @@ typedef struct UserTimer {
     UserState *s;
     SlirpTimerId id;
     void *cb_opaque;
-    int64_t expire_ms;             /* -1: not armed */
+    int64_t expire_ms; /* -1: not armed */
 } UserTimer;
 
 typedef struct HostFwd {
@@ -50,12 +50,12 @@ struct UserState {
     EmuNetClient *nc;
     Slirp *slirp;
     GSource *source;
-    GArray *fill;                  /* GPollFD, built by slirp_pollfds_fill */
-    GPollFD *fds;                  /* the copy registered with the source */
+    GArray *fill; /* GPollFD, built by slirp_pollfds_fill */
+    GPollFD *fds; /* the copy registered with the source */
     unsigned nfds;
-    int64_t deadline_ms;           /* slirp's poll timeout, -1: none */
-    GPtrArray *timers;             /* UserTimer * */
-    GPtrArray *hostfwds;           /* HostFwd * */
+    int64_t deadline_ms; /* slirp's poll timeout, -1: none */
+    GPtrArray *timers;   /* UserTimer * */
+    GPtrArray *hostfwds; /* HostFwd * */
     char *smb_dir;
     struct in_addr vnet;
     bool restricted;
@@ -202,7 +202,7 @@ static int gio_to_poll(int events)
 static int user_add_poll(int fd, int events, void *opaque)
 {
     UserState *s = opaque;
-    GPollFD pfd = { .fd = fd, .events = poll_to_gio(events) };
+    GPollFD pfd = {.fd = fd, .events = poll_to_gio(events)};
 
     g_array_append_val(s->fill, pfd);
     return s->fill->len - 1;
@@ -469,13 +469,13 @@ static bool user_hostfwd(UserState *s, const char *rule, GError **error)
     union {
         struct sockaddr_in in;
         struct sockaddr_un un;
-    } host = { 0 };
-    struct sockaddr_in guest = { .sin_family = AF_INET };
+    } host = {0};
+    struct sockaddr_in guest = {.sin_family = AF_INET};
     socklen_t host_len;
     const char *p = rule;
     const char *why;
     char buf[256];
-    HostFwd f = { 0 };
+    HostFwd f = {0};
     int gport;
 
     if (!get_str_sep(buf, sizeof(buf), &p, ':')) {
@@ -591,8 +591,8 @@ bool emu_net_user_hostfwd_remove(EmuNetClient *nc, const char *rule,
                                  bool *removed, GError **error)
 {
     UserState *s = nc->opaque;
-    struct sockaddr_in host = { .sin_family = AF_INET,
-                                .sin_addr.s_addr = INADDR_ANY };
+    struct sockaddr_in host = {.sin_family = AF_INET,
+                               .sin_addr.s_addr = INADDR_ANY};
     const char *p = rule;
     char buf[256];
     bool udp;
@@ -618,9 +618,9 @@ bool emu_net_user_hostfwd_remove(EmuNetClient *nc, const char *rule,
         goto fail;
     }
     host.sin_port = htons(port);
-    *removed = slirp_remove_hostxfwd(s->slirp, (struct sockaddr *)&host,
-                                     sizeof(host),
-                                     udp ? SLIRP_HOSTFWD_UDP : 0) == 0;
+    *removed =
+        slirp_remove_hostxfwd(s->slirp, (struct sockaddr *)&host, sizeof(host),
+                              udp ? SLIRP_HOSTFWD_UDP : 0) == 0;
     if (*removed) {
         for (guint i = 0; i < s->hostfwds->len; i++) {
             HostFwd *f = g_ptr_array_index(s->hostfwds, i);
@@ -649,7 +649,7 @@ char *emu_net_user_connection_info(EmuNetClient *nc)
  * connection; QEMU's chardev targets are not available) */
 static bool user_guestfwd(UserState *s, const char *rule, GError **error)
 {
-    struct in_addr server = { .s_addr = 0 };
+    struct in_addr server = {.s_addr = 0};
     const char *p = rule;
     char buf[128];
     int port;
@@ -659,8 +659,7 @@ static bool user_guestfwd(UserState *s, const char *rule, GError **error)
         (strcmp(buf, "tcp") && buf[0]) ||
         !get_str_sep(buf, sizeof(buf), &p, ':') ||
         (buf[0] && !inet_aton(buf, &server)) ||
-        !get_str_sep(buf, sizeof(buf), &p, '-') ||
-        !parse_port(buf, 1, &port)) {
+        !get_str_sep(buf, sizeof(buf), &p, '-') || !parse_port(buf, 1, &port)) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
                     "invalid guest forwarding rule '%s'", rule);
         return false;
@@ -750,8 +749,8 @@ static bool user_smb(UserState *s, const char *dir, struct in_addr addr,
                            "guest ok=yes\n"
                            "force user=%s\n",
                            s->smb_dir, s->smb_dir, s->smb_dir, s->smb_dir,
-                           s->smb_dir, s->smb_dir, s->smb_dir, s->smb_dir,
-                           dir, pw->pw_name);
+                           s->smb_dir, s->smb_dir, s->smb_dir, s->smb_dir, dir,
+                           pw->pw_name);
     if (!g_file_set_contents(conf, text, -1, &err)) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_IO,
                     "could not create samba server configuration file: %s",
@@ -849,8 +848,8 @@ static bool user_parse_addrs(EmuOpts *opts, UserCfg *c, GError **error)
     }
     if (vnet) {
         const char *slash = strchr(vnet, '/');
-        g_autofree char *addr = g_strndup(vnet, slash ? (size_t)(slash - vnet)
-                                                      : strlen(vnet));
+        g_autofree char *addr =
+            g_strndup(vnet, slash ? (size_t)(slash - vnet) : strlen(vnet));
         if (!inet_aton(addr, &c->net)) {
             return fail(error, "failed to parse netmask");
         }
@@ -877,7 +876,8 @@ static bool user_parse_addrs(EmuOpts *opts, UserCfg *c, GError **error)
                 return fail(error,
                             "invalid netmask provided (must be in range 4-32)");
             } else {
-                c->mask.s_addr = htonl((uint32_t)(0xffffffffull << (32 - shift)));
+                c->mask.s_addr =
+                    htonl((uint32_t)(0xffffffffull << (32 - shift)));
             }
         }
         c->net.s_addr &= c->mask.s_addr;
@@ -916,8 +916,8 @@ static bool user_parse_addrs(EmuOpts *opts, UserCfg *c, GError **error)
     /* ipv6-net=PREFIX[/LEN], or the older ipv6-prefix= + ipv6-prefixlen= */
     if (v6net) {
         const char *slash = strchr(v6net, '/');
-        prefix_buf = g_strndup(v6net, slash ? (size_t)(slash - v6net)
-                                            : strlen(v6net));
+        prefix_buf =
+            g_strndup(v6net, slash ? (size_t)(slash - v6net) : strlen(v6net));
         v6prefix = prefix_buf;
         plen = 64;
         if (slash) {
@@ -980,8 +980,8 @@ static bool check_len(const char *key, const char *v, GError **error)
 EmuNetClient *emu_net_user_init(EmuNet *net, const char *id, EmuOpts *opts,
                                 EmuNetClient *peer, GError **error)
 {
-    UserCfg c = { 0 };
-    SlirpConfig cfg = { 0 };
+    UserCfg c = {0};
+    SlirpConfig cfg = {0};
     const char *hostname = emu_opts_get(opts, "hostname");
     const char *domainname = emu_opts_get(opts, "domainname");
     const char *tftp = emu_opts_get(opts, "tftp");

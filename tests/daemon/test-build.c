@@ -9,18 +9,18 @@
 #include "tests/daemon/test-common.h"
 
 #define UUID "c7a5fdbd-edaf-9455-926a-d65c16db1809"
-#define HEAD(name, mem)                                                     \
-    "vmkit", "-M", "virt", "-m", mem, "-smp", "1", "-name", name, "-uuid",  \
+#define HEAD(name, mem)                                                        \
+    "vmkit", "-M", "virt", "-m", mem, "-smp", "1", "-name", name, "-uuid",     \
         UUID, "-nographic"
 
 /* A domain around @devices, with everything random given explicitly. */
-static VmdDomainDef *
-make_def(const char *name, const char *memory, const char *os,
-         const char *devices)
+static VmdDomainDef *make_def(const char *name, const char *memory,
+                              const char *os, const char *devices)
 {
     g_autoptr(GError) error = NULL;
     g_autofree char *xml = g_strdup_printf(
-        "<domain type='vmkit' xmlns:vmkit='http://vmkit.org/schemas/domain/1.0'>"
+        "<domain type='vmkit' "
+        "xmlns:vmkit='http://vmkit.org/schemas/domain/1.0'>"
         "<name>%s</name><uuid>" UUID "</uuid>%s"
         "<os><type arch='riscv64' machine='virt'>hvm</type>%s</os>"
         "<devices>%s</devices></domain>",
@@ -31,31 +31,29 @@ make_def(const char *name, const char *memory, const char *os,
     return def;
 }
 
-static VmdBuildResult *
-build(const VmdDomainDef *def, const int *fds, guint n_fds, int control)
+static VmdBuildResult *build(const VmdDomainDef *def, const int *fds,
+                             guint n_fds, int control)
 {
     g_autoptr(GError) error = NULL;
-    VmdBuildOptions opts = { NULL, control, fds, n_fds };
+    VmdBuildOptions opts = {NULL, control, fds, n_fds};
     VmdBuildResult *res = vmd_build_command(def, &opts, &error);
 
     g_assert_no_error(error);
     return res;
 }
 
-static void
-test_minimal(void)
+static void test_minimal(void)
 {
     g_autoptr(VmdDomainDef) def =
         make_def("min", "<memory unit='MiB'>512</memory>", "", "");
     g_autoptr(VmdBuildResult) res = build(def, NULL, 0, -1);
-    const char *const want[] = { HEAD("min", "512M"), "-nic", "none", NULL };
+    const char *const want[] = {HEAD("min", "512M"), "-nic", "none", NULL};
 
     g_assert_cmpstrv(res->argv, want);
-    g_assert_cmpstrv(res->monitor_commands, ((const char *const[]){ NULL }));
+    g_assert_cmpstrv(res->monitor_commands, ((const char *const[]){NULL}));
 }
 
-static void
-test_boot_and_user(void)
+static void test_boot_and_user(void)
 {
     g_autoptr(VmdDomainDef) def = make_def(
         "a,b", "<memory unit='KiB'>1025</memory><vcpu>2</vcpu>",
@@ -73,18 +71,34 @@ test_boot_and_user(void)
         "<vmkit:slirp net='10.1.0.0/24' host='10.1.0.2' dns='10.1.0.3' "
         "dhcpstart='10.1.0.15' restrict='yes' ipv6='no' hostname='g' "
         "domainname='example.org' dnssearch='example.org' tftp='/srv/t,ftp' "
-        "tftp-server-name='tftp.example.org' bootfile='pxe.bin' smb='/srv/smb'/>"
+        "tftp-server-name='tftp.example.org' bootfile='pxe.bin' "
+        "smb='/srv/smb'/>"
         "</interface>"
         "<serial type='pty'/>");
     g_autoptr(VmdBuildResult) res = build(def, NULL, 0, 7);
     const char *const want[] = {
-        "vmkit", "-M", "virt", "-m", "2M", "-smp", "2", "-name", "a,,b",
-        "-uuid", UUID, "-nographic",
-        "-bios", "/fw/fw_dynamic.bin",
-        "-kernel", "/k/Image",
-        "-initrd", "/k/initrd.gz",
-        "-append", "console=ttyS0 a,b=c",
-        "-serial", "pty",
+        "vmkit",
+        "-M",
+        "virt",
+        "-m",
+        "2M",
+        "-smp",
+        "2",
+        "-name",
+        "a,,b",
+        "-uuid",
+        UUID,
+        "-nographic",
+        "-bios",
+        "/fw/fw_dynamic.bin",
+        "-kernel",
+        "/k/Image",
+        "-initrd",
+        "/k/initrd.gz",
+        "-append",
+        "console=ttyS0 a,b=c",
+        "-serial",
+        "pty",
         "-netdev",
         "user,id=net0,net=10.1.0.0/24,host=10.1.0.2,dhcpstart=10.1.0.15,"
         "dns=10.1.0.3,restrict=on,ipv6=off,hostname=g,"
@@ -95,18 +109,19 @@ test_boot_and_user(void)
         "hostfwd=tcp:127.0.0.1:8002-:82,"
         "hostfwd=tcp:127.0.0.1:8003-:83,"
         "hostfwd=udp:[::1]:5353-:5353",
-        "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:00:00:01,addr=0x1",
-        "-control", "7",
+        "-device",
+        "virtio-net-pci,netdev=net0,mac=52:54:00:00:00:01,addr=0x1",
+        "-control",
+        "7",
         NULL,
     };
-    const char *const mon[] = { "set_link net0 off", NULL };
+    const char *const mon[] = {"set_link net0 off", NULL};
 
     g_assert_cmpstrv(res->argv, want);
     g_assert_cmpstrv(res->monitor_commands, mon);
 }
 
-static void
-test_sockets(void)
+static void test_sockets(void)
 {
     g_autoptr(VmdDomainDef) def = make_def(
         "s", "<memory>65536</memory>", "",
@@ -127,16 +142,26 @@ test_sockets(void)
     g_autoptr(VmdBuildResult) res = build(def, NULL, 0, -1);
     const char *const want[] = {
         HEAD("s", "64M"),
-        "-netdev", "socket,id=net0,mcast=230.0.0.1:5558,localaddr=192.168.1.1",
-        "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:00:00:01,addr=0x1",
-        "-netdev", "socket,id=net1,listen=:5559",
-        "-device", "e1000,netdev=net1,mac=52:54:00:00:00:02,addr=0x2",
-        "-netdev", "socket,id=net2,listen=127.0.0.1:5560",
-        "-device", "virtio-net-device,netdev=net2,mac=52:54:00:00:00:03",
-        "-netdev", "socket,id=net3,connect=[::1]:5561",
-        "-device", "virtio-net-pci,netdev=net3,mac=52:54:00:00:00:04,addr=0x10",
-        "-netdev", "socket,id=net4,udp=127.0.0.1:11111,localaddr=127.0.0.1:22222",
-        "-device", "virtio-net-pci,netdev=net4,mac=52:54:00:00:00:05,addr=0x3",
+        "-netdev",
+        "socket,id=net0,mcast=230.0.0.1:5558,localaddr=192.168.1.1",
+        "-device",
+        "virtio-net-pci,netdev=net0,mac=52:54:00:00:00:01,addr=0x1",
+        "-netdev",
+        "socket,id=net1,listen=:5559",
+        "-device",
+        "e1000,netdev=net1,mac=52:54:00:00:00:02,addr=0x2",
+        "-netdev",
+        "socket,id=net2,listen=127.0.0.1:5560",
+        "-device",
+        "virtio-net-device,netdev=net2,mac=52:54:00:00:00:03",
+        "-netdev",
+        "socket,id=net3,connect=[::1]:5561",
+        "-device",
+        "virtio-net-pci,netdev=net3,mac=52:54:00:00:00:04,addr=0x10",
+        "-netdev",
+        "socket,id=net4,udp=127.0.0.1:11111,localaddr=127.0.0.1:22222",
+        "-device",
+        "virtio-net-pci,netdev=net4,mac=52:54:00:00:00:05,addr=0x3",
         NULL,
     };
 
@@ -153,37 +178,44 @@ static const char taps[] =
     "<interface type='network'><mac address='52:54:00:00:00:04'/>"
     "<source network='default'/></interface>";
 
-static void
-test_fds(void)
+static void test_fds(void)
 {
-    g_autoptr(VmdDomainDef) def = make_def("t", "<memory>65536</memory>", "",
-                                           taps);
-    const int fds[] = { 20, 21, 22, 23 };
+    g_autoptr(VmdDomainDef) def =
+        make_def("t", "<memory>65536</memory>", "", taps);
+    const int fds[] = {20, 21, 22, 23};
     g_autoptr(VmdBuildResult) res = build(def, fds, G_N_ELEMENTS(fds), 9);
     const char *const want[] = {
         HEAD("t", "64M"),
-        "-netdev", "tap,id=net0,fd=20",
-        "-device", "virtio-net-pci,netdev=net0,mac=52:54:00:00:00:01,addr=0x1",
-        "-netdev", "tap,id=net1,fd=21",
-        "-device", "virtio-net-pci,netdev=net1,mac=52:54:00:00:00:02,addr=0x2",
-        "-netdev", "socket,id=net2,fd=22",
-        "-device", "virtio-net-pci,netdev=net2,mac=52:54:00:00:00:03,addr=0x3",
-        "-netdev", "socket,id=net3,fd=23",
-        "-device", "virtio-net-pci,netdev=net3,mac=52:54:00:00:00:04,addr=0x4",
-        "-control", "9",
+        "-netdev",
+        "tap,id=net0,fd=20",
+        "-device",
+        "virtio-net-pci,netdev=net0,mac=52:54:00:00:00:01,addr=0x1",
+        "-netdev",
+        "tap,id=net1,fd=21",
+        "-device",
+        "virtio-net-pci,netdev=net1,mac=52:54:00:00:00:02,addr=0x2",
+        "-netdev",
+        "socket,id=net2,fd=22",
+        "-device",
+        "virtio-net-pci,netdev=net2,mac=52:54:00:00:00:03,addr=0x3",
+        "-netdev",
+        "socket,id=net3,fd=23",
+        "-device",
+        "virtio-net-pci,netdev=net3,mac=52:54:00:00:00:04,addr=0x4",
+        "-control",
+        "9",
         NULL,
     };
 
     g_assert_cmpstrv(res->argv, want);
 }
 
-static void
-test_no_fds(void)
+static void test_no_fds(void)
 {
-    g_autoptr(VmdDomainDef) def = make_def("t", "<memory>65536</memory>", "",
-                                           taps);
+    g_autoptr(VmdDomainDef) def =
+        make_def("t", "<memory>65536</memory>", "", taps);
     /* without fds, TAP and bridge fall back to the engine's own means */
-    const int fds[] = { -1, -1, 22, 23 };
+    const int fds[] = {-1, -1, 22, 23};
     g_autoptr(VmdBuildResult) res = build(def, fds, G_N_ELEMENTS(fds), -1);
     g_autoptr(GError) error = NULL;
     VmdBuildResult *none;
@@ -199,43 +231,41 @@ test_no_fds(void)
     g_assert_nonnull(strstr(error->message, "'lan'"));
 }
 
-static void
-test_serials(void)
+static void test_serials(void)
 {
     static const struct {
         const char *xml;
         const char *spec;
     } cases[] = {
-        { "<serial type='unix'><source mode='bind' path='/run/s,1'/></serial>",
-          "unix:/run/s,,1,server=on,wait=off" },
-        { "<serial type='unix'><source mode='connect' path='/run/s'/></serial>",
-          "unix:/run/s" },
-        { "<console type='file'><source path='/var/log/c.log'/>"
-          "<target type='serial' port='0'/></console>",
-          "file:/var/log/c.log" },
+        {"<serial type='unix'><source mode='bind' path='/run/s,1'/></serial>",
+         "unix:/run/s,,1,server=on,wait=off"},
+        {"<serial type='unix'><source mode='connect' path='/run/s'/></serial>",
+         "unix:/run/s"},
+        {"<console type='file'><source path='/var/log/c.log'/>"
+         "<target type='serial' port='0'/></console>",
+         "file:/var/log/c.log"},
     };
 
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autoptr(VmdDomainDef) def =
             make_def("c", "<memory>65536</memory>", "", cases[i].xml);
         g_autoptr(VmdBuildResult) res = build(def, NULL, 0, -1);
-        const char *const want[] = { HEAD("c", "64M"), "-serial",
-                                     cases[i].spec, "-nic", "none", NULL };
+        const char *const want[] = {HEAD("c", "64M"), "-serial", cases[i].spec,
+                                    "-nic",           "none",    NULL};
 
         g_assert_cmpstrv(res->argv, want);
     }
 }
 
-static void
-test_unsupported(void)
+static void test_unsupported(void)
 {
     g_autoptr(VmdDomainDef) def = make_def(
         "u", "<memory>65536</memory>", "",
         "<serial type='file'><source path='/tmp/x' append='on'/></serial>");
-    g_autoptr(VmdDomainDef) def2 = make_def(
-        "u", "<memory>65536</memory>", "",
-        "<interface type='user'><portForward proto='tcp' dev='eth0'>"
-        "<range start='80'/></portForward></interface>");
+    g_autoptr(VmdDomainDef) def2 =
+        make_def("u", "<memory>65536</memory>", "",
+                 "<interface type='user'><portForward proto='tcp' dev='eth0'>"
+                 "<range start='80'/></portForward></interface>");
     g_autoptr(GError) error = NULL;
 
     g_assert_null(vmd_build_command(def, NULL, &error));
@@ -246,8 +276,7 @@ test_unsupported(void)
 }
 
 /* The shipped example, as the daemon will start it. */
-static void
-test_example(void)
+static void test_example(void)
 {
     g_autofree char *path = g_build_filename(vmd_test_srcdir(), "examples",
                                              "debian-riscv64.xml", NULL);
@@ -269,16 +298,34 @@ test_example(void)
     dev = g_strdup_printf("virtio-net-pci,netdev=net0,mac=%s,addr=0x1", mac);
     {
         const char *const want[] = {
-            "vmkit", "-M", "virt", "-m", "512M", "-smp", "2",
-            "-name", "debian-riscv64", "-uuid", def->uuid, "-nographic",
-            "-bios", "/var/cache/vmkit/images/fw_dynamic.bin",
-            "-kernel", "/var/cache/vmkit/images/Image",
-            "-initrd", "/var/cache/vmkit/images/initrd.gz",
-            "-append", "console=ttyS0 vmkit.scenario=net vmkit.ping=10.0.2.2",
-            "-serial", "pty",
-            "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22",
-            "-device", dev,
-            "-control", "3",
+            "vmkit",
+            "-M",
+            "virt",
+            "-m",
+            "512M",
+            "-smp",
+            "2",
+            "-name",
+            "debian-riscv64",
+            "-uuid",
+            def->uuid,
+            "-nographic",
+            "-bios",
+            "/var/cache/vmkit/images/fw_dynamic.bin",
+            "-kernel",
+            "/var/cache/vmkit/images/Image",
+            "-initrd",
+            "/var/cache/vmkit/images/initrd.gz",
+            "-append",
+            "console=ttyS0 vmkit.scenario=net vmkit.ping=10.0.2.2",
+            "-serial",
+            "pty",
+            "-netdev",
+            "user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22",
+            "-device",
+            dev,
+            "-control",
+            "3",
             NULL,
         };
 
@@ -286,8 +333,7 @@ test_example(void)
     }
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     vmd_test_use_source_schemas();

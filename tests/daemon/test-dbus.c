@@ -21,23 +21,23 @@
  * --bus-address/--state-dir, and talks to it with GDBus like any client.
  */
 
-#define NAME "org.vmkit.Vmd1"
-#define PATH "/org/vmkit/Vmd1"
-#define MANAGER "org.vmkit.Vmd1.Manager"
-#define DOMAIN "org.vmkit.Vmd1.Domain"
-#define UUID "c7a5fdbd-edaf-4455-926a-d65c16db1809"
+#define NAME     "org.vmkit.Vmd1"
+#define PATH     "/org/vmkit/Vmd1"
+#define MANAGER  "org.vmkit.Vmd1.Manager"
+#define DOMAIN   "org.vmkit.Vmd1.Domain"
+#define UUID     "c7a5fdbd-edaf-4455-926a-d65c16db1809"
 #define DOM_PATH PATH "/domain/_c7a5fdbd_edaf_4455_926a_d65c16db1809"
 
-#define XML1                                                                \
-    "<domain type='vmkit'>\n"                                               \
-    "  <name>test1</name>\n"                                                \
-    "  <uuid>" UUID "</uuid>\n"                                             \
-    "  <memory unit='MiB'>128</memory>\n"                                   \
-    "  <os><type arch='riscv64' machine='virt'>hvm</type></os>\n"           \
-    "  <devices>\n"                                                         \
-    "    <interface type='user'><mac address='52:54:00:12:34:56'/>"         \
-    "</interface>\n"                                                        \
-    "  </devices>\n"                                                        \
+#define XML1                                                                   \
+    "<domain type='vmkit'>\n"                                                  \
+    "  <name>test1</name>\n"                                                   \
+    "  <uuid>" UUID "</uuid>\n"                                                \
+    "  <memory unit='MiB'>128</memory>\n"                                      \
+    "  <os><type arch='riscv64' machine='virt'>hvm</type></os>\n"              \
+    "  <devices>\n"                                                            \
+    "    <interface type='user'><mac address='52:54:00:12:34:56'/>"            \
+    "</interface>\n"                                                           \
+    "  </devices>\n"                                                           \
     "</domain>\n"
 
 #define TIMEOUT_MS 10000
@@ -55,36 +55,32 @@ typedef struct {
     guint sub_events, sub_props;
 } Fixture;
 
-static void
-on_event(GDBusConnection *c, const char *sender, const char *path,
-         const char *iface, const char *signal, GVariant *params,
-         gpointer data)
+static void on_event(GDBusConnection *c, const char *sender, const char *path,
+                     const char *iface, const char *signal, GVariant *params,
+                     gpointer data)
 {
     Fixture *f = data;
 
     g_queue_push_tail(&f->events, g_variant_ref(params));
 }
 
-static void
-on_props(GDBusConnection *c, const char *sender, const char *path,
-         const char *iface, const char *signal, GVariant *params,
-         gpointer data)
+static void on_props(GDBusConnection *c, const char *sender, const char *path,
+                     const char *iface, const char *signal, GVariant *params,
+                     gpointer data)
 {
     Fixture *f = data;
 
     g_queue_push_tail(&f->props, g_variant_ref(params));
 }
 
-static gboolean
-on_timeout(gpointer data)
+static gboolean on_timeout(gpointer data)
 {
     *(gboolean *)data = TRUE;
     return G_SOURCE_REMOVE;
 }
 
 /* Iterates the main context until @q holds @n items (or fails). */
-static void
-wait_queue(GQueue *q, guint n)
+static void wait_queue(GQueue *q, guint n)
 {
     gboolean timed_out = FALSE;
     guint id = g_timeout_add(TIMEOUT_MS, on_timeout, &timed_out);
@@ -99,31 +95,29 @@ wait_queue(GQueue *q, guint n)
 }
 
 /* A failed assertion aborts the test: its children must not outlive it. */
-static void
-die_with_parent(gpointer data)
+static void die_with_parent(gpointer data)
 {
     prctl(PR_SET_PDEATHSIG, SIGTERM);
 }
 
-static void
-start_bus(Fixture *f)
+static void start_bus(Fixture *f)
 {
     g_autofree char *conf = g_build_filename(f->tmp, "bus.conf", NULL);
-    g_autofree char *conf_text = g_strdup_printf(
-        "<busconfig>\n"
-        "  <type>session</type>\n"
-        "  <listen>unix:dir=%s</listen>\n"
-        "  <auth>EXTERNAL</auth>\n"
-        "  <policy context='default'>\n"
-        "    <allow send_destination='*' eavesdrop='true'/>\n"
-        "    <allow eavesdrop='true'/>\n"
-        "    <allow own='*'/>\n"
-        "  </policy>\n"
-        "</busconfig>\n",
-        f->tmp);
+    g_autofree char *conf_text =
+        g_strdup_printf("<busconfig>\n"
+                        "  <type>session</type>\n"
+                        "  <listen>unix:dir=%s</listen>\n"
+                        "  <auth>EXTERNAL</auth>\n"
+                        "  <policy context='default'>\n"
+                        "    <allow send_destination='*' eavesdrop='true'/>\n"
+                        "    <allow eavesdrop='true'/>\n"
+                        "    <allow own='*'/>\n"
+                        "  </policy>\n"
+                        "</busconfig>\n",
+                        f->tmp);
     g_autofree char *conf_arg = g_strconcat("--config-file=", conf, NULL);
-    char *argv[] = { (char *)"dbus-daemon", conf_arg, (char *)"--nofork",
-                     (char *)"--print-address=1", NULL };
+    char *argv[] = {(char *)"dbus-daemon", conf_arg, (char *)"--nofork",
+                    (char *)"--print-address=1", NULL};
     g_autoptr(GError) error = NULL;
     g_autoptr(GIOChannel) ch = NULL;
     int out_fd;
@@ -131,10 +125,9 @@ start_bus(Fixture *f)
 
     g_file_set_contents(conf, conf_text, -1, &error);
     g_assert_no_error(error);
-    g_spawn_async_with_pipes(NULL, argv, NULL,
-                             G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-                             die_with_parent, NULL, &f->bus_pid, NULL, &out_fd, NULL,
-                             &error);
+    g_spawn_async_with_pipes(
+        NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+        die_with_parent, NULL, &f->bus_pid, NULL, &out_fd, NULL, &error);
     g_assert_no_error(error);
     ch = g_io_channel_unix_new(out_fd);
     g_io_channel_set_close_on_unref(ch, TRUE);
@@ -144,8 +137,7 @@ start_bus(Fixture *f)
     f->address[term] = '\0';
 }
 
-static gboolean
-name_has_owner(Fixture *f)
+static gboolean name_has_owner(Fixture *f)
 {
     g_autoptr(GVariant) r = g_dbus_connection_call_sync(
         f->conn, "org.freedesktop.DBus", "/org/freedesktop/DBus",
@@ -159,18 +151,18 @@ name_has_owner(Fixture *f)
     return has;
 }
 
-static void
-start_vmd(Fixture *f)
+static void start_vmd(Fixture *f)
 {
-    g_autofree char *vmd = g_build_filename(vmd_test_builddir(), "daemon",
-                                            "vmd", NULL);
-    char *argv[] = { vmd, (char *)"--bus-address", f->address,
-                     (char *)"--state-dir", f->state, NULL };
+    g_autofree char *vmd =
+        g_build_filename(vmd_test_builddir(), "daemon", "vmd", NULL);
+    char *argv[] = {vmd,        (char *)"--bus-address",
+                    f->address, (char *)"--state-dir",
+                    f->state,   NULL};
     g_autoptr(GError) error = NULL;
     gint64 deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
 
-    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                  die_with_parent, NULL, &f->vmd_pid, &error);
+    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent,
+                  NULL, &f->vmd_pid, &error);
     g_assert_no_error(error);
     while (!name_has_owner(f)) {
         int status;
@@ -182,8 +174,7 @@ start_vmd(Fixture *f)
 }
 
 /* SIGTERM, and vmd must exit cleanly (status 0). */
-static void
-stop_vmd(Fixture *f)
+static void stop_vmd(Fixture *f)
 {
     int status = 0;
 
@@ -198,8 +189,7 @@ stop_vmd(Fixture *f)
     g_assert_cmpint(WEXITSTATUS(status), ==, 0);
 }
 
-static void
-fixture_setup(Fixture *f, gconstpointer data)
+static void fixture_setup(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
     g_autofree char *dbus_daemon = g_find_program_in_path("dbus-daemon");
@@ -222,14 +212,12 @@ fixture_setup(Fixture *f, gconstpointer data)
         f->conn, NULL, MANAGER, "DomainEvent", PATH, NULL,
         G_DBUS_SIGNAL_FLAGS_NONE, on_event, f, NULL);
     f->sub_props = g_dbus_connection_signal_subscribe(
-        f->conn, NULL, "org.freedesktop.DBus.Properties",
-        "PropertiesChanged", NULL, DOMAIN, G_DBUS_SIGNAL_FLAGS_NONE,
-        on_props, f, NULL);
+        f->conn, NULL, "org.freedesktop.DBus.Properties", "PropertiesChanged",
+        NULL, DOMAIN, G_DBUS_SIGNAL_FLAGS_NONE, on_props, f, NULL);
     start_vmd(f);
 }
 
-static void
-rm_rf(const char *path)
+static void rm_rf(const char *path)
 {
     GDir *d = g_dir_open(path, 0, NULL);
     const char *name;
@@ -252,8 +240,7 @@ rm_rf(const char *path)
     g_rmdir(path);
 }
 
-static void
-fixture_teardown(Fixture *f, gconstpointer data)
+static void fixture_teardown(Fixture *f, gconstpointer data)
 {
     if (f->skip) {
         return;
@@ -274,18 +261,18 @@ fixture_teardown(Fixture *f, gconstpointer data)
     g_free(f->address);
 }
 
-static GVariant *
-call(Fixture *f, const char *path, const char *iface, const char *method,
-     GVariant *args, const char *reply_type, GError **error)
+static GVariant *call(Fixture *f, const char *path, const char *iface,
+                      const char *method, GVariant *args,
+                      const char *reply_type, GError **error)
 {
     return g_dbus_connection_call_sync(
         f->conn, NAME, path, iface, method, args,
-        reply_type ? G_VARIANT_TYPE(reply_type) : NULL,
-        G_DBUS_CALL_FLAGS_NONE, TIMEOUT_MS, NULL, error);
+        reply_type ? G_VARIANT_TYPE(reply_type) : NULL, G_DBUS_CALL_FLAGS_NONE,
+        TIMEOUT_MS, NULL, error);
 }
 
-static void
-assert_dbus_error(GError *error, const char *name, const char *substring)
+static void assert_dbus_error(GError *error, const char *name,
+                              const char *substring)
 {
     g_autofree char *remote = NULL;
 
@@ -298,8 +285,7 @@ assert_dbus_error(GError *error, const char *name, const char *substring)
     }
 }
 
-static char *
-define(Fixture *f, const char *xml)
+static char *define(Fixture *f, const char *xml)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(GVariant) r = call(f, PATH, MANAGER, "DomainDefineXML",
@@ -312,8 +298,7 @@ define(Fixture *f, const char *xml)
 }
 
 /* ListDomains(flags) as one comma-separated string */
-static char *
-list(Fixture *f, guint32 flags)
+static char *list(Fixture *f, guint32 flags)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(GVariant) r = call(f, PATH, MANAGER, "ListDomains",
@@ -327,13 +312,12 @@ list(Fixture *f, guint32 flags)
     return g_strjoinv(",", (char **)paths);
 }
 
-static GVariant *
-get_prop(Fixture *f, const char *path, const char *prop)
+static GVariant *get_prop(Fixture *f, const char *path, const char *prop)
 {
     g_autoptr(GError) error = NULL;
-    g_autoptr(GVariant) r = call(f, path, "org.freedesktop.DBus.Properties",
-                                 "Get", g_variant_new("(ss)", DOMAIN, prop),
-                                 "(v)", &error);
+    g_autoptr(GVariant) r =
+        call(f, path, "org.freedesktop.DBus.Properties", "Get",
+             g_variant_new("(ss)", DOMAIN, prop), "(v)", &error);
     GVariant *v;
 
     g_assert_no_error(error);
@@ -341,8 +325,8 @@ get_prop(Fixture *f, const char *path, const char *prop)
     return v;
 }
 
-static void
-assert_event(Fixture *f, guint i, const char *path, int event, int detail)
+static void assert_event(Fixture *f, guint i, const char *path, int event,
+                         int detail)
 {
     GVariant *ev;
     const char *p;
@@ -356,19 +340,17 @@ assert_event(Fixture *f, guint i, const char *path, int event, int detail)
     g_assert_cmpint(d, ==, detail);
 }
 
-static char *
-expected_xml(const char *xml)
+static char *expected_xml(const char *xml)
 {
     g_autoptr(GError) error = NULL;
-    g_autoptr(VmdDomainDef) def = vmd_domain_def_new_from_xml(xml, -1, NULL,
-                                                              &error);
+    g_autoptr(VmdDomainDef) def =
+        vmd_domain_def_new_from_xml(xml, -1, NULL, &error);
 
     g_assert_no_error(error);
     return vmd_domain_def_format(def);
 }
 
-static void
-test_lifecycle(Fixture *f, gconstpointer data)
+static void test_lifecycle(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(GVariant) r = NULL;
@@ -393,10 +375,10 @@ test_lifecycle(Fixture *f, gconstpointer data)
     assert_event(f, 0, DOM_PATH, 0, 0);
 
     /* ListDomains with libvirt's flags */
-#define LIST_IS(flags, want)                                                \
-    do {                                                                    \
-        g_autofree char *got_ = list(f, flags);                             \
-        g_assert_cmpstr(got_, ==, want);                                    \
+#define LIST_IS(flags, want)                                                   \
+    do {                                                                       \
+        g_autofree char *got_ = list(f, flags);                                \
+        g_assert_cmpstr(got_, ==, want);                                       \
     } while (0)
     LIST_IS(0, DOM_PATH);
     LIST_IS(1 /* ACTIVE */, "");
@@ -435,14 +417,14 @@ test_lifecycle(Fixture *f, gconstpointer data)
     g_clear_error(&error);
 
     /* GetXMLDesc and GetState */
-    r = call(f, DOM_PATH, DOMAIN, "GetXMLDesc", g_variant_new("(u)", 0u),
-             "(s)", &error);
+    r = call(f, DOM_PATH, DOMAIN, "GetXMLDesc", g_variant_new("(u)", 0u), "(s)",
+             &error);
     g_assert_no_error(error);
     g_variant_get(r, "(&s)", &s);
     g_assert_cmpstr(s, ==, want);
     g_clear_pointer(&r, g_variant_unref);
-    r = call(f, DOM_PATH, DOMAIN, "GetState", g_variant_new("(u)", 0u),
-             "(ii)", &error);
+    r = call(f, DOM_PATH, DOMAIN, "GetState", g_variant_new("(u)", 0u), "(ii)",
+             &error);
     g_assert_no_error(error);
     g_variant_get(r, "(ii)", &state, &reason);
     g_assert_cmpint(state, ==, 5); /* VIR_DOMAIN_SHUTOFF */
@@ -450,11 +432,11 @@ test_lifecycle(Fixture *f, gconstpointer data)
     g_clear_pointer(&r, g_variant_unref);
 
     /* properties */
-#define PROP_IS(name, fmt, want)                                            \
-    do {                                                                    \
-        g_autoptr(GVariant) v_ = get_prop(f, DOM_PATH, name);               \
-        g_autofree char *got_ = g_variant_print(v_, FALSE);                 \
-        g_assert_cmpstr(got_, ==, want);                                    \
+#define PROP_IS(name, fmt, want)                                               \
+    do {                                                                       \
+        g_autoptr(GVariant) v_ = get_prop(f, DOM_PATH, name);                  \
+        g_autofree char *got_ = g_variant_print(v_, FALSE);                    \
+        g_assert_cmpstr(got_, ==, want);                                       \
     } while (0)
     PROP_IS("Name", "s", "'test1'");
     PROP_IS("UUID", "s", "'" UUID "'");
@@ -520,8 +502,8 @@ test_lifecycle(Fixture *f, gconstpointer data)
     assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
                       "not running");
     g_clear_error(&error);
-    r = call(f, DOM_PATH, DOMAIN, "GetXMLDesc", g_variant_new("(u)", 4u),
-             "(s)", &error);
+    r = call(f, DOM_PATH, DOMAIN, "GetXMLDesc", g_variant_new("(u)", 4u), "(s)",
+             &error);
     assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", NULL);
     g_clear_error(&error);
 
@@ -534,43 +516,41 @@ test_lifecycle(Fixture *f, gconstpointer data)
     g_assert_cmpuint(g_queue_get_length(&f->events), ==, 3);
     LIST_IS(0, "");
     g_assert_false(g_file_test(link, G_FILE_TEST_IS_SYMLINK));
-    r = call(f, DOM_PATH, DOMAIN, "GetXMLDesc", g_variant_new("(u)", 0u),
-             "(s)", &error);
+    r = call(f, DOM_PATH, DOMAIN, "GetXMLDesc", g_variant_new("(u)", 0u), "(s)",
+             &error);
     g_assert_null(r);
     g_assert_nonnull(error);
 #undef LIST_IS
 #undef PROP_IS
 }
 
-static void
-test_invalid_xml(Fixture *f, gconstpointer data)
+static void test_invalid_xml(Fixture *f, gconstpointer data)
 {
     static const struct {
         const char *xml;
         const char *substring;
     } cases[] = {
         /* schema error, with the line of the offending element */
-        { "<domain type='vmkit'>\n"
-          "  <name>bad</name>\n"
-          "  <memory>65536</memory>\n"
-          "  <os><type>hvm</type></os>\n"
-          "  <devices>\n"
-          "    <interface type='user'>\n"
-          "      <foo/>\n"
-          "    </interface>\n"
-          "  </devices>\n"
-          "</domain>\n",
-          "line 7: Element interface has extra content: foo" },
+        {"<domain type='vmkit'>\n"
+         "  <name>bad</name>\n"
+         "  <memory>65536</memory>\n"
+         "  <os><type>hvm</type></os>\n"
+         "  <devices>\n"
+         "    <interface type='user'>\n"
+         "      <foo/>\n"
+         "    </interface>\n"
+         "  </devices>\n"
+         "</domain>\n",
+         "line 7: Element interface has extra content: foo"},
         /* not well-formed */
-        { "<domain type='vmkit'>\n<name>bad</name>\n</domian>\n",
-          "line 3: malformed XML" },
+        {"<domain type='vmkit'>\n<name>bad</name>\n</domian>\n",
+         "line 3: malformed XML"},
         /* hostile */
-        { "<!DOCTYPE d [<!ENTITY a 'aaaa'>]>\n<domain>&a;</domain>",
-          "DOCTYPE" },
+        {"<!DOCTYPE d [<!ENTITY a 'aaaa'>]>\n<domain>&a;</domain>", "DOCTYPE"},
         /* semantic */
-        { "<domain type='vmkit'><name>a/b</name><memory>65536</memory>"
-          "<os><type>hvm</type></os></domain>",
-          "must not contain '/'" },
+        {"<domain type='vmkit'><name>a/b</name><memory>65536</memory>"
+         "<os><type>hvm</type></os></domain>",
+         "must not contain '/'"},
     };
     g_autofree char *l = NULL;
 
@@ -580,9 +560,9 @@ test_invalid_xml(Fixture *f, gconstpointer data)
     }
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autoptr(GError) error = NULL;
-        g_autoptr(GVariant) r = call(f, PATH, MANAGER, "DomainDefineXML",
-                                     g_variant_new("(s)", cases[i].xml),
-                                     "(o)", &error);
+        g_autoptr(GVariant) r =
+            call(f, PATH, MANAGER, "DomainDefineXML",
+                 g_variant_new("(s)", cases[i].xml), "(o)", &error);
 
         g_assert_null(r);
         assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidXML",
@@ -594,8 +574,7 @@ test_invalid_xml(Fixture *f, gconstpointer data)
 }
 
 /* Calls that wait for the engine and hubs answer honestly. */
-static void
-test_not_yet(Fixture *f, gconstpointer data)
+static void test_not_yet(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(GVariant) r = NULL;
@@ -627,8 +606,8 @@ test_not_yet(Fixture *f, gconstpointer data)
         g_assert_cmpuint(g_variant_n_children(hubs), ==, 0);
     }
     g_clear_pointer(&r, g_variant_unref);
-    r = call(f, PATH, MANAGER, "HubCreate", g_variant_new("(s)", "lan"),
-             "(o)", &error);
+    r = call(f, PATH, MANAGER, "HubCreate", g_variant_new("(s)", "lan"), "(o)",
+             &error);
     assert_dbus_error(error, "org.vmkit.Vmd1.Error.Unsupported", NULL);
     g_clear_error(&error);
     r = call(f, PATH, MANAGER, "HubLookupByName", g_variant_new("(s)", "lan"),
@@ -637,14 +616,13 @@ test_not_yet(Fixture *f, gconstpointer data)
     g_clear_error(&error);
 
     /* a domain object that does not exist */
-    r = call(f, DOM_PATH, DOMAIN, "GetState", g_variant_new("(u)", 0u),
-             "(ii)", &error);
+    r = call(f, DOM_PATH, DOMAIN, "GetState", g_variant_new("(u)", 0u), "(ii)",
+             &error);
     g_assert_null(r);
     g_assert_nonnull(error);
 }
 
-static void
-test_restart(Fixture *f, gconstpointer data)
+static void test_restart(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(GVariant) r = NULL;
@@ -675,8 +653,8 @@ test_restart(Fixture *f, gconstpointer data)
     g_variant_get(r, "(&o)", &s);
     g_assert_cmpstr(s, ==, path);
     g_clear_pointer(&r, g_variant_unref);
-    r = call(f, DOM_PATH, DOMAIN, "GetXMLDesc", g_variant_new("(u)", 0u),
-             "(s)", &error);
+    r = call(f, DOM_PATH, DOMAIN, "GetXMLDesc", g_variant_new("(u)", 0u), "(s)",
+             &error);
     g_assert_no_error(error);
     g_variant_get(r, "(&s)", &s);
     g_assert_cmpstr(s, ==, want);
@@ -684,8 +662,7 @@ test_restart(Fixture *f, gconstpointer data)
     g_assert_true(g_variant_get_boolean(autostart));
 }
 
-static void
-test_introspect(Fixture *f, gconstpointer data)
+static void test_introspect(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(GVariant) r = NULL;
@@ -697,8 +674,8 @@ test_introspect(Fixture *f, gconstpointer data)
         g_test_skip("dbus-daemon not installed");
         return;
     }
-    r = call(f, PATH, "org.freedesktop.DBus.Introspectable", "Introspect",
-             NULL, "(s)", &error);
+    r = call(f, PATH, "org.freedesktop.DBus.Introspectable", "Introspect", NULL,
+             "(s)", &error);
     g_assert_no_error(error);
     g_variant_get(r, "(&s)", &xml);
     g_assert_nonnull(strstr(xml, "<interface name=\"" MANAGER "\">"));
@@ -712,8 +689,8 @@ test_introspect(Fixture *f, gconstpointer data)
     g_variant_get(r, "(&s)", &xml);
     g_assert_nonnull(strstr(xml, "_c7a5fdbd_edaf_4455_926a_d65c16db1809"));
     g_clear_pointer(&r, g_variant_unref);
-    r = call(f, path, "org.freedesktop.DBus.Introspectable", "Introspect",
-             NULL, "(s)", &error);
+    r = call(f, path, "org.freedesktop.DBus.Introspectable", "Introspect", NULL,
+             "(s)", &error);
     g_assert_no_error(error);
     g_variant_get(r, "(&s)", &xml);
     g_assert_nonnull(strstr(xml, "<interface name=\"" DOMAIN "\">"));
@@ -726,16 +703,15 @@ test_introspect(Fixture *f, gconstpointer data)
     g_assert_cmpstr(g_variant_get_string(v, NULL), ==, PACKAGE_VERSION);
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     vmd_test_use_source_schemas();
     /* register the error names in this process too */
     (void)vmd_error_quark();
 
-#define ADD(name, fn)                                                       \
-    g_test_add("/dbus/" name, Fixture, NULL, fixture_setup, fn,             \
+#define ADD(name, fn)                                                          \
+    g_test_add("/dbus/" name, Fixture, NULL, fixture_setup, fn,                \
                fixture_teardown)
     ADD("lifecycle", test_lifecycle);
     ADD("invalid-xml", test_invalid_xml);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* tests/daemon/test-domain-xml.c: domain XML parse/validate/format round trips. */
+/* tests/daemon/test-domain-xml.c: domain XML parse/validate/format round trips.
+ */
 #include "config.h"
 
 #include <string.h>
@@ -20,8 +21,7 @@
 
 #define VMD_TEST_SEED 20240601
 
-static char *
-read_file(const char *path)
+static char *read_file(const char *path)
 {
     g_autoptr(GError) error = NULL;
     char *data = NULL;
@@ -31,16 +31,14 @@ read_file(const char *path)
     return data;
 }
 
-static VmdDomainDef *
-parse_seeded(const char *xml, GError **error)
+static VmdDomainDef *parse_seeded(const char *xml, GError **error)
 {
     g_autoptr(GRand) rand = g_rand_new_with_seed(VMD_TEST_SEED);
 
     return vmd_domain_def_new_from_xml(xml, -1, rand, error);
 }
 
-static void
-test_roundtrip(gconstpointer data)
+static void test_roundtrip(gconstpointer data)
 {
     const char *path = data;
     g_autofree char *in = read_file(path);
@@ -71,8 +69,7 @@ test_roundtrip(gconstpointer data)
     g_assert_cmpstr(out2, ==, out);
 }
 
-static void
-test_invalid(gconstpointer data)
+static void test_invalid(gconstpointer data)
 {
     const char *path = data;
     g_autofree char *in = read_file(path);
@@ -93,8 +90,7 @@ test_invalid(gconstpointer data)
     }
 }
 
-static void
-test_example(void)
+static void test_example(void)
 {
     g_autofree char *path = g_build_filename(vmd_test_srcdir(), "examples",
                                              "debian-riscv64.xml", NULL);
@@ -128,34 +124,33 @@ test_example(void)
     g_assert_cmpstr(out, ==, out2);
 }
 
-static void
-test_units(void)
+static void test_units(void)
 {
     static const struct {
         guint64 value;
         const char *unit;
         guint64 kib;
     } cases[] = {
-        { 512, NULL, 512 },
-        { 512, "KiB", 512 },
-        { 512, "k", 512 },
-        { 1000, "KB", 977 }, /* 1,000,000 bytes, rounded up */
-        { 1, "b", 1 },
-        { 1024, "bytes", 1 },
-        { 1025, "B", 2 },
-        { 512, "M", 512 * 1024 },
-        { 512, "MiB", 512 * 1024 },
-        { 1, "MB", 977 },
-        { 2, "G", 2 * 1024 * 1024 },
-        { 2, "gib", 2 * 1024 * 1024 },
-        { 1, "T", G_GUINT64_CONSTANT(1) << 30 },
-        { 1, "E", G_GUINT64_CONSTANT(1) << 50 },
+        {512, NULL, 512},
+        {512, "KiB", 512},
+        {512, "k", 512},
+        {1000, "KB", 977}, /* 1,000,000 bytes, rounded up */
+        {1, "b", 1},
+        {1024, "bytes", 1},
+        {1025, "B", 2},
+        {512, "M", 512 * 1024},
+        {512, "MiB", 512 * 1024},
+        {1, "MB", 977},
+        {2, "G", 2 * 1024 * 1024},
+        {2, "gib", 2 * 1024 * 1024},
+        {1, "T", G_GUINT64_CONSTANT(1) << 30},
+        {1, "E", G_GUINT64_CONSTANT(1) << 50},
     };
     guint64 kib;
 
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_assert_true(vmd_domain_scale_to_kib(cases[i].value, cases[i].unit,
-                                              &kib));
+        g_assert_true(
+            vmd_domain_scale_to_kib(cases[i].value, cases[i].unit, &kib));
         g_assert_cmpuint(kib, ==, cases[i].kib);
     }
     g_assert_false(vmd_domain_scale_to_kib(1, "XB", &kib));
@@ -163,36 +158,33 @@ test_units(void)
     g_assert_false(vmd_domain_scale_to_kib(G_MAXUINT64, "E", &kib));
 }
 
-static void
-test_uuid_mac(void)
+static void test_uuid_mac(void)
 {
     char out[37];
     guint8 mac[6];
     char buf[18];
 
-    g_assert_true(vmd_domain_uuid_normalize(
-        "C7A5FDBD-EDAF-9455-926A-D65C16DB1809", out));
+    g_assert_true(
+        vmd_domain_uuid_normalize("C7A5FDBD-EDAF-9455-926A-D65C16DB1809", out));
     g_assert_cmpstr(out, ==, "c7a5fdbd-edaf-9455-926a-d65c16db1809");
-    g_assert_true(vmd_domain_uuid_normalize(
-        "c7a5fdbdedaf9455926ad65c16db1809", out));
+    g_assert_true(
+        vmd_domain_uuid_normalize("c7a5fdbdedaf9455926ad65c16db1809", out));
     g_assert_cmpstr(out, ==, "c7a5fdbd-edaf-9455-926a-d65c16db1809");
     g_assert_false(vmd_domain_uuid_normalize("c7a5fdbd-edaf-9455", out));
-    g_assert_false(vmd_domain_uuid_normalize(
-        "c7a5fdbd-edaf9-455-926a-d65c16db1809", out));
-    g_assert_false(vmd_domain_uuid_normalize(
-        "g7a5fdbdedaf9455926ad65c16db1809", out));
+    g_assert_false(
+        vmd_domain_uuid_normalize("c7a5fdbd-edaf9-455-926a-d65c16db1809", out));
+    g_assert_false(
+        vmd_domain_uuid_normalize("g7a5fdbdedaf9455926ad65c16db1809", out));
 
     g_assert_true(vmd_domain_mac_parse("52:54:00:AB:cd:0f", mac));
-    g_assert_cmpstr(vmd_domain_mac_format(mac, buf), ==,
-                    "52:54:00:ab:cd:0f");
+    g_assert_cmpstr(vmd_domain_mac_format(mac, buf), ==, "52:54:00:ab:cd:0f");
     g_assert_false(vmd_domain_mac_parse("52:54:00:ab:cd", mac));
     g_assert_false(vmd_domain_mac_parse("52:54:00:ab:cd:0f:00", mac));
     g_assert_false(vmd_domain_mac_parse("52-54-00-ab-cd-0f", mac));
 }
 
 /* Generated hostile documents (the file cases cover DOCTYPE/entities). */
-static void
-test_hostile_size(void)
+static void test_hostile_size(void)
 {
     g_autoptr(GError) error = NULL;
     gsize n = VMD_XML_MAX_SIZE + 1;
@@ -208,8 +200,7 @@ test_hostile_size(void)
     g_assert_nonnull(strstr(error->message, "too large"));
 }
 
-static void
-test_hostile_depth(void)
+static void test_hostile_depth(void)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(GString) s = g_string_new("<domain type='vmkit'>\n");
@@ -228,8 +219,7 @@ test_hostile_depth(void)
     g_assert_nonnull(strstr(error->message, "line 2: elements nested"));
 }
 
-static void
-test_empty(void)
+static void test_empty(void)
 {
     g_autoptr(GError) error = NULL;
 
@@ -237,19 +227,17 @@ test_empty(void)
     g_assert_error(error, VMD_ERROR, VMD_ERROR_INVALID_XML);
 }
 
-static gint
-cmp_names(gconstpointer a, gconstpointer b)
+static gint cmp_names(gconstpointer a, gconstpointer b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Adds one test per *.xml file of @dir; paths are kept for the run. */
-static void
-add_dir_tests(const char *subdir, const char *prefix, GTestDataFunc func,
-              GPtrArray *keep)
+static void add_dir_tests(const char *subdir, const char *prefix,
+                          GTestDataFunc func, GPtrArray *keep)
 {
-    g_autofree char *dir = g_build_filename(vmd_test_srcdir(), "tests",
-                                            "daemon", subdir, NULL);
+    g_autofree char *dir =
+        g_build_filename(vmd_test_srcdir(), "tests", "daemon", subdir, NULL);
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
     GDir *d = g_dir_open(dir, 0, &error);
@@ -274,8 +262,7 @@ add_dir_tests(const char *subdir, const char *prefix, GTestDataFunc func,
     }
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
 

@@ -13,9 +13,9 @@
 #include "daemon/store.h"
 #include "tests/daemon/test-common.h"
 
-#define DOMAIN_XML(name, uuid)                                              \
-    "<domain type='vmkit'><name>" name "</name><uuid>" uuid "</uuid>"      \
-    "<memory unit='MiB'>64</memory>"                                       \
+#define DOMAIN_XML(name, uuid)                                                 \
+    "<domain type='vmkit'><name>" name "</name><uuid>" uuid "</uuid>"          \
+    "<memory unit='MiB'>64</memory>"                                           \
     "<os><type>hvm</type></os></domain>"
 
 #define UUID1 "11111111-2222-4333-8444-555555555555"
@@ -26,8 +26,7 @@ typedef struct {
     VmdStore *store;
 } Fixture;
 
-static void
-fixture_setup(Fixture *f, gconstpointer data)
+static void fixture_setup(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
 
@@ -37,8 +36,7 @@ fixture_setup(Fixture *f, gconstpointer data)
     g_assert_no_error(error);
 }
 
-static void
-rm_rf(const char *path)
+static void rm_rf(const char *path)
 {
     GDir *d = g_dir_open(path, 0, NULL);
     const char *name;
@@ -61,16 +59,14 @@ rm_rf(const char *path)
     g_rmdir(path);
 }
 
-static void
-fixture_teardown(Fixture *f, gconstpointer data)
+static void fixture_teardown(Fixture *f, gconstpointer data)
 {
     vmd_store_free(f->store);
     rm_rf(f->dir);
     g_free(f->dir);
 }
 
-static VmdDomainDef *
-parse(const char *xml)
+static VmdDomainDef *parse(const char *xml)
 {
     g_autoptr(GError) error = NULL;
     VmdDomainDef *def = vmd_domain_def_new_from_xml(xml, -1, NULL, &error);
@@ -79,8 +75,7 @@ parse(const char *xml)
     return def;
 }
 
-static void
-write_raw(Fixture *f, const char *file, const char *content)
+static void write_raw(Fixture *f, const char *file, const char *content)
 {
     g_autofree char *path = g_build_filename(f->dir, file, NULL);
     g_autoptr(GError) error = NULL;
@@ -89,8 +84,7 @@ write_raw(Fixture *f, const char *file, const char *content)
     g_assert_no_error(error);
 }
 
-static guint
-count_entries(const char *dir)
+static guint count_entries(const char *dir)
 {
     GDir *d = g_dir_open(dir, 0, NULL);
     guint n = 0;
@@ -102,8 +96,7 @@ count_entries(const char *dir)
     return n;
 }
 
-static void
-test_atomic_write(Fixture *f, gconstpointer data)
+static void test_atomic_write(Fixture *f, gconstpointer data)
 {
     g_autofree char *path = g_build_filename(f->dir, "x.xml", NULL);
     g_autofree char *bad = g_build_filename(f->dir, "nodir", "x.xml", NULL);
@@ -128,8 +121,7 @@ test_atomic_write(Fixture *f, gconstpointer data)
     g_assert_cmpuint(count_entries(f->dir), ==, 2);
 }
 
-static void
-test_save_load(Fixture *f, gconstpointer data)
+static void test_save_load(Fixture *f, gconstpointer data)
 {
     g_autoptr(VmdDomainDef) a = parse(DOMAIN_XML("b-dom", UUID1));
     g_autoptr(VmdDomainDef) b = parse(DOMAIN_XML("a-dom", UUID2));
@@ -149,15 +141,13 @@ test_save_load(Fixture *f, gconstpointer data)
     ea = vmd_domain_def_format(
         ((VmdStoreEntry *)g_ptr_array_index(entries, 1))->def);
     g_assert_cmpstr(ea, ==, fa);
-    g_assert_cmpstr(
-        ((VmdStoreEntry *)g_ptr_array_index(entries, 0))->def->name, ==,
-        "a-dom");
+    g_assert_cmpstr(((VmdStoreEntry *)g_ptr_array_index(entries, 0))->def->name,
+                    ==, "a-dom");
     g_assert_false(((VmdStoreEntry *)g_ptr_array_index(entries, 0))->autostart);
     (void)fb;
 }
 
-static void
-test_corrupt_skipped(Fixture *f, gconstpointer data)
+static void test_corrupt_skipped(Fixture *f, gconstpointer data)
 {
     g_autoptr(VmdDomainDef) good = parse(DOMAIN_XML("good", UUID1));
     g_autoptr(GError) error = NULL;
@@ -182,19 +172,17 @@ test_corrupt_skipped(Fixture *f, gconstpointer data)
     entries = vmd_store_load(f->store);
     g_test_assert_expected_messages();
     g_assert_cmpuint(entries->len, ==, 1);
-    g_assert_cmpstr(
-        ((VmdStoreEntry *)g_ptr_array_index(entries, 0))->def->name, ==,
-        "good");
+    g_assert_cmpstr(((VmdStoreEntry *)g_ptr_array_index(entries, 0))->def->name,
+                    ==, "good");
 }
 
-static void
-test_autostart(Fixture *f, gconstpointer data)
+static void test_autostart(Fixture *f, gconstpointer data)
 {
     g_autoptr(VmdDomainDef) def = parse(DOMAIN_XML("auto", UUID1));
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) entries = NULL;
-    g_autofree char *link = g_build_filename(f->dir, "autostart", "auto.xml",
-                                             NULL);
+    g_autofree char *link =
+        g_build_filename(f->dir, "autostart", "auto.xml", NULL);
     g_autofree char *target = NULL;
     g_autofree char *want = g_build_filename(f->dir, "auto.xml", NULL);
 
@@ -219,21 +207,20 @@ test_autostart(Fixture *f, gconstpointer data)
     g_assert_no_error(error);
 }
 
-static void
-test_remove(Fixture *f, gconstpointer data)
+static void test_remove(Fixture *f, gconstpointer data)
 {
     g_autoptr(VmdDomainDef) def = parse(DOMAIN_XML("gone", UUID1));
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) entries = NULL;
-    g_autofree char *link = g_build_filename(f->dir, "autostart", "gone.xml",
-                                             NULL);
+    g_autofree char *link =
+        g_build_filename(f->dir, "autostart", "gone.xml", NULL);
 
     g_assert_true(vmd_store_save(f->store, def, &error));
     g_assert_true(vmd_store_set_autostart(f->store, "gone", TRUE, &error));
     g_assert_true(vmd_store_remove(f->store, "gone", &error));
     g_assert_no_error(error);
-    g_assert_false(g_file_test(link, G_FILE_TEST_EXISTS |
-                                         G_FILE_TEST_IS_SYMLINK));
+    g_assert_false(
+        g_file_test(link, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK));
     entries = vmd_store_load(f->store);
     g_assert_cmpuint(entries->len, ==, 0);
     /* removing again is not an error */
@@ -241,8 +228,7 @@ test_remove(Fixture *f, gconstpointer data)
     g_assert_no_error(error);
 }
 
-static void
-test_defaults_kept(Fixture *f, gconstpointer data)
+static void test_defaults_kept(Fixture *f, gconstpointer data)
 {
     g_autoptr(GPtrArray) first = NULL;
     g_autoptr(GPtrArray) second = NULL;
@@ -266,8 +252,7 @@ test_defaults_kept(Fixture *f, gconstpointer data)
     g_assert_nonnull(strstr(content, "<mac address='52:54:00:"));
 }
 
-static void
-test_leftover_temp(Fixture *f, gconstpointer data)
+static void test_leftover_temp(Fixture *f, gconstpointer data)
 {
     g_autoptr(GPtrArray) entries = NULL;
     g_autofree char *tmp = g_build_filename(f->dir, ".x.xml.AbC123", NULL);
@@ -278,14 +263,13 @@ test_leftover_temp(Fixture *f, gconstpointer data)
     g_assert_false(g_file_test(tmp, G_FILE_TEST_EXISTS));
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     vmd_test_use_source_schemas();
 
-#define ADD(name, fn)                                                       \
-    g_test_add("/store/" name, Fixture, NULL, fixture_setup, fn,            \
+#define ADD(name, fn)                                                          \
+    g_test_add("/store/" name, Fixture, NULL, fixture_setup, fn,               \
                fixture_teardown)
     ADD("atomic-write", test_atomic_write);
     ADD("save-load", test_save_load);

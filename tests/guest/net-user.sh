@@ -16,7 +16,7 @@
 
 VMKIT=${VMKIT:-$VMKIT_BUILDDIR/engine/vmkit}
 IMAGES=$(guest_cache)/images
-BOOT_TIMEOUT=${VMKIT_NET_TIMEOUT:-120}
+BOOT_TIMEOUT=${VMKIT_NET_TIMEOUT:-240}
 
 [ -r "$IMAGES/Image" ] && [ -r "$IMAGES/initrd.gz" ] ||
     skip_all "no guest images in $IMAGES (make fetch-guest)"
@@ -151,7 +151,7 @@ start() {
 # wait_log NAME PATTERN [SECONDS]: the console shows PATTERN (grep -E)
 wait_log() {
     _n=0
-    _max=$((${3:-90} * 5))
+    _max=$((${3:-180} * 5))
     while [ $_n -lt $_max ]; do
         grep -aEq "$2" "$TMP/$1.log" 2>/dev/null && return 0
         sleep 0.2
@@ -260,7 +260,7 @@ has "$(result mmio dhcp)" "status=pass" || show_log mmio
 
 # --- 3. hostfwd, set_link, info network ------------------------------------
 FWD=$(free_port)
-start fwd "vmkit.scenario=net vmkit.serve=8080 vmkit.blobsize=200000 vmkit.wait=60" \
+start fwd "vmkit.scenario=net vmkit.serve=8080 vmkit.blobsize=200000 vmkit.wait=600" \
     -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$FWD-:8080" \
     -device virtio-net-pci,netdev=n0,id=nic0
 if wait_log fwd "step=serve status=ready"; then
@@ -322,7 +322,7 @@ CMD="$CMD echo fwd=\$(wget -q -T 10 -O - http://10.0.2.100:1234/)"
 start hub "vmkit.scenario=cmd vmkit.cmd=$(enc "$CMD") vmkit.after=shell" \
     -net nic,model=virtio-net-pci -net nic,model=virtio-net-pci \
     -net "user,guestfwd=tcp:10.0.2.100:1234-cmd:/bin/sh $TMP/fwd.sh"
-wait_log hub "scenario=cmd status=" 90
+wait_log hub "scenario=cmd status="
 LEASES=$(grep -aEo 'lease of 10\.0\.2\.[0-9]+ obtained' "$TMP/hub.log" |
     sort -u | wc -l)
 ok "hub 0: both NICs get their own DHCP lease" test "$LEASES" -eq 2

@@ -77,6 +77,7 @@
 #define VFTA 0x5600
 #define MANC 0x5820
 #define WUC 0x5800
+#define SWSM 0x5b50
 
 #define CTRL_SLU (1u << 6)
 #define CTRL_RST (1u << 26)

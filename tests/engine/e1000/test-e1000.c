@@ -812,6 +812,10 @@ static void test_reset(Fixture *f, gconstpointer data)
     /* registers that only store, and unknown ones that read as zero */
     wr(f, WUC, 0x5);
     g_assert_cmphex(rd(f, WUC), ==, 0x5);
+    /* U-Boot takes the software semaphore (SWSM.SWESMBS) before every
+     * EEPROM access and gives up when the bit does not stick */
+    wr(f, SWSM, 0x2);
+    g_assert_cmphex(rd(f, SWSM), ==, 0x2);
     wr(f, 0x0024, 0xffffffff);
     g_assert_cmphex(rd(f, 0x0024), ==, 0);
     wr(f, RDTR, 0x12345678);

@@ -18,7 +18,7 @@
  * its can_receive says false), like a NIC whose RX ring is empty. */
 typedef struct TestClient {
     EmuNetClient *nc;
-    GPtrArray *frames;   /* GBytes * */
+    GPtrArray *frames; /* GBytes * */
     bool full;
     bool has_can_receive;
     unsigned link_changes;
@@ -42,8 +42,7 @@ static inline ssize_t test_receive(EmuNetClient *nc, const struct iovec *iov,
         g_byte_array_append(b, iov[i].iov_base, iov[i].iov_len);
     }
     g_ptr_array_add(t->frames, g_byte_array_free_to_bytes(b));
-    return g_bytes_get_size(g_ptr_array_index(t->frames,
-                                              t->frames->len - 1));
+    return g_bytes_get_size(g_ptr_array_index(t->frames, t->frames->len - 1));
 }
 
 static inline bool test_can_receive(EmuNetClient *nc)
@@ -64,10 +63,9 @@ static inline void test_describe(EmuNetClient *nc, GString *out)
 {
     TestClient *t = nc->opaque;
 
-    g_string_append_printf(out,
-                           "model=test-nic,macaddr=%02x:%02x:%02x:%02x:%02x:%02x",
-                           t->mac[0], t->mac[1], t->mac[2], t->mac[3],
-                           t->mac[4], t->mac[5]);
+    g_string_append_printf(
+        out, "model=test-nic,macaddr=%02x:%02x:%02x:%02x:%02x:%02x", t->mac[0],
+        t->mac[1], t->mac[2], t->mac[3], t->mac[4], t->mac[5]);
 }
 
 static inline void test_cleanup(EmuNetClient *nc)
@@ -98,8 +96,7 @@ static const EmuNetClientOps test_tap_ops = {
 
 static inline TestClient *test_client_new(EmuNet *net,
                                           const EmuNetClientOps *ops,
-                                          const char *name,
-                                          EmuNetClient *peer)
+                                          const char *name, EmuNetClient *peer)
 {
     g_autoptr(GError) err = NULL;
     TestClient *t = g_new0(TestClient, 1);
@@ -123,8 +120,8 @@ static inline void test_sent_cb(EmuNetClient *sender, ssize_t len)
 static inline uint8_t test_frame_id(TestClient *t, guint i)
 {
     g_assert_cmpuint(i, <, t->frames->len);
-    return *(const uint8_t *)g_bytes_get_data(
-        g_ptr_array_index(t->frames, i), NULL);
+    return *(const uint8_t *)g_bytes_get_data(g_ptr_array_index(t->frames, i),
+                                              NULL);
 }
 
 /* The "test-nic" model for option tests: a TestClient NIC named @id. */

@@ -49,16 +49,15 @@ static void test_peers_and_names(Fixture *f, gconstpointer data)
     g_assert_true(emu_net_find_netdev(f->net, "tap.0") == a->nc);
 
     /* a name is unique; a peer has one peer */
-    g_assert_null(emu_net_client_new(f->net, &test_tap_ops, "nic0", NULL,
-                                     NULL, &err));
+    g_assert_null(
+        emu_net_client_new(f->net, &test_tap_ops, "nic0", NULL, NULL, &err));
     g_assert_error(err, EMU_ERROR, EMU_ERROR_EXISTS);
     g_assert_cmpstr(err->message, ==,
                     "network client name 'nic0' is already in use");
     g_clear_error(&err);
-    g_assert_null(emu_net_client_new(f->net, &test_tap_ops, "x", a->nc, NULL,
-                                     &err));
-    g_assert_cmpstr(err->message, ==,
-                    "'tap.0' is already connected to 'nic0'");
+    g_assert_null(
+        emu_net_client_new(f->net, &test_tap_ops, "x", a->nc, NULL, &err));
+    g_assert_cmpstr(err->message, ==, "'tap.0' is already connected to 'nic0'");
 
     /* freeing one end leaves the other without peer */
     emu_net_client_free(n->nc);
@@ -73,16 +72,16 @@ static void test_deliver(Fixture *f, gconstpointer data)
     TestClient *a = test_client_new(f->net, &test_tap_ops, "a", NULL);
     TestClient *b = test_client_new(f->net, &test_nic_ops, "b", a->nc);
     struct iovec iov[2] = {
-        { .iov_base = "\x07hello", .iov_len = 6 },
-        { .iov_base = " world", .iov_len = 6 },
+        {.iov_base = "\x07hello", .iov_len = 6},
+        {.iov_base = " world", .iov_len = 6},
     };
 
     g_assert_cmpint(send_id(a, 1, 60, test_sent_cb), ==, 60);
     g_assert_cmpint(emu_net_sendv(a->nc, iov, 2, NULL), ==, 12);
     g_assert_cmpuint(b->frames->len, ==, 2);
     g_assert_cmpuint(test_frame_id(b, 0), ==, 1);
-    g_assert_cmpmem(g_bytes_get_data(g_ptr_array_index(b->frames, 1), NULL),
-                    12, "\x07hello world", 12);
+    g_assert_cmpmem(g_bytes_get_data(g_ptr_array_index(b->frames, 1), NULL), 12,
+                    "\x07hello world", 12);
     /* delivered at once: no callback */
     g_assert_cmpuint(a->sent_cbs, ==, 0);
     g_assert_cmpuint(a->nc->stats.tx_packets, ==, 2);
@@ -385,8 +384,7 @@ static void test_hub_warnings(Fixture *f, gconstpointer data)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-#define ADD(path, fn) \
-    g_test_add(path, Fixture, NULL, setup, fn, teardown)
+#define ADD(path, fn) g_test_add(path, Fixture, NULL, setup, fn, teardown)
     ADD("/net/core/peers-and-names", test_peers_and_names);
     ADD("/net/core/deliver", test_deliver);
     ADD("/net/core/backpressure", test_backpressure);

@@ -98,8 +98,8 @@ static void test_bools(void)
         const char *v;
         bool b;
     } ok[] = {
-        { "on", true },   { "yes", true },  { "true", true }, { "y", true },
-        { "off", false }, { "no", false }, { "false", false }, { "n", false },
+        {"on", true},   {"yes", true}, {"true", true},   {"y", true},
+        {"off", false}, {"no", false}, {"false", false}, {"n", false},
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(ok); i++) {
@@ -198,10 +198,9 @@ static void test_ids_and_macs(void)
     g_assert_false(emu_opts_is_help("user"));
 
     g_assert_true(emu_net_parse_mac("52:54:00:12:34:56", mac));
-    g_assert_cmpmem(mac, 6, ((uint8_t[]){ 0x52, 0x54, 0, 0x12, 0x34, 0x56 }),
-                    6);
+    g_assert_cmpmem(mac, 6, ((uint8_t[]){0x52, 0x54, 0, 0x12, 0x34, 0x56}), 6);
     g_assert_true(emu_net_parse_mac("2-a-b-c-d-FE", mac));
-    g_assert_cmpmem(mac, 6, ((uint8_t[]){ 2, 0xa, 0xb, 0xc, 0xd, 0xfe }), 6);
+    g_assert_cmpmem(mac, 6, ((uint8_t[]){2, 0xa, 0xb, 0xc, 0xd, 0xfe}), 6);
     g_assert_false(emu_net_parse_mac("52:54:00:12:34", mac));
     g_assert_false(emu_net_parse_mac("52:54:00:12:34:56:78", mac));
     g_assert_false(emu_net_parse_mac("52:54:00:12:34:567", mac));

@@ -255,6 +255,8 @@ static void test_tx_oversize(Fixture *f, gconstpointer data)
     g_assert_cmpuint(id, ==, h1);
     g_assert_true(ring_used(&tx, NULL, NULL));
     g_assert_cmphex(drv_status(d) & EMU_VIRTIO_STATUS_NEEDS_RESET, ==, 0);
+    g_assert_cmpuint(emu_net_find(f->net, "nic0")->stats.tx_dropped, ==, 2);
+    g_assert_cmpuint(emu_net_find(f->net, "nic0")->stats.tx_packets, ==, 1);
 }
 
 /* more frames than a burst: the rest goes from a bottom half */
