@@ -15,6 +15,7 @@
 
 #include "emu-error.h"
 #include "engine/core/chardev.h"
+#include "engine/core/control.h"
 #include "engine/core/machine.h"
 #include "engine/core/monitor.h"
 #include "engine/cpu/riscv/hart-api.h"
@@ -27,6 +28,7 @@ typedef struct {
     unsigned smp;
     const char *bios, *kernel, *initrd, *append, *dumpdtb;
     const char *serial, *monitor, *name, *uuid, *pidfile;
+    const char *control; /* -control FD|unix:PATH (vmkit only, for vmd) */
     bool nographic, daemonize, no_reboot, no_shutdown, start_paused;
     GPtrArray *net_opts; /* option, argument, option, argument... */
 } Options;
@@ -48,6 +50,8 @@ static void usage(FILE *out)
             "unix:PATH,server[,nowait]|null\n"
             "  -monitor SPEC         stdio|unix:PATH,server[,nowait]|none\n"
             "  -name NAME  -uuid UUID  -pidfile FILE  -daemonize\n"
+            "  -control FD|unix:PATH  serve org.vmkit.Engine1 (vmd's control"
+            " channel)\n"
             "  -dumpdtb FILE         write the device tree and exit\n"
             "  -no-reboot            exit instead of rebooting\n"
             "  -S                    start with the harts stopped\n"
@@ -205,6 +209,9 @@ static void parse_args(int argc, char **argv, Options *o)
         } else if (!strcmp(a, "-pidfile")) {
             NEEDARG();
             o->pidfile = v;
+        } else if (!strcmp(a, "-control")) {
+            NEEDARG();
+            o->control = v;
         } else if (!strcmp(a, "-daemonize")) {
             o->daemonize = true;
         } else if (!strcmp(a, "-no-reboot")) {
@@ -273,6 +280,7 @@ int main(int argc, char **argv)
     g_autoptr(GError) err = NULL;
     EmuChardev *serial = NULL, *monchr = NULL;
     EmuMonitor *mon = NULL, *mux_mon = NULL;
+    EmuControl *ctl = NULL;
     EmuMachine *m;
     EmuNet *net;
     const char *serial_spec;
@@ -364,12 +372,24 @@ int main(int argc, char **argv)
     if (o.start_paused) {
         atomic_store(&m->run_state, EMU_RUN_PAUSED);
     }
+    if (o.control) {
+        EmuControlConfig ccfg = {o.name, o.uuid, o.no_reboot};
+
+        ctl = emu_control_new(m, o.control, &ccfg, &err);
+        if (!ctl) {
+            die("%s", err->message);
+        }
+    }
     emu_machine_start_io(m);
     start_harts(m);
 
     for (;;) {
         int code = 0;
         EmuRequest req = emu_machine_wait_request(m, &code);
+
+        if (ctl) {
+            emu_control_request(ctl, req, code);
+        }
 
         if (req == EMU_REQ_RESET && !o.no_reboot) {
             EmuRunState rs = atomic_load(&m->run_state);
@@ -391,6 +411,7 @@ int main(int argc, char **argv)
         break;
     }
     emu_machine_stop_io(m);
+    emu_control_free(ctl);
     /* the net core owns every client, NICs included: before the board */
     emu_net_free(net);
     emu_virt_free(m); /* devices first: they detach from the chardevs */

@@ -132,6 +132,28 @@ void emu_e1000_tx_sent(EmuNetClient *nc, ssize_t len)
 
 /* ---- checksums and segment headers (§3.3.6, §3.5.9) --------------------- */
 
+/* RFC 1071 one's complement sum of big-endian 16-bit words */
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < len; i += 2) {
+        sum += (uint32_t)p[i] << 8 | p[i + 1];
+    }
+    if (i < len) {
+        sum += (uint32_t)p[i] << 8;
+    }
+    return sum;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return sum;
+}
+
 /*
  * Inserts the one's complement sum of bytes [css, cse] (cse 0: to the
  * end) at @so. Offsets outside the packet make the request void
@@ -149,7 +171,7 @@ static void put_csum(uint8_t *data, uint32_t size, uint32_t so, uint32_t css,
     if (css >= end || so + 2 > end) {
         return;
     }
-    sum = ~emu_e1000_csum_fold(emu_e1000_csum_add(0, data + css, end - css));
+    sum = ~csum_fold(csum_add(0, data + css, end - css));
     st16(data + so, sum ? sum : 0xffff);
 }
 
@@ -169,12 +191,10 @@ static bool tso_context_valid(E1000 *s)
         (uint32_t)c->tucss + (c->tcp ? 20 : 8) > hdr) {
         return false;
     }
-    if ((s->tx.popts & E1000_TXD_POPTS_TXSM) &&
-        (uint32_t)c->tucso + 2 > hdr) {
+    if ((s->tx.popts & E1000_TXD_POPTS_TXSM) && (uint32_t)c->tucso + 2 > hdr) {
         return false;
     }
-    if ((s->tx.popts & E1000_TXD_POPTS_IXSM) &&
-        (uint32_t)c->ipcso + 2 > hdr) {
+    if ((s->tx.popts & E1000_TXD_POPTS_IXSM) && (uint32_t)c->ipcso + 2 > hdr) {
         return false;
     }
     return true;
@@ -196,8 +216,8 @@ static void tso_fixup(E1000 *s, bool last)
 
     if (c->ip) {
         st16(d + c->ipcss + 2, tx->size - c->ipcss);
-        st16(d + c->ipcss + 4, ld16(tx->header + c->ipcss + 4) +
-                                   tx->tso_frames);
+        st16(d + c->ipcss + 4,
+             ld16(tx->header + c->ipcss + 4) + tx->tso_frames);
     } else {
         /* the SDM says MSS + HDRLEN - IPCSS; IPv6's payload length does
          * not count its 40-byte header, so a packet would be malformed */
@@ -215,7 +235,7 @@ static void tso_fixup(E1000 *s, bool last)
     if (tx->popts & E1000_TXD_POPTS_TXSM) {
         uint32_t sum = ld16(tx->header + c->tucso) + plen;
 
-        st16(d + c->tucso, emu_e1000_csum_fold(sum));
+        st16(d + c->tucso, csum_fold(sum));
     }
 }
 
@@ -379,8 +399,8 @@ static bool tx_desc(E1000 *s, unsigned *frames)
             tx->drop = true;
             continue;
         }
-        if (!emu_e1000_dma_read(s, addr + tx->desc_done,
-                                tx->data + tx->size, chunk)) {
+        if (!emu_e1000_dma_read(s, addr + tx->desc_done, tx->data + tx->size,
+                                chunk)) {
             emu_guest_error(&s->log, MODEL,
                             "transmit buffer 0x%" PRIx64 "+%u (%u bytes) is "
                             "not in RAM: packet dropped",
@@ -416,8 +436,8 @@ static bool tx_desc(E1000 *s, unsigned *frames)
         }
         if (!data && (lower & E1000_TXD_CMD_IC)) {
             /* legacy checksum: CSS from the first descriptor, CSO here */
-            put_csum(tx->data, tx->size,
-                     (lower >> E1000_TXD_CSO_SHIFT) & 0xff, tx->css, 0);
+            put_csum(tx->data, tx->size, (lower >> E1000_TXD_CSO_SHIFT) & 0xff,
+                     tx->css, 0);
         }
         if (tx->tse && tx->size < tx->pkt.hdr_len) {
             emu_guest_error(&s->log, MODEL,
@@ -449,10 +469,9 @@ static uint32_t tx_writeback(E1000 *s, uint64_t daddr)
     }
     sta = (d[12] & ~E1000_TXD_STAT_MASK) | E1000_TXD_STAT_DD;
     if (!emu_e1000_dma_write(s, daddr + 12, &sta, 1)) {
-        emu_guest_error(&s->log, MODEL,
-                        "transmit descriptor at 0x%" PRIx64
-                        " is not writable RAM",
-                        daddr);
+        emu_guest_error(
+            &s->log, MODEL,
+            "transmit descriptor at 0x%" PRIx64 " is not writable RAM", daddr);
     }
     return E1000_ICR_TXDW;
 }
@@ -468,8 +487,8 @@ void emu_e1000_tx_run(E1000 *s)
 {
     E1000Tx *tx = &s->tx;
     uint32_t n = e1000_reg(s, E1000_TDLEN) / E1000_DESC_SIZE;
-    uint64_t base = (uint64_t)e1000_reg(s, E1000_TDBAH) << 32 |
-                    e1000_reg(s, E1000_TDBAL);
+    uint64_t base =
+        (uint64_t)e1000_reg(s, E1000_TDBAH) << 32 | e1000_reg(s, E1000_TDBAL);
     unsigned frames = 0, descs = 0;
     uint32_t cause = 0;
 
@@ -489,8 +508,7 @@ void emu_e1000_tx_run(E1000 *s)
                             e1000_reg(s, E1000_TDT));
             break;
         }
-        if (descs >= E1000_TX_BURST_DESCS ||
-            frames >= E1000_TX_BURST_FRAMES) {
+        if (descs >= E1000_TX_BURST_DESCS || frames >= E1000_TX_BURST_FRAMES) {
             tx_schedule(s);
             break;
         }

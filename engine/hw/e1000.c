@@ -7,6 +7,7 @@
  * Ethernet Controllers Software Developer's Manual (SDM), rev 4.0. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "emu-error.h"
@@ -55,8 +56,7 @@ bool emu_e1000_dma_read(E1000 *s, uint64_t addr, void *buf, size_t len)
     return true;
 }
 
-bool emu_e1000_dma_write(E1000 *s, uint64_t addr, const void *buf,
-                         size_t len)
+bool emu_e1000_dma_write(E1000 *s, uint64_t addr, const void *buf, size_t len)
 {
     uint8_t *p;
 
@@ -72,36 +72,14 @@ bool emu_e1000_dma_write(E1000 *s, uint64_t addr, const void *buf,
     return true;
 }
 
-/* ---- checksums and the FCS -------------------------------------------- */
-
-uint32_t emu_e1000_csum_add(uint32_t sum, const uint8_t *p, size_t len)
-{
-    size_t i;
-
-    for (i = 0; i + 1 < len; i += 2) {
-        sum += (uint32_t)p[i] << 8 | p[i + 1];
-    }
-    if (i < len) {
-        sum += (uint32_t)p[i] << 8;
-    }
-    return sum;
-}
-
-uint16_t emu_e1000_csum_fold(uint32_t sum)
-{
-    while (sum >> 16) {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return sum;
-}
+/* ---- the FCS ------------------------------------------------------------ */
 
 /* IEEE 802.3 CRC-32 (reflected 0x04c11db7), a nibble at a time */
 static uint32_t crc32_ieee(const uint8_t *p, size_t len)
 {
     static const uint32_t tab[16] = {
-        0x00000000, 0x1db71064, 0x3b6e20c8, 0x26d930ac,
-        0x76dc4190, 0x6b6b51f4, 0x4db26158, 0x5005713c,
-        0xedb88320, 0xf00f9344, 0xd6d6a3e8, 0xcb61b38c,
+        0x00000000, 0x1db71064, 0x3b6e20c8, 0x26d930ac, 0x76dc4190, 0x6b6b51f4,
+        0x4db26158, 0x5005713c, 0xedb88320, 0xf00f9344, 0xd6d6a3e8, 0xcb61b38c,
         0x9b64c2b0, 0x86d3d2d4, 0xa00ae278, 0xbdbdf21c,
     };
     uint32_t crc = 0xffffffff;
@@ -126,8 +104,8 @@ void emu_e1000_stat_inc(E1000 *s, uint32_t off)
 
 void emu_e1000_stat_add64(E1000 *s, uint32_t off_low, uint64_t n)
 {
-    uint64_t v = (uint64_t)e1000_reg(s, off_low + 4) << 32 |
-                 e1000_reg(s, off_low);
+    uint64_t v =
+        (uint64_t)e1000_reg(s, off_low + 4) << 32 | e1000_reg(s, off_low);
 
     v = v + n < v ? UINT64_MAX : v + n;
     e1000_reg_set(s, off_low, (uint32_t)v);
@@ -175,7 +153,8 @@ static uint32_t stat_read(E1000 *s, uint32_t off)
     return v;
 }
 
-/* ---- interrupts (SDM §13.4.17-21) ----------------------------------------- */
+/* ---- interrupts (SDM §13.4.17-21) -----------------------------------------
+ */
 
 /*
  * INTA# follows ICR & IMS. ITR sets a minimum interval between two
@@ -225,8 +204,7 @@ typedef struct ItrSource {
     E1000 *s;
 } ItrSource;
 
-static gboolean itr_timer_dispatch(GSource *src, GSourceFunc cb,
-                                   gpointer data)
+static gboolean itr_timer_dispatch(GSource *src, GSourceFunc cb, gpointer data)
 {
     E1000 *s = ((ItrSource *)src)->s;
 
@@ -344,32 +322,47 @@ static void eerd_write(E1000 *s, uint32_t v)
 /* ---- PHY: Marvell 88E1011 as in QEMU's 82540EM (SDM §13.5) ------------- */
 
 enum {
-    PHY_BMCR = 0, PHY_BMSR = 1, PHY_ID1 = 2, PHY_ID2 = 3, PHY_ANAR = 4,
-    PHY_ANLPAR = 5, PHY_ANER = 6, PHY_NPTX = 7, PHY_LPNP = 8,
-    PHY_CTRL1000 = 9, PHY_STAT1000 = 10, PHY_EXTSTAT = 15,
-    PHY_SPEC_CTRL = 16, PHY_SPEC_STATUS = 17, PHY_INT_ENABLE = 18,
-    PHY_INT_STATUS = 19, PHY_EXT_SPEC_CTRL = 20, PHY_RX_ERR = 21,
-    PHY_LED_CTRL = 24, PHY_PAGE = 29, PHY_GEN_CTRL = 30,
+    PHY_BMCR = 0,
+    PHY_BMSR = 1,
+    PHY_ID1 = 2,
+    PHY_ID2 = 3,
+    PHY_ANAR = 4,
+    PHY_ANLPAR = 5,
+    PHY_ANER = 6,
+    PHY_NPTX = 7,
+    PHY_LPNP = 8,
+    PHY_CTRL1000 = 9,
+    PHY_STAT1000 = 10,
+    PHY_EXTSTAT = 15,
+    PHY_SPEC_CTRL = 16,
+    PHY_SPEC_STATUS = 17,
+    PHY_INT_ENABLE = 18,
+    PHY_INT_STATUS = 19,
+    PHY_EXT_SPEC_CTRL = 20,
+    PHY_RX_ERR = 21,
+    PHY_LED_CTRL = 24,
+    PHY_PAGE = 29,
+    PHY_GEN_CTRL = 30,
 };
 
-#define BMCR_ANRESTART 0x0200
-#define BMCR_AUTOEN 0x1000
-#define BMCR_RESET 0x8000
-#define BMSR_LINK 0x0004
-#define BMSR_AN_COMP 0x0020
-#define ANLPAR_ACK 0x4000
+#define BMCR_ANRESTART   0x0200
+#define BMCR_AUTOEN      0x1000
+#define BMCR_RESET       0x8000
+#define BMSR_LINK        0x0004
+#define BMSR_AN_COMP     0x0020
+#define ANLPAR_ACK       0x4000
 #define SPEC_STATUS_LINK 0x0400
 
 static const uint16_t phy_init[32] = {
-    [PHY_BMCR] = 0x1140,       /* 1000 Mb/s, full duplex, autoneg on */
-    [PHY_BMSR] = 0x794d,       /* capabilities; link and AN_COMP apart */
+    [PHY_BMCR] = 0x1140, /* 1000 Mb/s, full duplex, autoneg on */
+    [PHY_BMSR] = 0x794d, /* capabilities; link and AN_COMP apart */
     [PHY_ID1] = 0x0141,
-    [PHY_ID2] = 0x0c20,        /* 88E1011, as the 8254x's internal PHY */
+    [PHY_ID2] = 0x0c20, /* 88E1011, as the 8254x's internal PHY */
     [PHY_ANAR] = 0x0de1,
     [PHY_ANLPAR] = 0x01e0,
     [PHY_CTRL1000] = 0x0e00,
-    [PHY_STAT1000] = 0x3c00,   /* partner 1000BASE-T FD/HD, rx ok */
-    [PHY_EXTSTAT] = 0x3000,    /* 1000BASE-T FD/HD capable */
+    [PHY_STAT1000] = 0x3c00, /* partner 1000BASE-T FD/HD, rx ok */
+    [PHY_EXTSTAT] = 0x3000,  /* 1000BASE-T FD/HD capable */
     [PHY_SPEC_CTRL] = 0x0360,
     [PHY_SPEC_STATUS] = 0xac00, /* 1000, full, resolved, link */
     [PHY_EXT_SPEC_CTRL] = 0x0d60,
@@ -491,8 +484,7 @@ static bool rx_ring_valid(E1000 *s)
 {
     uint32_t n = ring_count(s, E1000_RDLEN);
 
-    return n > 0 && e1000_reg(s, E1000_RDH) < n &&
-           e1000_reg(s, E1000_RDT) < n;
+    return n > 0 && e1000_reg(s, E1000_RDH) < n && e1000_reg(s, E1000_RDT) < n;
 }
 
 static bool rx_enabled(E1000 *s)
@@ -533,13 +525,11 @@ static bool rx_filter(E1000 *s, const uint8_t *buf)
     uint32_t rctl = e1000_reg(s, E1000_RCTL);
     unsigned hash;
 
-    if (rctl & E1000_RCTL_VFE &&
-        (uint32_t)(buf[12] << 8 | buf[13]) ==
-            (e1000_reg(s, E1000_VET) & 0xffff)) {
+    if (rctl & E1000_RCTL_VFE && (uint32_t)(buf[12] << 8 | buf[13]) ==
+                                     (e1000_reg(s, E1000_VET) & 0xffff)) {
         unsigned vid = (buf[14] << 8 | buf[15]) & 0xfff;
 
-        if (!(e1000_reg(s, E1000_VFTA + 4 * (vid >> 5)) &
-              (1u << (vid & 31)))) {
+        if (!(e1000_reg(s, E1000_VFTA + 4 * (vid >> 5)) & (1u << (vid & 31)))) {
             return false;
         }
     }
@@ -563,8 +553,9 @@ static bool rx_filter(E1000 *s, const uint8_t *buf)
             return true;
         }
     }
-    hash = ((buf[5] << 8 | buf[4]) >> mta_shift[(rctl >> E1000_RCTL_MO_SHIFT)
-                                                & 3]) & 0xfff;
+    hash = ((buf[5] << 8 | buf[4]) >>
+            mta_shift[(rctl >> E1000_RCTL_MO_SHIFT) & 3]) &
+           0xfff;
     return e1000_reg(s, E1000_MTA + 4 * (hash >> 5)) & (1u << (hash & 31));
 }
 
@@ -576,8 +567,8 @@ static bool rx_oversized(E1000 *s, size_t size)
     if (rctl & E1000_RCTL_SBP) {
         return false;
     }
-    return size > (rctl & E1000_RCTL_LPE ? 16384 - E1000_FCS_LEN
-                                         : 14 + 4 + 1500);
+    return size >
+           (rctl & E1000_RCTL_LPE ? 16384 - E1000_FCS_LEN : 14 + 4 + 1500);
 }
 
 static ssize_t rx_drop(E1000 *s, size_t size, uint32_t stat)
@@ -596,8 +587,7 @@ static ssize_t rx_drop(E1000 *s, size_t size, uint32_t stat)
  * advanced RDT — when the ring has fewer free descriptors than the frame
  * needs; drops frames the filters refuse or that can never fit.
  */
-static ssize_t nc_receive(EmuNetClient *nc, const struct iovec *iov,
-                          int iovcnt)
+static ssize_t nc_receive(EmuNetClient *nc, const struct iovec *iov, int iovcnt)
 {
     E1000 *s = nc->opaque;
     size_t orig = 0, size, total, off;
@@ -702,7 +692,7 @@ static ssize_t nc_receive(EmuNetClient *nc, const struct iovec *iov,
         baddr = GUINT64_FROM_LE(baddr);
         desc[8] = chunk;
         desc[9] = chunk >> 8;
-        desc[10] = desc[11] = 0;          /* packet checksum: not offered */
+        desc[10] = desc[11] = 0; /* packet checksum: not offered */
         desc[12] = E1000_RXD_STAT_DD | E1000_RXD_STAT_IXSM | status;
         desc[13] = 0;
         desc[14] = special;
@@ -767,8 +757,9 @@ static void mac_reset(E1000 *s)
         emu_pci_set_irq(s->pci, false);
     }
     memset(s->regs, 0, sizeof(s->regs));
-    e1000_reg_set(s, E1000_CTRL, E1000_CTRL_SWDPIN2 | E1000_CTRL_SWDPIN0 |
-                                     E1000_CTRL_SPD_1000 | E1000_CTRL_SLU);
+    e1000_reg_set(s, E1000_CTRL,
+                  E1000_CTRL_SWDPIN2 | E1000_CTRL_SWDPIN0 |
+                      E1000_CTRL_SPD_1000 | E1000_CTRL_SLU);
     e1000_reg_set(s, E1000_STATUS,
                   0x80000000u | E1000_STATUS_GIO_MASTER_EN |
                       E1000_STATUS_ASDV_1000 | E1000_STATUS_MTXCKOK |
@@ -777,8 +768,8 @@ static void mac_reset(E1000 *s)
     e1000_reg_set(s, E1000_PBA, 0x00100030);
     e1000_reg_set(s, E1000_VET, 0x8100);
     /* the EEPROM's MAC loads into receive address 0 (§5.6.1) */
-    e1000_reg_set(s, E1000_RA, a[0] | a[1] << 8 | a[2] << 16 |
-                                   (uint32_t)a[3] << 24);
+    e1000_reg_set(s, E1000_RA,
+                  a[0] | a[1] << 8 | a[2] << 16 | (uint32_t)a[3] << 24);
     e1000_reg_set(s, E1000_RA + 4, a[4] | a[5] << 8 | E1000_RAH_AV);
     memset(&s->ee, 0, sizeof(s->ee));
     s->ioaddr = 0;
@@ -788,48 +779,77 @@ static void mac_reset(E1000 *s)
 
 /* ---- registers ---------------------------------------------------------- */
 
-/* registers that simply keep what the driver writes */
-static bool reg_is_plain(uint32_t off)
+/*
+ * The registers the model has (§13.4, Table 13-2), sorted by offset:
+ * @count consecutive 32-bit registers from @off, @wmask the bits a write
+ * keeps (0: read-only). Offsets not listed are reserved or not modelled
+ * (flexible filters, packet buffer memory): they read as zero and ignore
+ * writes. Side effects are in reg_read()/reg_write().
+ */
+typedef struct E1000RegDef {
+    uint32_t off;
+    uint16_t count;
+    uint32_t wmask;
+} E1000RegDef;
+
+/* clang-format off */
+static const E1000RegDef reg_defs[] = {
+    {E1000_CTRL, 1, ~0u},          {E1000_STATUS, 1, 0},
+    {E1000_EECD, 1, ~0u},          {E1000_EERD, 1, ~0u},
+    {E1000_CTRL_EXT, 1, ~E1000_CTRL_EXT_EE_RST},
+    {E1000_FLA, 1, ~0u},           {E1000_MDIC, 1, ~0u},
+    {E1000_FCAL, 3, ~0u},          {E1000_VET, 1, 0xffff},
+    {E1000_ICR, 1, ~0u},           {E1000_ITR, 1, 0xffff},
+    {E1000_ICS, 1, ~0u},           {E1000_IMS, 1, ~0u},
+    {E1000_IMC, 1, ~0u},           {E1000_RCTL, 1, ~0u},
+    {E1000_FCTTV, 1, 0xffff},      {E1000_TXCW, 1, ~0u},
+    {E1000_RXCW, 1, ~0u},          {E1000_TCTL, 1, ~0u},
+    {E1000_TIPG, 1, ~0u},          {E1000_AIFS, 1, 0xffff},
+    {E1000_LEDCTL, 1, ~0u},        {E1000_PBA, 1, ~0u},
+    {E1000_FCRTL, 1, ~0u},         {E1000_FCRTH, 1, ~0u},
+    {E1000_RDFH, 1, 0x1fff},       {E1000_RDFT, 1, 0x1fff},
+    {E1000_RDFHS, 1, 0x1fff},      {E1000_RDFTS, 1, 0x1fff},
+    {E1000_RDFPC, 1, 0x1fff},      {E1000_RDBAL, 1, ~0xfu},
+    {E1000_RDBAH, 1, ~0u},         {E1000_RDLEN, 1, 0xfff80},
+    {E1000_RDH, 1, 0xffff},        {E1000_RDT, 1, 0xffff},
+    {E1000_RDTR, 1, 0xffff},       {E1000_RXDCTL, 1, ~0u},
+    {E1000_RADV, 1, 0xffff},       {E1000_RSRPD, 1, 0xfff},
+    {E1000_TXDMAC, 1, 1},          {E1000_TDFH, 1, 0x7ff},
+    {E1000_TDFT, 1, 0x7ff},        {E1000_TDFHS, 1, 0x1fff},
+    {E1000_TDFTS, 1, 0x1fff},      {E1000_TDFPC, 1, 0x1fff},
+    {E1000_TDBAL, 1, ~0xfu},       {E1000_TDBAH, 1, ~0u},
+    {E1000_TDLEN, 1, 0xfff80},     {E1000_TDH, 1, 0xffff},
+    {E1000_TDT, 1, 0xffff},        {E1000_TIDV, 1, 0xffff},
+    {E1000_TXDCTL, 1, ~0u},        {E1000_TADV, 1, 0xffff},
+    {E1000_TSPMT, 1, ~0u},
+    {E1000_STATS_FIRST, (E1000_STATS_LAST - E1000_STATS_FIRST) / 4 + 1, 0},
+    {E1000_RXCSUM, 1, 0x7ff},      {E1000_MTA, 128, ~0u},
+    {E1000_RA, 32, ~0u},           {E1000_VFTA, 128, ~0u},
+    {E1000_WUC, 1, ~0u},           {E1000_WUFC, 1, ~0u},
+    {E1000_WUS, 1, ~0u},           {E1000_MANC, 1, ~0u},
+    {E1000_IPAV, 1, ~0u},          {E1000_IP4AT, 7, ~0u},
+    {E1000_IP6AT, 4, ~0u},         {E1000_WUPL, 1, 0xfff},
+    {E1000_WUPM, 32, ~0u},
+    {E1000_SWSM, 1, ~0u},          /* U-Boot takes this semaphore */
+    {E1000_SW_FW_SYNC, 1, ~0u},    {E1000_FFLT, 8, 0x7ff},
+};
+/* clang-format on */
+
+static int reg_def_cmp(const void *key, const void *elem)
 {
-    switch (off) {
-    case E1000_FLA:
-    case E1000_FCAL:
-    case E1000_FCAH:
-    case E1000_FCT:
-    case E1000_VET:
-    case E1000_FCTTV:
-    case E1000_TXCW:
-    case E1000_RXCW:
-    case E1000_TIPG:
-    case E1000_AIFS:
-    case E1000_LEDCTL:
-    case E1000_PBA:
-    case E1000_FCRTL:
-    case E1000_FCRTH:
-    case E1000_RDBAH:
-    case E1000_RXDCTL:
-    case E1000_RSRPD:
-    case E1000_TXDMAC:
-    case E1000_TXDCTL:
-    case E1000_TSPMT:
-    case E1000_RXCSUM:
-    case E1000_WUC:
-    case E1000_WUFC:
-    case E1000_WUS:
-    case E1000_MANC:
-    case E1000_IPAV:
-    case E1000_WUPL:
-    case E1000_SWSM:       /* U-Boot takes this semaphore on any part */
-    case E1000_SW_FW_SYNC:
-        return true;
+    uint32_t off = *(const uint32_t *)key;
+    const E1000RegDef *d = elem;
+
+    if (off < d->off) {
+        return -1;
     }
-    return (off >= E1000_MTA && off < E1000_MTA + 128 * 4) ||
-           (off >= E1000_RA && off < E1000_RA + 32 * 4) ||
-           (off >= E1000_VFTA && off < E1000_VFTA + 128 * 4) ||
-           (off >= E1000_IP4AT && off < E1000_IP4AT + 7 * 4) ||
-           (off >= E1000_IP6AT && off < E1000_IP6AT + 4 * 4) ||
-           (off >= E1000_WUPM && off < E1000_WUPM + 32 * 4) ||
-           (off >= E1000_FFLT && off < E1000_FFLT + 8 * 4);
+    return off >= d->off + 4u * d->count ? 1 : 0;
+}
+
+static const E1000RegDef *reg_def(uint32_t off)
+{
+    return bsearch(&off, reg_defs, G_N_ELEMENTS(reg_defs), sizeof(*reg_defs),
+                   reg_def_cmp);
 }
 
 static uint32_t reg_read(E1000 *s, uint32_t off)
@@ -837,8 +857,8 @@ static uint32_t reg_read(E1000 *s, uint32_t off)
     uint32_t v;
 
     off &= ~3u;
-    if (off >= E1000_REG_SPACE) {
-        return 0; /* flexible filters, packet buffer: not modelled */
+    if (!reg_def(off)) {
+        return 0;
     }
     switch (off) {
     case E1000_ICR:
@@ -854,73 +874,36 @@ static uint32_t reg_read(E1000 *s, uint32_t off)
         return 0;
     case E1000_EECD:
         return eecd_read(s);
-    case E1000_CTRL:
-    case E1000_STATUS:
-    case E1000_EERD:
-    case E1000_CTRL_EXT:
-    case E1000_MDIC:
-    case E1000_ITR:
-    case E1000_IMS:
-    case E1000_RCTL:
-    case E1000_TCTL:
-    case E1000_RDBAL:
-    case E1000_RDLEN:
-    case E1000_RDH:
-    case E1000_RDT:
-    case E1000_RDTR:
-    case E1000_RADV:
-    case E1000_TDBAL:
-    case E1000_TDBAH:
-    case E1000_TDLEN:
-    case E1000_TDH:
-    case E1000_TDT:
-    case E1000_TIDV:
-    case E1000_TADV:
-    case E1000_TDFH:
-    case E1000_TDFT:
-    case E1000_TDFHS:
-    case E1000_TDFTS:
-    case E1000_TDFPC:
-    case E1000_RDFH:
-    case E1000_RDFT:
-    case E1000_RDFHS:
-    case E1000_RDFTS:
-    case E1000_RDFPC:
-        return e1000_reg(s, off);
     }
     if (off >= E1000_STATS_FIRST && off <= E1000_STATS_LAST) {
         return stat_read(s, off);
     }
-    return reg_is_plain(off) ? e1000_reg(s, off) : 0;
-}
-
-static void ctrl_write(E1000 *s, uint32_t v)
-{
-    uint32_t old = e1000_reg(s, E1000_CTRL);
-
-    if (v & E1000_CTRL_RST) {
-        /* software reset (§13.4.1): the MAC's registers and state, not
-         * the PCI configuration; RST self-clears */
-        mac_reset(s);
-        return;
-    }
-    e1000_reg_set(s, E1000_CTRL, v);
-    if ((v & ~old) & E1000_CTRL_PHY_RST) {
-        phy_reset(s);
-    }
+    return e1000_reg(s, off);
 }
 
 static void reg_write(E1000 *s, uint32_t off, uint32_t v)
 {
+    const E1000RegDef *def;
+    uint32_t old;
+
     off &= ~3u;
-    if (off >= E1000_REG_SPACE) {
+    def = reg_def(off);
+    if (!def) {
         return;
     }
+    old = e1000_reg(s, off);
     switch (off) {
     case E1000_CTRL:
-        ctrl_write(s, v);
-        return;
-    case E1000_STATUS:
+        if (v & E1000_CTRL_RST) {
+            /* software reset (§13.4.1): the MAC's registers and state,
+             * not the PCI configuration; RST self-clears */
+            mac_reset(s);
+        } else {
+            e1000_reg_set(s, off, v);
+            if ((v & ~old) & E1000_CTRL_PHY_RST) {
+                phy_reset(s);
+            }
+        }
         return;
     case E1000_EECD:
         eecd_write(s, v);
@@ -928,96 +911,53 @@ static void reg_write(E1000 *s, uint32_t off, uint32_t v)
     case E1000_EERD:
         eerd_write(s, v);
         return;
-    case E1000_CTRL_EXT:
-        e1000_reg_set(s, off, v & ~E1000_CTRL_EXT_EE_RST);
-        return;
     case E1000_MDIC:
         mdic_write(s, v);
         return;
     case E1000_ICR:
         /* write 1 to clear */
-        e1000_reg_set(s, E1000_ICR, e1000_reg(s, E1000_ICR) & ~v);
+        e1000_reg_set(s, off, old & ~v);
         irq_update(s);
         return;
     case E1000_ICS:
         emu_e1000_set_ics(s, v);
         return;
     case E1000_IMS:
-        e1000_reg_set(s, E1000_IMS, e1000_reg(s, E1000_IMS) | v);
+        e1000_reg_set(s, off, old | v);
         irq_update(s);
         return;
     case E1000_IMC:
         e1000_reg_set(s, E1000_IMS, e1000_reg(s, E1000_IMS) & ~v);
         irq_update(s);
         return;
-    case E1000_TDFH:
-    case E1000_TDFT:
-        e1000_reg_set(s, off, v & 0x7ff);
-        return;
-    case E1000_TDFHS:
-    case E1000_TDFTS:
-    case E1000_TDFPC:
-    case E1000_RDFH:
-    case E1000_RDFT:
-    case E1000_RDFHS:
-    case E1000_RDFTS:
-    case E1000_RDFPC:
-        e1000_reg_set(s, off, v & 0x1fff);
-        return;
-    case E1000_ITR:
-    case E1000_RDTR:
-    case E1000_RADV:
-    case E1000_TIDV:
-    case E1000_TADV:
-        e1000_reg_set(s, off, v & 0xffff);
-        return;
+    }
+    if (!def->wmask) {
+        return; /* read-only: STATUS, statistics */
+    }
+    e1000_reg_set(s, off, v & def->wmask);
+    switch (off) {
     case E1000_RCTL:
         /* no receive stall after an RCTL write (QEMU 7.2 waits 1 s):
          * what the core queued goes to the ring at once */
-        e1000_reg_set(s, off, v);
-        rx_kick(s);
-        return;
-    case E1000_RDBAL:
-        e1000_reg_set(s, off, v & ~0xfu);
-        return;
     case E1000_RDLEN:
-        e1000_reg_set(s, off, v & 0xfff80);
-        rx_kick(s);
-        return;
-    case E1000_RDH:
-        e1000_reg_set(s, off, v & 0xffff);
-        return;
     case E1000_RDT:
-        e1000_reg_set(s, off, v & 0xffff);
         rx_kick(s);
-        return;
+        break;
     case E1000_TCTL:
         if (!(v & E1000_TCTL_EN)) {
             emu_e1000_tx_abort(s);
         }
-        e1000_reg_set(s, off, v);
+        /* fall through */
+    case E1000_TDT:
         emu_e1000_tx_run(s);
-        return;
+        break;
     case E1000_TDBAL:
     case E1000_TDBAH:
     case E1000_TDLEN:
     case E1000_TDH:
-        e1000_reg_set(s, off, off == E1000_TDBAL   ? v & ~0xfu
-                              : off == E1000_TDLEN ? v & 0xfff80
-                              : off == E1000_TDH   ? v & 0xffff
-                                                   : v);
+        /* a descriptor or packet in progress belongs to the old ring */
         emu_e1000_tx_abort(s);
-        return;
-    case E1000_TDT:
-        e1000_reg_set(s, off, v & 0xffff);
-        emu_e1000_tx_run(s);
-        return;
-    }
-    if (off >= E1000_STATS_FIRST && off <= E1000_STATS_LAST) {
-        return; /* read-only */
-    }
-    if (reg_is_plain(off)) {
-        e1000_reg_set(s, off, v);
+        break;
     }
 }
 
@@ -1131,10 +1071,9 @@ static void nc_describe(EmuNetClient *nc, GString *out)
     if (!(hi & E1000_RAH_AV)) {
         memcpy(a, s->macaddr, 6);
     }
-    g_string_append_printf(out,
-                           "model=" MODEL
-                           ",macaddr=%02x:%02x:%02x:%02x:%02x:%02x",
-                           a[0], a[1], a[2], a[3], a[4], a[5]);
+    g_string_append_printf(
+        out, "model=" MODEL ",macaddr=%02x:%02x:%02x:%02x:%02x:%02x", a[0],
+        a[1], a[2], a[3], a[4], a[5]);
 }
 
 static void e1000_free(E1000 *s)
@@ -1187,8 +1126,7 @@ static bool parse_pci_addr(const char *v, int *devfn, GError **error)
         (parts[1] &&
          !g_ascii_string_to_unsigned(parts[1], 16, 0, 7, &fn, NULL))) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                    "addr=%s: expected slot[.function] (hex, slot < 0x20)",
-                    v);
+                    "addr=%s: expected slot[.function] (hex, slot < 0x20)", v);
         return false;
     }
     *devfn = EMU_PCI_DEVFN(slot, fn);
@@ -1281,8 +1219,7 @@ bool emu_e1000_create(EmuMachine *m, EmuNetClient *peer, const uint8_t *mac,
     s->m = m;
     s->mitigation = mitigation;
     memcpy(s->macaddr, mac ? mac : default_mac, 6);
-    s->rx_buf = g_malloc(EMU_NET_MAX_FRAME + E1000_MIN_FRAME +
-                         E1000_FCS_LEN);
+    s->rx_buf = g_malloc(EMU_NET_MAX_FRAME + E1000_MIN_FRAME + E1000_FCS_LEN);
     emu_e1000_tx_init(s);
     eeprom_init(s);
 
@@ -1301,8 +1238,8 @@ bool emu_e1000_create(EmuMachine *m, EmuNetClient *peer, const uint8_t *mac,
     /* constant, valid sizes: these cannot fail once the slot exists */
     if (!emu_pci_set_bar(s->pci, 0, E1000_MMIO_SIZE, EMU_PCI_BAR_MEM32,
                          &mmio_ops, s, error) ||
-        !emu_pci_set_bar(s->pci, 1, E1000_IO_SIZE, EMU_PCI_BAR_IO, &io_ops,
-                         s, error)) {
+        !emu_pci_set_bar(s->pci, 1, E1000_IO_SIZE, EMU_PCI_BAR_IO, &io_ops, s,
+                         error)) {
         return false;
     }
     s->itr_timer = g_source_new(&itr_timer_funcs, sizeof(ItrSource));

@@ -10,36 +10,36 @@
 #include "engine/hw/virtio.h"
 
 /* §4.2.2 register offsets */
-#define REG_MAGIC 0x000
-#define REG_VERSION 0x004
-#define REG_DEVICE_ID 0x008
-#define REG_VENDOR_ID 0x00c
-#define REG_DEVICE_FEATURES 0x010
+#define REG_MAGIC               0x000
+#define REG_VERSION             0x004
+#define REG_DEVICE_ID           0x008
+#define REG_VENDOR_ID           0x00c
+#define REG_DEVICE_FEATURES     0x010
 #define REG_DEVICE_FEATURES_SEL 0x014
-#define REG_DRIVER_FEATURES 0x020
+#define REG_DRIVER_FEATURES     0x020
 #define REG_DRIVER_FEATURES_SEL 0x024
-#define REG_QUEUE_SEL 0x030
-#define REG_QUEUE_NUM_MAX 0x034
-#define REG_QUEUE_NUM 0x038
-#define REG_QUEUE_READY 0x044
-#define REG_QUEUE_NOTIFY 0x050
-#define REG_INTERRUPT_STATUS 0x060
-#define REG_INTERRUPT_ACK 0x064
-#define REG_STATUS 0x070
-#define REG_QUEUE_DESC_LOW 0x080
-#define REG_QUEUE_DESC_HIGH 0x084
-#define REG_QUEUE_DRIVER_LOW 0x090
-#define REG_QUEUE_DRIVER_HIGH 0x094
-#define REG_QUEUE_DEVICE_LOW 0x0a0
-#define REG_QUEUE_DEVICE_HIGH 0x0a4
-#define REG_SHM_SEL 0x0ac
-#define REG_SHM_LEN_LOW 0x0b0
-#define REG_SHM_LEN_HIGH 0x0b4
-#define REG_SHM_BASE_LOW 0x0b8
-#define REG_SHM_BASE_HIGH 0x0bc
-#define REG_QUEUE_RESET 0x0c0
-#define REG_CONFIG_GENERATION 0x0fc
-#define REG_CONFIG 0x100
+#define REG_QUEUE_SEL           0x030
+#define REG_QUEUE_NUM_MAX       0x034
+#define REG_QUEUE_NUM           0x038
+#define REG_QUEUE_READY         0x044
+#define REG_QUEUE_NOTIFY        0x050
+#define REG_INTERRUPT_STATUS    0x060
+#define REG_INTERRUPT_ACK       0x064
+#define REG_STATUS              0x070
+#define REG_QUEUE_DESC_LOW      0x080
+#define REG_QUEUE_DESC_HIGH     0x084
+#define REG_QUEUE_DRIVER_LOW    0x090
+#define REG_QUEUE_DRIVER_HIGH   0x094
+#define REG_QUEUE_DEVICE_LOW    0x0a0
+#define REG_QUEUE_DEVICE_HIGH   0x0a4
+#define REG_SHM_SEL             0x0ac
+#define REG_SHM_LEN_LOW         0x0b0
+#define REG_SHM_LEN_HIGH        0x0b4
+#define REG_SHM_BASE_LOW        0x0b8
+#define REG_SHM_BASE_HIGH       0x0bc
+#define REG_QUEUE_RESET         0x0c0
+#define REG_CONFIG_GENERATION   0x0fc
+#define REG_CONFIG              0x100
 
 typedef struct VirtioMmio {
     EmuVirtioDevice *vdev;
@@ -140,8 +140,8 @@ static bool queue_writable(EmuVirtioDevice *vdev, EmuVirtqueue *vq,
     }
     if (vq->ready) {
         emu_guest_error(&vdev->log, vdev->name,
-                        "write 0x%03" PRIx64 " to ready queue %u ignored",
-                        off, vq->index);
+                        "write 0x%03" PRIx64 " to ready queue %u ignored", off,
+                        vq->index);
         return false;
     }
     return true;
@@ -286,8 +286,8 @@ void *emu_virtio_mmio_new(EmuVirtioDevice *vdev, EmuVirtioSlots *slots,
     }
     t = g_new0(VirtioMmio, 1);
     t->vdev = vdev;
-    if (!emu_virtio_slot_claim(slots, index, &mmio_ops, t, mmio_reset,
-                               &t->slot, error)) {
+    if (!emu_virtio_slot_claim(slots, index, &mmio_ops, t, mmio_reset, &t->slot,
+                               error)) {
         g_free(t);
         return NULL;
     }

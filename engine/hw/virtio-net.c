@@ -17,44 +17,44 @@
 #include "engine/hw/virtio.h"
 
 /* §5.1.3 feature bits */
-#define VIRTIO_NET_F_MAC 5
+#define VIRTIO_NET_F_MAC       5
 #define VIRTIO_NET_F_MRG_RXBUF 15
-#define VIRTIO_NET_F_STATUS 16
+#define VIRTIO_NET_F_STATUS    16
 
 /* §5.1.4 configuration layout */
-#define CFG_MAC 0
-#define CFG_STATUS 6
-#define CFG_MAX_VQ_PAIRS 8
-#define CFG_MTU 10
-#define CFG_LEN 12
+#define CFG_MAC              0
+#define CFG_STATUS           6
+#define CFG_MAX_VQ_PAIRS     8
+#define CFG_MTU              10
+#define CFG_LEN              12
 #define VIRTIO_NET_S_LINK_UP 1
 
 /* §5.1.6: with VERSION_1 the header is always struct
  * virtio_net_hdr_mrg_rxbuf: flags, gso_type, hdr_len, gso_size,
  * csum_start, csum_offset, num_buffers */
-#define NET_HDR_LEN 12
+#define NET_HDR_LEN         12
 #define NET_HDR_NUM_BUFFERS 10
 
-#define RXQ 0
-#define TXQ 1
-#define QUEUE_SIZE_DEFAULT 256   /* QEMU's rx/tx_queue_size */
-#define QUEUE_SIZE_MIN 256
-#define TX_BURST 256             /* frames per TX run before yielding */
+#define RXQ                0
+#define TXQ                1
+#define QUEUE_SIZE_DEFAULT 256 /* QEMU's rx/tx_queue_size */
+#define QUEUE_SIZE_MIN     256
+#define TX_BURST           256 /* frames per TX run before yielding */
 
-#define VIRTIO_NET_PCI_DEVICE_ID (0x1040 + EMU_VIRTIO_ID_NET)
+#define VIRTIO_NET_PCI_DEVICE_ID   (0x1040 + EMU_VIRTIO_ID_NET)
 #define PCI_CLASS_NETWORK_ETHERNET 0x020000
 
 typedef struct VirtioNet {
-    EmuVirtioDevice vdev;        /* first: vdev <-> VirtioNet */
+    EmuVirtioDevice vdev; /* first: vdev <-> VirtioNet */
     EmuNetClient *nc;
-    const char *model;           /* "virtio-net-pci" / "virtio-net-device" */
+    const char *model; /* "virtio-net-pci" / "virtio-net-device" */
     uint8_t mac[6];
     bool pci;
     void *transport;
-    bool tx_waiting;             /* the peer queued our frame: wait */
-    GSource *tx_bh;              /* pending TX continuation */
-    struct iovec *tx_iov;        /* EMU_VIRTQ_MAX_CHAIN entries */
-    EmuVirtqElem **rx_elems;     /* EMU_VIRTQ_MAX_SIZE entries */
+    bool tx_waiting;         /* the peer queued our frame: wait */
+    GSource *tx_bh;          /* pending TX continuation */
+    struct iovec *tx_iov;    /* EMU_VIRTQ_MAX_CHAIN entries */
+    EmuVirtqElem **rx_elems; /* EMU_VIRTQ_MAX_SIZE entries */
     uint64_t tx_errors, rx_errors;
 } VirtioNet;
 
@@ -73,7 +73,8 @@ static size_t iov_size(const struct iovec *iov, int iovcnt)
     return len;
 }
 
-/* ---- receive --------------------------------------------------------------- */
+/* ---- receive ---------------------------------------------------------------
+ */
 
 static bool rx_ready(VirtioNet *n)
 {
@@ -180,7 +181,8 @@ static bool net_can_receive(EmuNetClient *nc)
     return rx_ready(n) && emu_virtq_avail(&n->vdev.vqs[RXQ]) > 0;
 }
 
-/* ---- transmit ------------------------------------------------------------- */
+/* ---- transmit -------------------------------------------------------------
+ */
 
 static void tx_schedule(VirtioNet *n);
 
@@ -188,6 +190,9 @@ static void net_tx_sent(EmuNetClient *sender, ssize_t len)
 {
     VirtioNet *n = sender->opaque;
 
+    if (!n) { /* the NIC is going away */
+        return;
+    }
     n->tx_waiting = false;
     tx_schedule(n);
 }
@@ -296,7 +301,8 @@ static void tx_schedule(VirtioNet *n)
     g_source_attach(n->tx_bh, n->vdev.m->io_ctx);
 }
 
-/* ---- device hooks ------------------------------------------------------------ */
+/* ---- device hooks
+ * ------------------------------------------------------------ */
 
 static void net_queue_notify(EmuVirtioDevice *vdev, unsigned index)
 {
@@ -345,7 +351,8 @@ static void update_link(VirtioNet *n)
     }
 }
 
-/* ---- the NIC client ---------------------------------------------------------- */
+/* ---- the NIC client
+ * ---------------------------------------------------------- */
 
 static void net_link_changed(EmuNetClient *nc)
 {
@@ -356,10 +363,9 @@ static void net_describe(EmuNetClient *nc, GString *out)
 {
     VirtioNet *n = nc->opaque;
 
-    g_string_append_printf(out,
-                           "model=%s,macaddr=%02x:%02x:%02x:%02x:%02x:%02x",
-                           n->model, n->mac[0], n->mac[1], n->mac[2],
-                           n->mac[3], n->mac[4], n->mac[5]);
+    g_string_append_printf(
+        out, "model=%s,macaddr=%02x:%02x:%02x:%02x:%02x:%02x", n->model,
+        n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
 }
 
 /* The core frees the NIC client when the machine goes away; the device
@@ -398,11 +404,12 @@ static const EmuNetClientOps net_client_ops = {
     .cleanup = net_cleanup,
 };
 
-/* ---- options and construction ------------------------------------------------ */
+/* ---- options and construction
+ * ------------------------------------------------ */
 
 typedef struct NetOptions {
-    int devfn;           /* PCI: addr=, -1 auto */
-    int slot;            /* MMIO: bus=virtio-mmio-bus.N, -1 auto */
+    int devfn; /* PCI: addr=, -1 auto */
+    int slot;  /* MMIO: bus=virtio-mmio-bus.N, -1 auto */
     bool mrg_rxbuf, status, indirect_desc;
     uint16_t rx_size, tx_size;
 } NetOptions;
@@ -436,15 +443,13 @@ static bool parse_pci_addr(const char *v, int *devfn, GError **error)
     guint64 slot, fn = 0;
 
     if (!parts[0] || (parts[1] && parts[2]) ||
-        !g_ascii_string_to_unsigned(g_str_has_prefix(parts[0], "0x")
-                                        ? parts[0] + 2
-                                        : parts[0],
-                                    16, 0, 31, &slot, NULL) ||
-        (parts[1] && !g_ascii_string_to_unsigned(parts[1], 16, 0, 7, &fn,
-                                                 NULL))) {
+        !g_ascii_string_to_unsigned(
+            g_str_has_prefix(parts[0], "0x") ? parts[0] + 2 : parts[0], 16, 0,
+            31, &slot, NULL) ||
+        (parts[1] &&
+         !g_ascii_string_to_unsigned(parts[1], 16, 0, 7, &fn, NULL))) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                    "addr=%s: expected slot[.function] (hex, slot < 0x20)",
-                    v);
+                    "addr=%s: expected slot[.function] (hex, slot < 0x20)", v);
         return false;
     }
     *devfn = EMU_PCI_DEVFN(slot, fn);
@@ -489,8 +494,8 @@ static bool parse_options(EmuOpts *opts, bool pci, NetOptions *o,
         guint64 slot;
 
         if (!g_str_has_prefix(v, "virtio-mmio-bus.") ||
-            !g_ascii_string_to_unsigned(v + strlen("virtio-mmio-bus."), 10,
-                                        0, (EMU_VIRTIO_SLOT_MAX - 1), &slot,
+            !g_ascii_string_to_unsigned(v + strlen("virtio-mmio-bus."), 10, 0,
+                                        (EMU_VIRTIO_SLOT_MAX - 1), &slot,
                                         NULL)) {
             g_set_error(error, EMU_ERROR, EMU_ERROR_NOT_FOUND,
                         "bus=%s: expected virtio-mmio-bus.0 to "
@@ -520,9 +525,8 @@ static char *nic_name(EmuNet *net, const char *model, const char *id)
     }
 }
 
-static bool net_create(EmuMachine *m, EmuNetClient *peer,
-                       const uint8_t *mac, const char *id, EmuOpts *opts,
-                       bool pci, GError **error)
+static bool net_create(EmuMachine *m, EmuNetClient *peer, const uint8_t *mac,
+                       const char *id, EmuOpts *opts, bool pci, GError **error)
 {
     static const uint8_t default_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
     const char *model = pci ? "virtio-net-pci" : "virtio-net-device";

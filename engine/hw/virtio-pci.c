@@ -13,74 +13,74 @@
 #include "engine/hw/pci.h"
 #include "engine/hw/virtio.h"
 
-#define VIRTIO_PCI_VENDOR 0x1af4     /* Red Hat, Inc. (Qumranet) */
-#define VIRTIO_PCI_SUBSYS_ID 0x1100  /* QEMU's default subsystem ID */
-#define VIRTIO_PCI_REVISION 1        /* §4.1.2.1: modern-only device */
+#define VIRTIO_PCI_VENDOR    0x1af4 /* Red Hat, Inc. (Qumranet) */
+#define VIRTIO_PCI_SUBSYS_ID 0x1100 /* QEMU's default subsystem ID */
+#define VIRTIO_PCI_REVISION  1      /* §4.1.2.1: modern-only device */
 
 #define PCI_CAP_ID_VNDR 0x09
 
 /* §4.1.4 cfg_type values */
 #define CAP_COMMON_CFG 1
 #define CAP_NOTIFY_CFG 2
-#define CAP_ISR_CFG 3
+#define CAP_ISR_CFG    3
 #define CAP_DEVICE_CFG 4
-#define CAP_PCI_CFG 5
+#define CAP_PCI_CFG    5
 
 /* struct virtio_pci_cap field offsets */
-#define CAP_LEN 2
-#define CAP_CFG_TYPE 3
-#define CAP_BAR 4
-#define CAP_ID 5
-#define CAP_OFFSET 8
-#define CAP_LENGTH 12
-#define CAP_SIZE 16
-#define CAP_NOTIFY_MULT 16           /* virtio_pci_notify_cap */
-#define CAP_PCI_CFG_DATA 16          /* virtio_pci_cfg_cap */
+#define CAP_LEN          2
+#define CAP_CFG_TYPE     3
+#define CAP_BAR          4
+#define CAP_ID           5
+#define CAP_OFFSET       8
+#define CAP_LENGTH       12
+#define CAP_SIZE         16
+#define CAP_NOTIFY_MULT  16 /* virtio_pci_notify_cap */
+#define CAP_PCI_CFG_DATA 16 /* virtio_pci_cfg_cap */
 
 /* the modern BAR */
-#define MODERN_BAR 4
-#define BAR_SIZE 0x4000
-#define COMMON_OFF 0x0000
-#define COMMON_LEN 0x1000
-#define ISR_OFF 0x1000
-#define ISR_LEN 0x1000
-#define DEVICE_OFF 0x2000
-#define DEVICE_LEN 0x1000
-#define NOTIFY_OFF 0x3000
-#define NOTIFY_LEN 0x1000
+#define MODERN_BAR  4
+#define BAR_SIZE    0x4000
+#define COMMON_OFF  0x0000
+#define COMMON_LEN  0x1000
+#define ISR_OFF     0x1000
+#define ISR_LEN     0x1000
+#define DEVICE_OFF  0x2000
+#define DEVICE_LEN  0x1000
+#define NOTIFY_OFF  0x3000
+#define NOTIFY_LEN  0x1000
 #define NOTIFY_MULT 4
 
 /* struct virtio_pci_common_cfg (§4.1.4.3) */
-#define CC_DFSELECT 0x00
-#define CC_DF 0x04
-#define CC_GFSELECT 0x08
-#define CC_GF 0x0c
-#define CC_MSIX 0x10
-#define CC_NUMQ 0x12
-#define CC_STATUS 0x14
-#define CC_CFGGEN 0x15
-#define CC_Q_SELECT 0x16
-#define CC_Q_SIZE 0x18
-#define CC_Q_MSIX 0x1a
-#define CC_Q_ENABLE 0x1c
-#define CC_Q_NOFF 0x1e
-#define CC_Q_DESCLO 0x20
-#define CC_Q_DESCHI 0x24
+#define CC_DFSELECT  0x00
+#define CC_DF        0x04
+#define CC_GFSELECT  0x08
+#define CC_GF        0x0c
+#define CC_MSIX      0x10
+#define CC_NUMQ      0x12
+#define CC_STATUS    0x14
+#define CC_CFGGEN    0x15
+#define CC_Q_SELECT  0x16
+#define CC_Q_SIZE    0x18
+#define CC_Q_MSIX    0x1a
+#define CC_Q_ENABLE  0x1c
+#define CC_Q_NOFF    0x1e
+#define CC_Q_DESCLO  0x20
+#define CC_Q_DESCHI  0x24
 #define CC_Q_AVAILLO 0x28
 #define CC_Q_AVAILHI 0x2c
-#define CC_Q_USEDLO 0x30
-#define CC_Q_USEDHI 0x34
-#define CC_Q_NDATA 0x38
-#define CC_Q_RESET 0x3a
-#define CC_SIZE 0x3c
+#define CC_Q_USEDLO  0x30
+#define CC_Q_USEDHI  0x34
+#define CC_Q_NDATA   0x38
+#define CC_Q_RESET   0x3a
+#define CC_SIZE      0x3c
 
 #define VIRTIO_MSI_NO_VECTOR 0xffff
 
 typedef struct VirtioPci {
     EmuVirtioDevice *vdev;
     EmuPciDevice *pci;
-    EmuRegion bar;        /* for PCI_CFG accesses through the core */
-    unsigned cfg_cap;     /* offset of the PCI_CFG capability */
+    EmuRegion bar;    /* for PCI_CFG accesses through the core */
+    unsigned cfg_cap; /* offset of the PCI_CFG capability */
 } VirtioPci;
 
 /* The common configuration fields, each read-modify-written as a whole:
@@ -89,10 +89,10 @@ typedef struct VirtioPci {
 static const struct {
     uint8_t off, size;
 } cc_fields[] = {
-    {CC_DFSELECT, 4}, {CC_DF, 4}, {CC_GFSELECT, 4}, {CC_GF, 4},
-    {CC_MSIX, 2}, {CC_NUMQ, 2}, {CC_STATUS, 1}, {CC_CFGGEN, 1},
-    {CC_Q_SELECT, 2}, {CC_Q_SIZE, 2}, {CC_Q_MSIX, 2}, {CC_Q_ENABLE, 2},
-    {CC_Q_NOFF, 2}, {CC_Q_DESCLO, 4}, {CC_Q_DESCHI, 4}, {CC_Q_AVAILLO, 4},
+    {CC_DFSELECT, 4},  {CC_DF, 4},       {CC_GFSELECT, 4}, {CC_GF, 4},
+    {CC_MSIX, 2},      {CC_NUMQ, 2},     {CC_STATUS, 1},   {CC_CFGGEN, 1},
+    {CC_Q_SELECT, 2},  {CC_Q_SIZE, 2},   {CC_Q_MSIX, 2},   {CC_Q_ENABLE, 2},
+    {CC_Q_NOFF, 2},    {CC_Q_DESCLO, 4}, {CC_Q_DESCHI, 4}, {CC_Q_AVAILLO, 4},
     {CC_Q_AVAILHI, 4}, {CC_Q_USEDLO, 4}, {CC_Q_USEDHI, 4}, {CC_Q_NDATA, 2},
     {CC_Q_RESET, 2},
 };
@@ -165,8 +165,8 @@ static uint32_t cc_get(EmuVirtioDevice *vdev, unsigned field)
     }
 }
 
-static void cc_set_addr(EmuVirtioDevice *vdev, EmuVirtqueue *vq,
-                        uint64_t *addr, bool high, uint32_t v)
+static void cc_set_addr(EmuVirtioDevice *vdev, EmuVirtqueue *vq, uint64_t *addr,
+                        bool high, uint32_t v)
 {
     if (!vq || vq->ready) {
         emu_guest_error(&vdev->log, vdev->name,
@@ -214,8 +214,8 @@ static void cc_set(EmuVirtioDevice *vdev, unsigned field, uint32_t v)
         break;
     case CC_Q_DESCLO:
     case CC_Q_DESCHI:
-        cc_set_addr(vdev, vq, vq ? &vq->desc_addr : NULL,
-                    field == CC_Q_DESCHI, v);
+        cc_set_addr(vdev, vq, vq ? &vq->desc_addr : NULL, field == CC_Q_DESCHI,
+                    v);
         break;
     case CC_Q_AVAILLO:
     case CC_Q_AVAILHI:
@@ -224,16 +224,15 @@ static void cc_set(EmuVirtioDevice *vdev, unsigned field, uint32_t v)
         break;
     case CC_Q_USEDLO:
     case CC_Q_USEDHI:
-        cc_set_addr(vdev, vq, vq ? &vq->used_addr : NULL,
-                    field == CC_Q_USEDHI, v);
+        cc_set_addr(vdev, vq, vq ? &vq->used_addr : NULL, field == CC_Q_USEDHI,
+                    v);
         break;
     default: /* read-only, MSI-X vectors (no MSI-X), queue_reset */
         break;
     }
 }
 
-static uint32_t common_read(EmuVirtioDevice *vdev, uint64_t off,
-                            unsigned size)
+static uint32_t common_read(EmuVirtioDevice *vdev, uint64_t off, unsigned size)
 {
     uint32_t v = 0;
 
@@ -278,8 +277,9 @@ static void common_write(EmuVirtioDevice *vdev, uint64_t off, uint32_t value,
             cur = cc_get(vdev, f);
             val = (cur & ~mask) | (val & mask);
         }
-        cc_set(vdev, f, (uint32_t)(val & (fs >= 4 ? 0xffffffffULL
-                                                  : (1ULL << (fs * 8)) - 1)));
+        cc_set(vdev, f,
+               (uint32_t)(val &
+                          (fs >= 4 ? 0xffffffffULL : (1ULL << (fs * 8)) - 1)));
     }
 }
 
@@ -306,8 +306,7 @@ static uint64_t bar_read(void *opaque, uint64_t off, unsigned size)
     return 0; /* notify: write-only */
 }
 
-static void bar_write(void *opaque, uint64_t off, uint64_t value,
-                      unsigned size)
+static void bar_write(void *opaque, uint64_t off, uint64_t value, unsigned size)
 {
     VirtioPci *t = opaque;
     EmuVirtioDevice *vdev = t->vdev;
@@ -351,8 +350,8 @@ static bool cfg_window(VirtioPci *t, uint32_t *bar_off, unsigned *len)
     uint32_t off = cfg_le32(cap + CAP_OFFSET);
     uint32_t l = cfg_le32(cap + CAP_LENGTH);
 
-    if (cap[CAP_BAR] != MODERN_BAR || (l != 1 && l != 2 && l != 4) ||
-        off % l || off >= BAR_SIZE || l > BAR_SIZE - off) {
+    if (cap[CAP_BAR] != MODERN_BAR || (l != 1 && l != 2 && l != 4) || off % l ||
+        off >= BAR_SIZE || l > BAR_SIZE - off) {
         return false;
     }
     *bar_off = off;
@@ -386,8 +385,8 @@ static bool pci_config_read(EmuPciDevice *d, uint32_t offset, unsigned size,
     return false; /* the generic read answers from the updated bytes */
 }
 
-static void pci_config_write(EmuPciDevice *d, uint32_t offset,
-                             uint32_t value, unsigned size)
+static void pci_config_write(EmuPciDevice *d, uint32_t offset, uint32_t value,
+                             unsigned size)
 {
     VirtioPci *t = emu_pci_opaque(d);
     uint32_t bar_off;
@@ -395,8 +394,7 @@ static void pci_config_write(EmuPciDevice *d, uint32_t offset,
 
     if (t->vdev && t->cfg_cap && touches_data(t, offset, size) &&
         cfg_window(t, &bar_off, &len)) {
-        const uint8_t *data =
-            emu_pci_config(d) + t->cfg_cap + CAP_PCI_CFG_DATA;
+        const uint8_t *data = emu_pci_config(d) + t->cfg_cap + CAP_PCI_CFG_DATA;
         uint32_t v = cfg_le32(data);
 
         if (len < 4) {
@@ -415,7 +413,8 @@ static void pci_reset(EmuPciDevice *d)
     }
 }
 
-/* ---- construction --------------------------------------------------------- */
+/* ---- construction ---------------------------------------------------------
+ */
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -444,9 +443,9 @@ static unsigned add_cap(VirtioPci *t, uint8_t type, unsigned len,
     return at;
 }
 
-void *emu_virtio_pci_new(EmuVirtioDevice *vdev, EmuPciHost *host,
-                         int devfn, uint16_t pci_device_id,
-                         uint32_t class_code, GError **error)
+void *emu_virtio_pci_new(EmuVirtioDevice *vdev, EmuPciHost *host, int devfn,
+                         uint16_t pci_device_id, uint32_t class_code,
+                         GError **error)
 {
     EmuPciDeviceInfo info = {
         .name = "virtio-pci",
@@ -487,17 +486,15 @@ void *emu_virtio_pci_new(EmuVirtioDevice *vdev, EmuPciHost *host,
     t->bar.ops = &bar_ops;
     t->bar.opaque = t;
     if (!emu_pci_set_bar(t->pci, MODERN_BAR, BAR_SIZE,
-                         EMU_PCI_BAR_MEM64 | EMU_PCI_BAR_PREFETCH, &bar_ops,
-                         t, error) ||
-        !add_cap(t, CAP_COMMON_CFG, CAP_SIZE, COMMON_OFF, COMMON_LEN,
-                 error) ||
+                         EMU_PCI_BAR_MEM64 | EMU_PCI_BAR_PREFETCH, &bar_ops, t,
+                         error) ||
+        !add_cap(t, CAP_COMMON_CFG, CAP_SIZE, COMMON_OFF, COMMON_LEN, error) ||
         !add_cap(t, CAP_ISR_CFG, CAP_SIZE, ISR_OFF, ISR_LEN, error) ||
-        !add_cap(t, CAP_DEVICE_CFG, CAP_SIZE, DEVICE_OFF, DEVICE_LEN,
-                 error)) {
+        !add_cap(t, CAP_DEVICE_CFG, CAP_SIZE, DEVICE_OFF, DEVICE_LEN, error)) {
         goto fail;
     }
-    at = add_cap(t, CAP_NOTIFY_CFG, CAP_SIZE + 4, NOTIFY_OFF, NOTIFY_LEN,
-                 error);
+    at =
+        add_cap(t, CAP_NOTIFY_CFG, CAP_SIZE + 4, NOTIFY_OFF, NOTIFY_LEN, error);
     if (!at) {
         goto fail;
     }

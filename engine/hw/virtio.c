@@ -14,19 +14,19 @@
 /* Split ring layout (§2.7): a descriptor is 16 bytes; the available ring
  * is flags, idx, ring[num], used_event; the used ring is flags, idx,
  * ring[num] of {id, len}, avail_event. */
-#define DESC_SIZE 16
-#define AVAIL_FLAGS 0
-#define AVAIL_IDX 2
-#define AVAIL_RING 4
-#define USED_FLAGS 0
-#define USED_IDX 2
-#define USED_RING 4
+#define DESC_SIZE      16
+#define AVAIL_FLAGS    0
+#define AVAIL_IDX      2
+#define AVAIL_RING     4
+#define USED_FLAGS     0
+#define USED_IDX       2
+#define USED_RING      4
 #define USED_ELEM_SIZE 8
 
 /* §2.7 table "Virtqueue Part Alignment" */
-#define DESC_ALIGN 16
+#define DESC_ALIGN  16
 #define AVAIL_ALIGN 2
-#define USED_ALIGN 4
+#define USED_ALIGN  4
 
 typedef struct VirtqDesc {
     uint64_t addr;
@@ -200,8 +200,7 @@ void emu_virtio_set_status(EmuVirtioDevice *vdev, uint8_t value)
     if ((value & EMU_VIRTIO_STATUS_DRIVER_OK) &&
         !(value & EMU_VIRTIO_STATUS_FEATURES_OK)) {
         emu_guest_error(&vdev->log, vdev->name,
-                        "DRIVER_OK without FEATURES_OK (status 0x%02x)",
-                        value);
+                        "DRIVER_OK without FEATURES_OK (status 0x%02x)", value);
         value &= ~EMU_VIRTIO_STATUS_DRIVER_OK;
     }
     status = value | (old & EMU_VIRTIO_STATUS_NEEDS_RESET);
@@ -240,8 +239,8 @@ void emu_virtio_set_driver_features(EmuVirtioDevice *vdev, uint32_t sel,
         return;
     }
     mask = 0xffffffffULL << (32 * sel);
-    vdev->guest_features = (vdev->guest_features & ~mask) |
-                           ((uint64_t)value << (32 * sel));
+    vdev->guest_features =
+        (vdev->guest_features & ~mask) | ((uint64_t)value << (32 * sel));
 }
 
 uint32_t emu_virtio_config_read(EmuVirtioDevice *vdev, uint64_t offset,
@@ -359,8 +358,8 @@ bool emu_virtio_queue_enable(EmuVirtqueue *vq)
     /* §2.7: the split ring's size is a power of two (free-running 16-bit
      * indices must wrap on a ring boundary) */
     if (num == 0 || num > vq->num_max || (num & (num - 1))) {
-        emu_virtio_error(vdev, "queue %u: invalid size %u (max %u)",
-                         vq->index, num, vq->num_max);
+        emu_virtio_error(vdev, "queue %u: invalid size %u (max %u)", vq->index,
+                         num, vq->num_max);
         return false;
     }
     if ((vq->desc_addr & (DESC_ALIGN - 1)) ||
@@ -369,10 +368,9 @@ bool emu_virtio_queue_enable(EmuVirtqueue *vq)
         emu_virtio_error(vdev, "queue %u: misaligned rings", vq->index);
         return false;
     }
-    vq->desc = map_guest(vdev, vq->desc_addr, (uint64_t)DESC_SIZE * num,
-                         false);
-    vq->avail = map_guest(vdev, vq->avail_addr, AVAIL_RING + 2 * num + 2,
-                          false);
+    vq->desc = map_guest(vdev, vq->desc_addr, (uint64_t)DESC_SIZE * num, false);
+    vq->avail =
+        map_guest(vdev, vq->avail_addr, AVAIL_RING + 2 * num + 2, false);
     vq->used = map_guest(vdev, vq->used_addr,
                          USED_RING + USED_ELEM_SIZE * num + 2, true);
     if (!vq->desc || !vq->avail || !vq->used) {
@@ -471,7 +469,7 @@ EmuVirtqElem *emu_virtq_pop(EmuVirtqueue *vq)
         return NULL;
     }
     head = ring_load16(vq->avail + AVAIL_RING +
-                       2 * (vq->last_avail_idx & (vq->num - 1)),
+                           2 * (vq->last_avail_idx & (vq->num - 1)),
                        __ATOMIC_RELAXED);
     if (head >= vq->num) {
         emu_virtio_error(vdev, "queue %u: head %u out of range (size %u)",
@@ -499,8 +497,7 @@ EmuVirtqElem *emu_virtq_pop(EmuVirtqueue *vq)
             }
             if (d.len == 0 || d.len % DESC_SIZE ||
                 d.len / DESC_SIZE > EMU_VIRTQ_MAX_INDIRECT) {
-                emu_virtio_error(vdev,
-                                 "queue %u: indirect table of %u bytes",
+                emu_virtio_error(vdev, "queue %u: indirect table of %u bytes",
                                  vq->index, d.len);
                 return NULL;
             }
@@ -647,9 +644,9 @@ void emu_virtq_flush(EmuVirtqueue *vq)
     }
 }
 
-size_t emu_virtq_write(EmuVirtioDevice *vdev, EmuVirtqElem *elem,
-                       size_t offset, const struct iovec *iov, int iovcnt,
-                       size_t skip, size_t len)
+size_t emu_virtq_write(EmuVirtioDevice *vdev, EmuVirtqElem *elem, size_t offset,
+                       const struct iovec *iov, int iovcnt, size_t skip,
+                       size_t len)
 {
     size_t done = 0;
     unsigned d = 0;

@@ -21,30 +21,30 @@ typedef struct EmuVirtioSlots EmuVirtioSlots;
 
 /* Device status bits (§2.1) */
 #define EMU_VIRTIO_STATUS_ACKNOWLEDGE 0x01
-#define EMU_VIRTIO_STATUS_DRIVER 0x02
-#define EMU_VIRTIO_STATUS_DRIVER_OK 0x04
+#define EMU_VIRTIO_STATUS_DRIVER      0x02
+#define EMU_VIRTIO_STATUS_DRIVER_OK   0x04
 #define EMU_VIRTIO_STATUS_FEATURES_OK 0x08
 #define EMU_VIRTIO_STATUS_NEEDS_RESET 0x40
-#define EMU_VIRTIO_STATUS_FAILED 0x80
+#define EMU_VIRTIO_STATUS_FAILED      0x80
 
 /* Reserved feature bits (§6) */
-#define EMU_VIRTIO_F_INDIRECT_DESC 28
-#define EMU_VIRTIO_F_EVENT_IDX 29
-#define EMU_VIRTIO_F_VERSION_1 32
+#define EMU_VIRTIO_F_INDIRECT_DESC   28
+#define EMU_VIRTIO_F_EVENT_IDX       29
+#define EMU_VIRTIO_F_VERSION_1       32
 #define EMU_VIRTIO_F_ACCESS_PLATFORM 33
 
 #define EMU_VIRTIO_BIT(b) (1ULL << (b))
 
 /* Interrupt status bits, the same on both transports (§4.1.4.5, §4.2.2) */
-#define EMU_VIRTIO_ISR_QUEUE 0x1
+#define EMU_VIRTIO_ISR_QUEUE  0x1
 #define EMU_VIRTIO_ISR_CONFIG 0x2
 
 /* Split virtqueue descriptor flags (§2.7.5) and ring flags (§2.7.6-7) */
-#define EMU_VIRTQ_DESC_F_NEXT 1
-#define EMU_VIRTQ_DESC_F_WRITE 2
-#define EMU_VIRTQ_DESC_F_INDIRECT 4
+#define EMU_VIRTQ_DESC_F_NEXT          1
+#define EMU_VIRTQ_DESC_F_WRITE         2
+#define EMU_VIRTQ_DESC_F_INDIRECT      4
 #define EMU_VIRTQ_AVAIL_F_NO_INTERRUPT 1
-#define EMU_VIRTQ_USED_F_NO_NOTIFY 1
+#define EMU_VIRTQ_USED_F_NO_NOTIFY     1
 
 /*
  * Bounds that make every guest-built structure finite (STYLE.md: bound
@@ -52,9 +52,9 @@ typedef struct EmuVirtioSlots EmuVirtioSlots;
  * size descriptors, an indirect table at most EMU_VIRTQ_MAX_INDIRECT, so
  * a walk cannot loop; the bytes a chain describes are capped as well.
  */
-#define EMU_VIRTQ_MAX_SIZE 1024
-#define EMU_VIRTQ_MAX_INDIRECT 1024
-#define EMU_VIRTQ_MAX_CHAIN 1024            /* iovec entries per element */
+#define EMU_VIRTQ_MAX_SIZE        1024
+#define EMU_VIRTQ_MAX_INDIRECT    1024
+#define EMU_VIRTQ_MAX_CHAIN       1024 /* iovec entries per element */
 #define EMU_VIRTQ_MAX_CHAIN_BYTES (4u << 20)
 
 typedef struct EmuVirtioDevice EmuVirtioDevice;
@@ -77,8 +77,8 @@ typedef struct EmuVirtqElem {
 struct EmuVirtqueue {
     EmuVirtioDevice *vdev;
     unsigned index;
-    uint16_t num_max;        /* 0: the queue does not exist */
-    uint16_t num;            /* driver's choice, power of two */
+    uint16_t num_max; /* 0: the queue does not exist */
+    uint16_t num;     /* driver's choice, power of two */
     bool ready;
     uint64_t desc_addr, avail_addr, used_addr;
     /* host views of the rings, valid while ready */
@@ -100,8 +100,8 @@ typedef struct EmuVirtioDeviceOps {
     void (*reset)(EmuVirtioDevice *vdev);
     /* a driver write to the device configuration space; the core already
      * refused writes outside [0, config_len); optional (read-only) */
-    void (*config_write)(EmuVirtioDevice *vdev, unsigned offset,
-                         uint32_t value, unsigned size);
+    void (*config_write)(EmuVirtioDevice *vdev, unsigned offset, uint32_t value,
+                         unsigned size);
 } EmuVirtioDeviceOps;
 
 typedef struct EmuVirtioTransportOps {
@@ -113,7 +113,7 @@ typedef struct EmuVirtioTransportOps {
 
 struct EmuVirtioDevice {
     EmuMachine *m;
-    char *name;              /* for guest-error messages */
+    char *name; /* for guest-error messages */
     uint16_t device_id;
     uint64_t host_features;  /* offered; always has VERSION_1 */
     uint64_t guest_features; /* accepted by the driver */
@@ -121,11 +121,11 @@ struct EmuVirtioDevice {
     uint8_t status;
     uint8_t isr;
     uint32_t config_generation;
-    bool broken;             /* NEEDS_RESET: queues are dead until reset */
+    bool broken; /* NEEDS_RESET: queues are dead until reset */
     uint16_t queue_sel;
     unsigned num_queues;
     EmuVirtqueue *vqs;
-    uint8_t *config;         /* device configuration space (LE) */
+    uint8_t *config; /* device configuration space (LE) */
     unsigned config_len;
     const EmuVirtioDeviceOps *ops;
     const EmuVirtioTransportOps *tops;
@@ -327,9 +327,9 @@ void emu_virtq_elem_free(EmuVirtqElem *elem);
  * code there. Returns: bytes copied.
  * Thread: any thread holding the device lock.
  */
-size_t emu_virtq_write(EmuVirtioDevice *vdev, EmuVirtqElem *elem,
-                       size_t offset, const struct iovec *iov, int iovcnt,
-                       size_t skip, size_t len);
+size_t emu_virtq_write(EmuVirtioDevice *vdev, EmuVirtqElem *elem, size_t offset,
+                       const struct iovec *iov, int iovcnt, size_t skip,
+                       size_t len);
 
 /* ---- transports (virtio-mmio.c, virtio-pci.c) ----------------------- */
 
@@ -360,9 +360,9 @@ void emu_virtio_mmio_free(void *transport);
  * @error set.
  * Thread: main thread, before the machine runs.
  */
-void *emu_virtio_pci_new(EmuVirtioDevice *vdev, EmuPciHost *host,
-                         int devfn, uint16_t pci_device_id,
-                         uint32_t class_code, GError **error);
+void *emu_virtio_pci_new(EmuVirtioDevice *vdev, EmuPciHost *host, int devfn,
+                         uint16_t pci_device_id, uint32_t class_code,
+                         GError **error);
 void emu_virtio_pci_free(void *transport);
 
 #endif

@@ -34,9 +34,9 @@ struct EmuFdWatch {
     int fd;
     EmuFdWatchFn fn;
     void *opaque;
-    gpointer tag;          /* the fd in the source, NULL when not polled */
-    GIOCondition cur;      /* events in the poll set (I/O thread only) */
-    atomic_uint want;      /* events the backend wants */
+    gpointer tag;     /* the fd in the source, NULL when not polled */
+    GIOCondition cur; /* events in the poll set (I/O thread only) */
+    atomic_uint want; /* events the backend wants */
     atomic_bool kicked;
 };
 
@@ -230,12 +230,11 @@ bool emu_net_convert_host_port(const char *host, const char *port,
     } else if (g_ascii_isdigit(host[0])) {
         if (!inet_aton(host, &sin->sin_addr)) {
             g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                        "host address '%s' is not a valid IPv4 address",
-                        host);
+                        "host address '%s' is not a valid IPv4 address", host);
             return false;
         }
     } else {
-        struct addrinfo hints = { .ai_family = AF_INET };
+        struct addrinfo hints = {.ai_family = AF_INET};
         struct addrinfo *res = NULL;
 
         if (getaddrinfo(host, NULL, &hints, &res) != 0 || !res) {
@@ -357,16 +356,14 @@ int emu_net_mcast_socket(const struct sockaddr_in *group,
     imr.imr_multiaddr = group->sin_addr;
     imr.imr_interface.s_addr =
         localaddr ? localaddr->s_addr : htonl(INADDR_ANY);
-    if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &imr, sizeof(imr)) <
-        0) {
+    if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &imr, sizeof(imr)) < 0) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_IO,
                     "can't add socket to multicast group %s: %s", a,
                     g_strerror(errno));
         goto fail;
     }
     /* the other VMs on this host are members too */
-    if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &one, sizeof(one)) <
-        0) {
+    if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &one, sizeof(one)) < 0) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_IO,
                     "can't force multicast message to loopback: %s",
                     g_strerror(errno));

@@ -120,8 +120,8 @@ typedef struct EmuNetStream EmuNetStream;
  */
 EmuNetStream *emu_net_stream_new(EmuNet *net, const char *id,
                                  EmuNetClientKind kind,
-                                 EmuNetStreamFlavor flavor,
-                                 EmuNetClient *peer, GError **error);
+                                 EmuNetStreamFlavor flavor, EmuNetClient *peer,
+                                 GError **error);
 void emu_net_stream_listen(EmuNetStream *s, int listen_fd,
                            const char *unlink_path);
 bool emu_net_stream_connect(EmuNetStream *s, const struct sockaddr *sa,
@@ -178,10 +178,9 @@ int emu_net_bridge_run_helper(const char *helper, const char *br,
 
 /* The tap client on an open TAP fd (takes it), for tap.c and bridge. */
 EmuNetClient *emu_net_tap_client_new(EmuNet *net, const char *id,
-                                     EmuNetClientKind kind,
-                                     EmuNetClient *peer, int fd,
-                                     const char *info, const char *ifname,
-                                     const char *downscript,
+                                     EmuNetClientKind kind, EmuNetClient *peer,
+                                     int fd, const char *info,
+                                     const char *ifname, const char *downscript,
                                      GError **error);
 
 /* TUNGETIFF: the fd is a TAP; *vnet_hdr says whether IFF_VNET_HDR is on.

@@ -101,7 +101,8 @@ static ssize_t dgram_receive(EmuNetClient *nc, const struct iovec *iov,
     do {
         n = sendmsg(s->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (n < 0 && errno == EINTR);
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)) {
+    if (n < 0 &&
+        (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)) {
         s->write_blocked = true;
         dgram_update_watch(s);
         return 0;
@@ -163,10 +164,9 @@ EmuNetClient *emu_net_dgram_new(EmuNet *net, const char *id,
     }
     s->info = g_strdup(info);
     s->unlink_path = g_strdup(unlink_path);
-    s->nc = emu_net_client_new(net,
-                               kind == EMU_NET_CLIENT_DGRAM ? &dgram_ops
-                                                            : &socket_dgram_ops,
-                               id, peer, s, error);
+    s->nc = emu_net_client_new(
+        net, kind == EMU_NET_CLIENT_DGRAM ? &dgram_ops : &socket_dgram_ops, id,
+        peer, s, error);
     if (!s->nc) {
         close(fd);
         g_free(s->info);
@@ -236,8 +236,7 @@ missing:
     return false;
 }
 
-static bool unix_addr(const char *path, struct sockaddr_un *sun,
-                      GError **error)
+static bool unix_addr(const char *path, struct sockaddr_un *sun, GError **error)
 {
     memset(sun, 0, sizeof(*sun));
     sun->sun_family = AF_UNIX;
@@ -384,8 +383,7 @@ EmuNetClient *emu_net_dgram_init(EmuNet *net, const char *id, EmuOpts *opts,
         struct sockaddr_in laddr, raddr;
         char l[16], r[16];
 
-        if (!emu_net_convert_host_port(local.host, local.port, &laddr,
-                                       error) ||
+        if (!emu_net_convert_host_port(local.host, local.port, &laddr, error) ||
             !emu_net_convert_host_port(remote.host, remote.port, &raddr,
                                        error)) {
             return NULL;
@@ -395,17 +393,17 @@ EmuNetClient *emu_net_dgram_init(EmuNet *net, const char *id, EmuOpts *opts,
         {
             g_autofree char *what = g_strdup_printf("ip=%s", l);
 
-            fd = bound_socket(AF_INET, (struct sockaddr *)&laddr,
-                              sizeof(laddr), what, error);
+            fd = bound_socket(AF_INET, (struct sockaddr *)&laddr, sizeof(laddr),
+                              what, error);
         }
         if (fd < 0) {
             return NULL;
         }
-        info = g_strdup_printf("udp=%s:%d/%s:%d", l, ntohs(laddr.sin_port),
-                               r, ntohs(raddr.sin_port));
+        info = g_strdup_printf("udp=%s:%d/%s:%d", l, ntohs(laddr.sin_port), r,
+                               ntohs(raddr.sin_port));
         return emu_net_dgram_new(net, id, EMU_NET_CLIENT_DGRAM, peer, fd,
-                                 (struct sockaddr *)&raddr, sizeof(raddr),
-                                 info, NULL, error);
+                                 (struct sockaddr *)&raddr, sizeof(raddr), info,
+                                 NULL, error);
     }
     if (local.type == ADDR_UNIX) {
         struct sockaddr_un laddr, raddr;
@@ -429,8 +427,8 @@ EmuNetClient *emu_net_dgram_init(EmuNet *net, const char *id, EmuOpts *opts,
         }
         info = g_strdup_printf("udp=%s:%s", local.path, remote.path);
         return emu_net_dgram_new(net, id, EMU_NET_CLIENT_DGRAM, peer, fd,
-                                 (struct sockaddr *)&raddr, sizeof(raddr),
-                                 info, local.path, error);
+                                 (struct sockaddr *)&raddr, sizeof(raddr), info,
+                                 local.path, error);
     }
     /* local.type=fd: a socket the caller set up, connected */
     {
@@ -443,12 +441,11 @@ EmuNetClient *emu_net_dgram_init(EmuNet *net, const char *id, EmuOpts *opts,
         }
         if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0) {
             info = g_strdup_printf("fd=%d %s", fd,
-                                   ss.ss_family == AF_UNIX ? "unix"
-                                                           : "inet");
+                                   ss.ss_family == AF_UNIX ? "unix" : "inet");
         } else {
             info = g_strdup_printf("fd=%d", fd);
         }
-        return emu_net_dgram_new(net, id, EMU_NET_CLIENT_DGRAM, peer, fd,
-                                 NULL, 0, info, NULL, error);
+        return emu_net_dgram_new(net, id, EMU_NET_CLIENT_DGRAM, peer, fd, NULL,
+                                 0, info, NULL, error);
     }
 }

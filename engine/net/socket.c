@@ -15,9 +15,8 @@
 #include "emu-error.h"
 #include "engine/net/backends.h"
 
-static EmuNetClient *socket_fd(EmuNet *net, const char *id,
-                               EmuNetClient *peer, const char *str,
-                               GError **error)
+static EmuNetClient *socket_fd(EmuNet *net, const char *id, EmuNetClient *peer,
+                               const char *str, GError **error)
 {
     int fd = emu_net_parse_fd(id, str, error);
     int type = -1;
@@ -34,9 +33,8 @@ static EmuNetClient *socket_fd(EmuNet *net, const char *id,
         return NULL;
     }
     if (type == SOCK_STREAM) {
-        EmuNetStream *s = emu_net_stream_new(net, id, EMU_NET_CLIENT_SOCKET,
-                                             EMU_NET_STREAM_SOCKET, peer,
-                                             error);
+        EmuNetStream *s = emu_net_stream_new(
+            net, id, EMU_NET_CLIENT_SOCKET, EMU_NET_STREAM_SOCKET, peer, error);
 
         if (!s) {
             close(fd);
@@ -60,8 +58,8 @@ static EmuNetClient *socket_fd(EmuNet *net, const char *id,
         /* the fd's own destination: it must be connected */
         info = g_strdup_printf("socket: fd=%d %s", fd,
                                ss.ss_family == AF_UNIX ? "unix" : "inet");
-        return emu_net_dgram_new(net, id, EMU_NET_CLIENT_SOCKET, peer, fd,
-                                 NULL, 0, info, NULL, error);
+        return emu_net_dgram_new(net, id, EMU_NET_CLIENT_SOCKET, peer, fd, NULL,
+                                 0, info, NULL, error);
     }
     g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
                 "socket type=%d for fd=%d must be either SOCK_DGRAM or "
@@ -128,8 +126,7 @@ static EmuNetClient *socket_connect(EmuNet *net, const char *id,
         return NULL;
     }
     emu_net_format_in(&sin, a);
-    info = g_strdup_printf("socket: connect to %s:%d", a,
-                           ntohs(sin.sin_port));
+    info = g_strdup_printf("socket: connect to %s:%d", a, ntohs(sin.sin_port));
     s = emu_net_stream_new(net, id, EMU_NET_CLIENT_SOCKET,
                            EMU_NET_STREAM_SOCKET, peer, error);
     if (!s) {
@@ -172,9 +169,9 @@ static EmuNetClient *socket_mcast(EmuNet *net, const char *id,
                              NULL, error);
 }
 
-static EmuNetClient *socket_udp(EmuNet *net, const char *id,
-                                EmuNetClient *peer, const char *rhost,
-                                const char *lhost, GError **error)
+static EmuNetClient *socket_udp(EmuNet *net, const char *id, EmuNetClient *peer,
+                                const char *rhost, const char *lhost,
+                                GError **error)
 {
     struct sockaddr_in laddr, raddr;
     g_autofree char *info = NULL;
@@ -213,9 +210,8 @@ static EmuNetClient *socket_udp(EmuNet *net, const char *id,
                              NULL, error);
 }
 
-EmuNetClient *emu_net_socket_init(EmuNet *net, const char *id,
-                                  EmuOpts *opts, EmuNetClient *peer,
-                                  GError **error)
+EmuNetClient *emu_net_socket_init(EmuNet *net, const char *id, EmuOpts *opts,
+                                  EmuNetClient *peer, GError **error)
 {
     const char *fd = emu_opts_get(opts, "fd");
     const char *listen_ = emu_opts_get(opts, "listen");

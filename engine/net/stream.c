@@ -42,8 +42,8 @@ struct EmuNetStream {
     bool dead;          /* receive() hit a socket error: drop on I/O thread */
     uint8_t *rbuf;      /* bytes read, not yet framed: [rpos, rlen) */
     size_t rpos, rlen;
-    uint8_t *wbuf;      /* the unsent tail of a frame the socket took in
-                         * part: [wpos, wlen); nothing else goes first */
+    uint8_t *wbuf; /* the unsent tail of a frame the socket took in
+                    * part: [wpos, wlen); nothing else goes first */
     size_t wpos, wlen;
 
     /* client side */
@@ -51,11 +51,11 @@ struct EmuNetStream {
     socklen_t addrlen;
     unsigned reconnect; /* seconds, 0: never */
     EmuNetTimer *timer;
-    bool warned;        /* a connect failure was reported since the last
-                         * success: retries stay quiet */
-    bool keep_alive;    /* SO_KEEPALIVE on connections (addr.keep-alive) */
+    bool warned;     /* a connect failure was reported since the last
+                      * success: retries stay quiet */
+    bool keep_alive; /* SO_KEEPALIVE on connections (addr.keep-alive) */
 
-    char *info_fixed;   /* socket connect=/fd=: the info while up */
+    char *info_fixed; /* socket connect=/fd=: the info while up */
     char *info;
 };
 
@@ -163,8 +163,8 @@ static void stream_reconnect_fire(void *opaque)
 static void stream_arm_reconnect(EmuNetStream *s)
 {
     if (s->reconnect && !s->timer && s->addrlen) {
-        s->timer = emu_net_timer_new(s->m, s->reconnect,
-                                     stream_reconnect_fire, s);
+        s->timer =
+            emu_net_timer_new(s->m, s->reconnect, stream_reconnect_fire, s);
     }
 }
 
@@ -211,8 +211,8 @@ static void stream_read(EmuNetStream *s)
         g_autoptr(GError) err = NULL;
         uint32_t flen;
         ssize_t n;
-        int r = emu_net_frame_parse(s->rbuf + s->rpos, s->rlen - s->rpos,
-                                    &flen, &err);
+        int r = emu_net_frame_parse(s->rbuf + s->rpos, s->rlen - s->rpos, &flen,
+                                    &err);
 
         if (r < 0) {
             stream_msg(s, "%s, connection terminated", err->message);
@@ -344,8 +344,8 @@ static void stream_ready(void *opaque, GIOCondition rev)
         stream_arm_reconnect(s);
         return;
     }
-    if (!s->read_paused && (rev == 0 || (rev & (G_IO_IN | G_IO_HUP |
-                                                G_IO_ERR)))) {
+    if (!s->read_paused &&
+        (rev == 0 || (rev & (G_IO_IN | G_IO_HUP | G_IO_ERR)))) {
         stream_read(s);
     }
     stream_update_watch(s);
@@ -357,7 +357,7 @@ static ssize_t stream_receive(EmuNetClient *nc, const struct iovec *iov,
 {
     EmuNetStream *s = nc->opaque;
     struct iovec v[64];
-    struct msghdr msg = { .msg_iov = v };
+    struct msghdr msg = {.msg_iov = v};
     uint8_t hdr[4];
     size_t size = 0, off;
     ssize_t n;
@@ -381,7 +381,7 @@ static ssize_t stream_receive(EmuNetClient *nc, const struct iovec *iov,
     hdr[1] = size >> 16;
     hdr[2] = size >> 8;
     hdr[3] = size;
-    v[0] = (struct iovec){ .iov_base = hdr, .iov_len = 4 };
+    v[0] = (struct iovec){.iov_base = hdr, .iov_len = 4};
     memcpy(v + 1, iov, iovcnt * sizeof(*iov));
     msg.msg_iovlen = iovcnt + 1;
     do {
@@ -467,8 +467,8 @@ static const EmuNetClientOps stream_ops = {
 
 EmuNetStream *emu_net_stream_new(EmuNet *net, const char *id,
                                  EmuNetClientKind kind,
-                                 EmuNetStreamFlavor flavor,
-                                 EmuNetClient *peer, GError **error)
+                                 EmuNetStreamFlavor flavor, EmuNetClient *peer,
+                                 GError **error)
 {
     EmuNetStream *s = g_new0(EmuNetStream, 1);
 
@@ -477,10 +477,9 @@ EmuNetStream *emu_net_stream_new(EmuNet *net, const char *id,
     s->fd = -1;
     s->listen_fd = -1;
     s->info = g_strdup("");
-    s->nc = emu_net_client_new(net,
-                               kind == EMU_NET_CLIENT_STREAM ? &stream_ops
-                                                             : &socket_stream_ops,
-                               id, peer, s, error);
+    s->nc = emu_net_client_new(
+        net, kind == EMU_NET_CLIENT_STREAM ? &stream_ops : &socket_stream_ops,
+        id, peer, s, error);
     if (!s->nc) {
         g_free(s->info);
         g_free(s);
@@ -667,7 +666,7 @@ static bool parse_inet(EmuOpts *opts, const char *pfx, bool passive,
     g_autofree char *kka = g_strdup_printf("%s.keep-alive", pfx);
     const char *host = emu_opts_get(opts, khost);
     const char *port = emu_opts_get(opts, kport);
-    struct addrinfo hints = { .ai_socktype = SOCK_STREAM };
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM};
     struct addrinfo *res = NULL;
     bool v4, v6, numeric;
     int r;
@@ -685,8 +684,8 @@ static bool parse_inet(EmuOpts *opts, const char *pfx, bool passive,
         return opt_missing(kport, error);
     }
     hints.ai_family = v4 && !v6 ? AF_INET : v6 && !v4 ? AF_INET6 : AF_UNSPEC;
-    hints.ai_flags = (passive ? AI_PASSIVE : 0) |
-                     (numeric ? AI_NUMERICHOST : 0);
+    hints.ai_flags =
+        (passive ? AI_PASSIVE : 0) | (numeric ? AI_NUMERICHOST : 0);
     r = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
     if (r != 0 || !res) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
@@ -747,7 +746,10 @@ static bool parse_stream_addr(EmuOpts *opts, const char *id, bool server,
     if (!a->type) {
         /* QEMU's visitor: no addr.* at all is "addr" missing */
         static const char *const keys[] = {
-            "addr.host", "addr.port", "addr.path", "addr.str",
+            "addr.host",
+            "addr.port",
+            "addr.path",
+            "addr.str",
         };
         for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
             if (emu_opts_has(opts, keys[i])) {
@@ -781,8 +783,8 @@ static int stream_listen_fd(StreamAddr *a, GError **error)
 {
     g_autofree char *uri = sockaddr_uri((struct sockaddr *)&a->ss, a->len);
     int one = 1;
-    int fd = socket(a->ss.ss_family,
-                    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int fd =
+        socket(a->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
     if (fd < 0) {
         g_set_error(error, EMU_ERROR, EMU_ERROR_IO,
@@ -790,8 +792,7 @@ static int stream_listen_fd(StreamAddr *a, GError **error)
         return -1;
     }
     if (a->ss.ss_family == AF_UNIX) {
-        if (a->unlink_path && unlink(a->unlink_path) < 0 &&
-            errno != ENOENT) {
+        if (a->unlink_path && unlink(a->unlink_path) < 0 && errno != ENOENT) {
             g_set_error(error, EMU_ERROR, EMU_ERROR_IO,
                         "failed to unlink socket %s: %s", a->unlink_path,
                         g_strerror(errno));
@@ -816,11 +817,10 @@ static int stream_listen_fd(StreamAddr *a, GError **error)
     return fd;
 }
 
-EmuNetClient *emu_net_stream_init(EmuNet *net, const char *id,
-                                  EmuOpts *opts, EmuNetClient *peer,
-                                  GError **error)
+EmuNetClient *emu_net_stream_init(EmuNet *net, const char *id, EmuOpts *opts,
+                                  EmuNetClient *peer, GError **error)
 {
-    StreamAddr a = { 0 };
+    StreamAddr a = {0};
     EmuNetStream *s;
     bool server;
     uint64_t reconnect = 0;

@@ -25,7 +25,7 @@
 #endif
 
 #define DEFAULT_BRIDGE_HELPER LIBEXECDIR "/vmkit-bridge-helper"
-#define DEFAULT_BRIDGE "br0" /* QEMU's DEFAULT_BRIDGE_INTERFACE */
+#define DEFAULT_BRIDGE        "br0" /* QEMU's DEFAULT_BRIDGE_INTERFACE */
 
 /* How long a helper may take to hand the fd over before we give up (it
  * only opens a device and talks to the kernel). */
@@ -37,8 +37,7 @@
  * closed on exec, so no VM socket or TAP leaks into it. A failing exec is
  * reported here ("cannot run PATH: REASON"), not as an exit status.
  */
-pid_t emu_net_spawn(char *const argv[], int keep_fd, int err_fd,
-                    GError **error)
+pid_t emu_net_spawn(char *const argv[], int keep_fd, int err_fd, GError **error)
 {
     long open_max = sysconf(_SC_OPEN_MAX);
     int ep[2], e = 0;
@@ -123,7 +122,7 @@ static int recv_fd(int sock)
         struct cmsghdr align;
     } control;
     char byte;
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
     struct msghdr msg = {
         .msg_iov = &iov,
         .msg_iovlen = 1,
@@ -184,8 +183,8 @@ int emu_net_bridge_run_helper(const char *helper, const char *br,
     pid_t pid;
 
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
-        g_set_error(error, EMU_ERROR, EMU_ERROR_IO,
-                    "socketpair() failed: %s", g_strerror(errno));
+        g_set_error(error, EMU_ERROR, EMU_ERROR_IO, "socketpair() failed: %s",
+                    g_strerror(errno));
         return -1;
     }
     if (pipe2(ep, O_CLOEXEC) < 0) {
@@ -229,8 +228,8 @@ int emu_net_bridge_run_helper(const char *helper, const char *br,
     deadline = g_get_monotonic_time() + HELPER_TIMEOUT_MS * 1000LL;
     while (!sock_done || !err_done) {
         struct pollfd p[2] = {
-            { .fd = sock_done ? -1 : sv[0], .events = POLLIN },
-            { .fd = err_done ? -1 : ep[0], .events = POLLIN },
+            {.fd = sock_done ? -1 : sv[0], .events = POLLIN},
+            {.fd = err_done ? -1 : ep[0], .events = POLLIN},
         };
         gint64 left = (deadline - g_get_monotonic_time()) / 1000;
         int r;
@@ -295,9 +294,8 @@ int emu_net_bridge_run_helper(const char *helper, const char *br,
 }
 
 /* -netdev bridge,id=ID[,br=BR][,helper=PATH] */
-EmuNetClient *emu_net_bridge_init(EmuNet *net, const char *id,
-                                  EmuOpts *opts, EmuNetClient *peer,
-                                  GError **error)
+EmuNetClient *emu_net_bridge_init(EmuNet *net, const char *id, EmuOpts *opts,
+                                  EmuNetClient *peer, GError **error)
 {
     const char *br = emu_opts_get(opts, "br");
     const char *helper = emu_opts_get(opts, "helper");

@@ -22,8 +22,8 @@
 #include "engine/net/backends.h"
 #include "engine/net/net-internal.h"
 
-#define PATH_NET_TUN "/dev/net/tun"
-#define DEFAULT_SCRIPT SYSCONFDIR "/vmkit/vmkit-ifup"
+#define PATH_NET_TUN       "/dev/net/tun"
+#define DEFAULT_SCRIPT     SYSCONFDIR "/vmkit/vmkit-ifup"
 #define DEFAULT_DOWNSCRIPT SYSCONFDIR "/vmkit/vmkit-ifdown"
 
 /* struct virtio_net_hdr (virtio 1.2 §5.1.6): what IFF_VNET_HDR prepends.
@@ -37,23 +37,24 @@ typedef struct TapState {
     EmuMachine *m;
     int fd;
     EmuFdWatch *w;
-    unsigned vnet_hdr_len;  /* 0 or VNET_HDR_LEN */
-    bool read_paused;       /* a frame waits at our peer */
-    bool write_blocked;     /* the TAP's queue is full: flush when writable */
+    unsigned vnet_hdr_len; /* 0 or VNET_HDR_LEN */
+    bool read_paused;      /* a frame waits at our peer */
+    bool write_blocked;    /* the TAP's queue is full: flush when writable */
     uint8_t *buf;
     char *info;
     char *ifname;
-    char *downscript;       /* run at cleanup with ifname; NULL: none */
+    char *downscript; /* run at cleanup with ifname; NULL: none */
 } TapState;
 
 /* ---- scripts ---------------------------------------------------------- */
 
-/* QEMU's launch_script(): SCRIPT IFNAME, waited for; exit 0 or an error */
-static bool run_script(const char *script, const char *ifname, int tapfd,
-                       GError **error)
+/* QEMU's launch_script(): SCRIPT IFNAME, waited for; exit 0 or an error.
+ * Unlike QEMU the script does not inherit the TAP fd: a daemon it starts
+ * would keep the TAP alive after the VM. */
+static bool run_script(const char *script, const char *ifname, GError **error)
 {
-    char *argv[] = { (char *)script, (char *)ifname, NULL };
-    pid_t pid = emu_net_spawn(argv, tapfd, -1, error);
+    char *argv[] = {(char *)script, (char *)ifname, NULL};
+    pid_t pid = emu_net_spawn(argv, -1, -1, error);
     int status;
 
     if (pid < 0) {
@@ -111,9 +112,8 @@ static int tap_open(char *ifname, bool want_vnet, bool vnet_required,
 
     fd = open(PATH_NET_TUN, O_RDWR | O_CLOEXEC);
     if (fd < 0) {
-        g_set_error(error, EMU_ERROR, EMU_ERROR_IO,
-                    "could not open %s: %s", PATH_NET_TUN,
-                    g_strerror(errno));
+        g_set_error(error, EMU_ERROR, EMU_ERROR_IO, "could not open %s: %s",
+                    PATH_NET_TUN, g_strerror(errno));
         return -1;
     }
     memset(&ifr, 0, sizeof(ifr));
@@ -134,8 +134,8 @@ static int tap_open(char *ifname, bool want_vnet, bool vnet_required,
     if (ioctl(fd, TUNSETIFF, &ifr) != 0) {
         if (ifname[0]) {
             g_set_error(error, EMU_ERROR, EMU_ERROR_IO,
-                        "could not configure %s (%s): %s", PATH_NET_TUN,
-                        ifname, g_strerror(errno));
+                        "could not configure %s (%s): %s", PATH_NET_TUN, ifname,
+                        g_strerror(errno));
         } else {
             g_set_error(error, EMU_ERROR, EMU_ERROR_IO,
                         "could not configure %s: %s", PATH_NET_TUN,
@@ -219,8 +219,8 @@ static ssize_t tap_receive(EmuNetClient *nc, const struct iovec *iov,
         return -1;
     }
     if (s->vnet_hdr_len) {
-        v[n++] = (struct iovec){ .iov_base = (void *)zero_hdr,
-                                 .iov_len = s->vnet_hdr_len };
+        v[n++] = (struct iovec){.iov_base = (void *)zero_hdr,
+                                .iov_len = s->vnet_hdr_len};
     }
     memcpy(v + n, iov, iovcnt * sizeof(*iov));
     n += iovcnt;
@@ -254,7 +254,7 @@ static void tap_cleanup(EmuNetClient *nc)
     if (s->downscript) {
         g_autoptr(GError) err = NULL;
 
-        if (!run_script(s->downscript, s->ifname, s->fd, &err)) {
+        if (!run_script(s->downscript, s->ifname, &err)) {
             fprintf(stderr, "vmkit: %s\n", err->message);
         }
     }
@@ -281,10 +281,10 @@ static const EmuNetClientOps bridge_ops = {
 };
 
 EmuNetClient *emu_net_tap_client_new(EmuNet *net, const char *id,
-                                     EmuNetClientKind kind,
-                                     EmuNetClient *peer, int fd,
-                                     const char *info, const char *ifname,
-                                     const char *downscript, GError **error)
+                                     EmuNetClientKind kind, EmuNetClient *peer,
+                                     int fd, const char *info,
+                                     const char *ifname, const char *downscript,
+                                     GError **error)
 {
     TapState *s;
     bool vnet = false;
@@ -311,10 +311,9 @@ EmuNetClient *emu_net_tap_client_new(EmuNet *net, const char *id,
     s->info = g_strdup(info);
     s->ifname = g_strdup(ifname);
     s->downscript = script_wanted(downscript) ? g_strdup(downscript) : NULL;
-    s->nc = emu_net_client_new(net,
-                               kind == EMU_NET_CLIENT_BRIDGE ? &bridge_ops
-                                                             : &tap_ops,
-                               id, peer, s, error);
+    s->nc = emu_net_client_new(
+        net, kind == EMU_NET_CLIENT_BRIDGE ? &bridge_ops : &tap_ops, id, peer,
+        s, error);
     if (!s->nc) {
         /* no down script: the up script's work goes with the TAP */
         close(fd);
@@ -345,12 +344,24 @@ static bool parse_size(const char *str, uint64_t *out)
         return false;
     }
     switch (g_ascii_toupper(*end)) {
-    case '\0': case 'B': shift = 0; break;
-    case 'K': shift = 10; break;
-    case 'M': shift = 20; break;
-    case 'G': shift = 30; break;
-    case 'T': shift = 40; break;
-    default: return false;
+    case '\0':
+    case 'B':
+        shift = 0;
+        break;
+    case 'K':
+        shift = 10;
+        break;
+    case 'M':
+        shift = 20;
+        break;
+    case 'G':
+        shift = 30;
+        break;
+    case 'T':
+        shift = 40;
+        break;
+    default:
+        return false;
     }
     if (*end && end[1]) {
         return false;
@@ -439,8 +450,8 @@ EmuNetClient *emu_net_tap_init(EmuNet *net, const char *id, EmuOpts *opts,
                          error);
             return NULL;
         }
-        if (fds && (ifname_opt || script || downscript || has_vnet ||
-                    helper || queues)) {
+        if (fds && (ifname_opt || script || downscript || has_vnet || helper ||
+                    queues)) {
             invalid_with("ifname=, script=, downscript=, vnet_hdr=, "
                          "helper=, queues=, and vhostfd= are invalid with "
                          "fds=",
@@ -513,12 +524,12 @@ EmuNetClient *emu_net_tap_init(EmuNet *net, const char *id, EmuOpts *opts,
         close(fd);
         return NULL;
     }
-    if (script_wanted(script) && !run_script(script, ifname, fd, error)) {
+    if (script_wanted(script) && !run_script(script, ifname, error)) {
         close(fd);
         return NULL;
     }
-    info = g_strdup_printf("ifname=%s,script=%s,downscript=%s", ifname,
-                           script, downscript);
+    info = g_strdup_printf("ifname=%s,script=%s,downscript=%s", ifname, script,
+                           downscript);
     nc = emu_net_tap_client_new(net, id, EMU_NET_CLIENT_TAP, peer, fd, info,
                                 ifname, downscript, error);
     return nc;

@@ -19,114 +19,114 @@
 #include "engine/hw/plic.h"
 #include "engine/hw/virt.h"
 
-#define RAM_BASE 0x80000000ULL
-#define RAM_SIZE (64ULL << 20)
-#define ECAM 0x30000000ULL
-#define PIO_BASE 0x3000000ULL
+#define RAM_BASE  0x80000000ULL
+#define RAM_SIZE  (64ULL << 20)
+#define ECAM      0x30000000ULL
+#define PIO_BASE  0x3000000ULL
 #define PLIC_BASE 0x0c000000ULL
 #define BAR0_ADDR 0x40000000ULL
-#define BAR1_IO 0x1000ULL
-#define NIC_SLOT 1                     /* the first free slot */
-#define NIC_IRQ (32 + (NIC_SLOT + 1 - 1) % 4) /* INTA# swizzled */
+#define BAR1_IO   0x1000ULL
+#define NIC_SLOT  1                             /* the first free slot */
+#define NIC_IRQ   (32 + (NIC_SLOT + 1 - 1) % 4) /* INTA# swizzled */
 
 /* SDM §13.4 registers */
-#define CTRL 0x0000
-#define STATUS 0x0008
-#define EECD 0x0010
-#define EERD 0x0014
+#define CTRL     0x0000
+#define STATUS   0x0008
+#define EECD     0x0010
+#define EERD     0x0014
 #define CTRL_EXT 0x0018
-#define MDIC 0x0020
-#define VET 0x0038
-#define ICR 0x00c0
-#define ITR 0x00c4
-#define ICS 0x00c8
-#define IMS 0x00d0
-#define IMC 0x00d8
-#define RCTL 0x0100
-#define TCTL 0x0400
-#define TIPG 0x0410
-#define RDBAL 0x2800
-#define RDBAH 0x2804
-#define RDLEN 0x2808
-#define RDH 0x2810
-#define RDT 0x2818
-#define RDTR 0x2820
-#define RADV 0x282c
-#define TDBAL 0x3800
-#define TDBAH 0x3804
-#define TDLEN 0x3808
-#define TDH 0x3810
-#define TDT 0x3818
-#define TIDV 0x3820
-#define TADV 0x382c
-#define MPC 0x4010
-#define GPRC 0x4074
-#define BPRC 0x4078
-#define MPRC 0x407c
-#define GPTC 0x4080
-#define GORCL 0x4088
-#define GORCH 0x408c
-#define GOTCL 0x4090
-#define GOTCH 0x4094
-#define TPR 0x40d0
-#define TPT 0x40d4
-#define TSCTC 0x40f8
-#define MTA 0x5200
-#define RAL0 0x5400
-#define RAH0 0x5404
-#define VFTA 0x5600
-#define MANC 0x5820
-#define WUC 0x5800
-#define SWSM 0x5b50
+#define MDIC     0x0020
+#define VET      0x0038
+#define ICR      0x00c0
+#define ITR      0x00c4
+#define ICS      0x00c8
+#define IMS      0x00d0
+#define IMC      0x00d8
+#define RCTL     0x0100
+#define TCTL     0x0400
+#define TIPG     0x0410
+#define RDBAL    0x2800
+#define RDBAH    0x2804
+#define RDLEN    0x2808
+#define RDH      0x2810
+#define RDT      0x2818
+#define RDTR     0x2820
+#define RADV     0x282c
+#define TDBAL    0x3800
+#define TDBAH    0x3804
+#define TDLEN    0x3808
+#define TDH      0x3810
+#define TDT      0x3818
+#define TIDV     0x3820
+#define TADV     0x382c
+#define MPC      0x4010
+#define GPRC     0x4074
+#define BPRC     0x4078
+#define MPRC     0x407c
+#define GPTC     0x4080
+#define GORCL    0x4088
+#define GORCH    0x408c
+#define GOTCL    0x4090
+#define GOTCH    0x4094
+#define TPR      0x40d0
+#define TPT      0x40d4
+#define TSCTC    0x40f8
+#define MTA      0x5200
+#define RAL0     0x5400
+#define RAH0     0x5404
+#define VFTA     0x5600
+#define MANC     0x5820
+#define WUC      0x5800
+#define SWSM     0x5b50
 
-#define CTRL_SLU (1u << 6)
-#define CTRL_RST (1u << 26)
-#define CTRL_VME (1u << 30)
-#define STATUS_FD 0x1u
-#define STATUS_LU 0x2u
+#define CTRL_SLU          (1u << 6)
+#define CTRL_RST          (1u << 26)
+#define CTRL_VME          (1u << 30)
+#define STATUS_FD         0x1u
+#define STATUS_LU         0x2u
 #define STATUS_SPEED_1000 0x80u
-#define ICR_TXDW 0x01u
-#define ICR_TXQE 0x02u
-#define ICR_LSC 0x04u
-#define ICR_RXDMT0 0x10u
-#define ICR_RXT0 0x80u
-#define ICR_MDAC 0x200u
-#define RCTL_EN (1u << 1)
-#define RCTL_UPE (1u << 3)
-#define RCTL_MPE (1u << 4)
-#define RCTL_LPE (1u << 5)
-#define RCTL_BAM (1u << 15)
-#define RCTL_BSIZE_256 (3u << 16)
-#define RCTL_VFE (1u << 18)
-#define RCTL_SECRC (1u << 26)
-#define TCTL_EN (1u << 1)
-#define TCTL_PSP (1u << 3)
-#define RAH_AV (1u << 31)
+#define ICR_TXDW          0x01u
+#define ICR_TXQE          0x02u
+#define ICR_LSC           0x04u
+#define ICR_RXDMT0        0x10u
+#define ICR_RXT0          0x80u
+#define ICR_MDAC          0x200u
+#define RCTL_EN           (1u << 1)
+#define RCTL_UPE          (1u << 3)
+#define RCTL_MPE          (1u << 4)
+#define RCTL_LPE          (1u << 5)
+#define RCTL_BAM          (1u << 15)
+#define RCTL_BSIZE_256    (3u << 16)
+#define RCTL_VFE          (1u << 18)
+#define RCTL_SECRC        (1u << 26)
+#define TCTL_EN           (1u << 1)
+#define TCTL_PSP          (1u << 3)
+#define RAH_AV            (1u << 31)
 
 /* transmit descriptor command bits (in the length/command dword) */
-#define TXD_EOP (1u << 24)
-#define TXD_IFCS (1u << 25)
-#define TXD_IC (1u << 26)
-#define TXD_TSE (1u << 26)
-#define TXD_RS (1u << 27)
-#define TXD_DEXT (1u << 29)
-#define TXD_VLE (1u << 30)
-#define TXD_DTYP_D (1u << 20)
+#define TXD_EOP     (1u << 24)
+#define TXD_IFCS    (1u << 25)
+#define TXD_IC      (1u << 26)
+#define TXD_TSE     (1u << 26)
+#define TXD_RS      (1u << 27)
+#define TXD_DEXT    (1u << 29)
+#define TXD_VLE     (1u << 30)
+#define TXD_DTYP_D  (1u << 20)
 #define TXD_CTX_TCP (1u << 24)
-#define TXD_CTX_IP (1u << 25)
-#define POPTS_IXSM 0x01u
-#define POPTS_TXSM 0x02u
+#define TXD_CTX_IP  (1u << 25)
+#define POPTS_IXSM  0x01u
+#define POPTS_TXSM  0x02u
 
 /* receive status */
-#define RXD_DD 0x01
+#define RXD_DD  0x01
 #define RXD_EOP 0x02
-#define RXD_VP 0x08
+#define RXD_VP  0x08
 
 /* guest RAM layout */
-#define TX_RING (RAM_BASE + 0x100000)
-#define RX_RING (RAM_BASE + 0x110000)
-#define TX_BUFS (RAM_BASE + 0x200000)
-#define RX_BUFS (RAM_BASE + 0x400000)
+#define TX_RING       (RAM_BASE + 0x100000)
+#define RX_RING       (RAM_BASE + 0x110000)
+#define TX_BUFS       (RAM_BASE + 0x200000)
+#define RX_BUFS       (RAM_BASE + 0x400000)
 #define RX_BUF_STRIDE 0x4000
 
 /* ---- register access under the device lock ------------------------------ */
@@ -203,9 +203,9 @@ static inline uint8_t gr8(EmuMachine *m, uint64_t a)
 
 typedef struct Peer {
     EmuNetClient *nc;
-    GPtrArray *frames;  /* GBytes, in arrival order */
-    bool refuse;        /* receive() returns 0 (a full backend) */
-    unsigned sent_cbs;  /* our queued frames the NIC took */
+    GPtrArray *frames; /* GBytes, in arrival order */
+    bool refuse;       /* receive() returns 0 (a full backend) */
+    unsigned sent_cbs; /* our queued frames the NIC took */
 } Peer;
 
 static inline ssize_t peer_receive(EmuNetClient *nc, const struct iovec *iov,
@@ -258,13 +258,14 @@ static inline GBytes *peer_frame(Peer *p, unsigned i)
     return g_ptr_array_index(p->frames, i);
 }
 
-/* ---- the machine ------------------------------------------------------------ */
+/* ---- the machine ------------------------------------------------------------
+ */
 
 typedef struct Fixture {
     EmuMachine *m;
     EmuNet *net;
     Peer peer;
-    uint64_t cfg;   /* the NIC's ECAM base */
+    uint64_t cfg; /* the NIC's ECAM base */
     uint64_t bar0;
 } Fixture;
 
@@ -285,18 +286,17 @@ static inline void machine_setup(Fixture *f)
     g_assert_no_error(err);
     f->net = emu_net_new(f->m);
     f->m->net = f->net;
-    f->peer.frames = g_ptr_array_new_with_free_func(
-        (GDestroyNotify)g_bytes_unref);
-    f->peer.nc = emu_net_client_new(f->net, &peer_ops, "peer0", NULL,
-                                     &f->peer, &err);
+    f->peer.frames =
+        g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+    f->peer.nc =
+        emu_net_client_new(f->net, &peer_ops, "peer0", NULL, &f->peer, &err);
     g_assert_no_error(err);
 }
 
 /* runs pending bottom halves (no I/O thread in the tests) */
 static inline void run_bhs(Fixture *f)
 {
-    for (int i = 0; i < 100000 && g_main_context_iteration(f->m->io_ctx,
-                                                             FALSE);
+    for (int i = 0; i < 100000 && g_main_context_iteration(f->m->io_ctx, FALSE);
          i++) {
     }
 }
@@ -325,8 +325,7 @@ static inline void nic_create(Fixture *f, EmuOpts *opts)
     et_wr(f->m, f->cfg + 0x10, BAR0_ADDR, 4);
     et_wr(f->m, f->cfg + 0x14, BAR1_IO, 4);
     et_wr(f->m, f->cfg + EMU_PCI_COMMAND,
-          EMU_PCI_COMMAND_IO | EMU_PCI_COMMAND_MEMORY |
-              EMU_PCI_COMMAND_MASTER,
+          EMU_PCI_COMMAND_IO | EMU_PCI_COMMAND_MEMORY | EMU_PCI_COMMAND_MASTER,
           2);
     f->bar0 = BAR0_ADDR;
 }
@@ -344,13 +343,14 @@ static inline void wr(Fixture *f, uint32_t reg, uint32_t v)
 /* PLIC pending bit = the level of the NIC's INTx line */
 static inline bool nic_irq(Fixture *f)
 {
-    uint32_t w = et_rd(f->m, PLIC_BASE + EMU_PLIC_PENDING +
-                                 4 * (NIC_IRQ / 32), 4);
+    uint32_t w =
+        et_rd(f->m, PLIC_BASE + EMU_PLIC_PENDING + 4 * (NIC_IRQ / 32), 4);
 
     return w & (1u << (NIC_IRQ % 32));
 }
 
-/* ---- rings ----------------------------------------------------------------- */
+/* ---- rings -----------------------------------------------------------------
+ */
 
 /* a transmit ring of @n descriptors at TX_RING, enabled */
 static inline void tx_setup(Fixture *f, unsigned n)
@@ -376,10 +376,10 @@ static inline void tx_desc(Fixture *f, unsigned i, uint64_t addr,
 }
 
 /* a context descriptor (§3.3.6) */
-static inline void tx_ctx(Fixture *f, unsigned i, uint8_t ipcss,
-                          uint8_t ipcso, uint16_t ipcse, uint8_t tucss,
-                          uint8_t tucso, uint16_t tucse, uint32_t cmd_len,
-                          uint8_t hdr_len, uint16_t mss)
+static inline void tx_ctx(Fixture *f, unsigned i, uint8_t ipcss, uint8_t ipcso,
+                          uint16_t ipcse, uint8_t tucss, uint8_t tucso,
+                          uint16_t tucse, uint32_t cmd_len, uint8_t hdr_len,
+                          uint16_t mss)
 {
     uint8_t d[16] = {
         ipcss, ipcso, ipcse, ipcse >> 8, tucss, tucso, tucse, tucse >> 8,
@@ -387,8 +387,8 @@ static inline void tx_ctx(Fixture *f, unsigned i, uint8_t ipcss,
 
     gw(f->m, TX_RING + 16 * i, d, 8);
     gw32(f->m, TX_RING + 16 * i + 8, cmd_len | TXD_DEXT);
-    gw32(f->m, TX_RING + 16 * i + 12, (uint32_t)hdr_len << 8 |
-                                          (uint32_t)mss << 16);
+    gw32(f->m, TX_RING + 16 * i + 12,
+         (uint32_t)hdr_len << 8 | (uint32_t)mss << 16);
 }
 
 static inline uint8_t tx_status(Fixture *f, unsigned i)

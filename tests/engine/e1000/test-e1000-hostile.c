@@ -9,9 +9,9 @@
 
 #include "e1000-test.h"
 
-#define RAM_END (RAM_BASE + RAM_SIZE)
+#define RAM_END   (RAM_BASE + RAM_SIZE)
 #define UART_MMIO 0x10000000ULL
-#define MROM 0x1000ULL
+#define MROM      0x1000ULL
 
 static void setup(Fixture *f, gconstpointer data)
 {
@@ -59,9 +59,8 @@ static void test_tx_lengths(Fixture *f, gconstpointer data)
     g_assert_cmphex(tx_status(f, 0), ==, 1);
     /* three 1 MiB data descriptors: a packet over 64 KiB is dropped */
     for (unsigned i = 1; i < 4; i++) {
-        tx_desc(f, i, RAM_BASE + 0x800000, 0xfffff | TXD_DEXT | TXD_DTYP_D |
-                                               (i == 3 ? TXD_EOP : 0),
-                0);
+        tx_desc(f, i, RAM_BASE + 0x800000,
+                0xfffff | TXD_DEXT | TXD_DTYP_D | (i == 3 ? TXD_EOP : 0), 0);
     }
     wr(f, TDT, 4);
     g_assert_cmpuint(f->peer.frames->len, ==, 0);
@@ -86,7 +85,7 @@ static void test_tx_lengths(Fixture *f, gconstpointer data)
 static void test_tx_ring_outside_ram(Fixture *f, gconstpointer data)
 {
     static const uint64_t bases[] = {
-        UART_MMIO, PLIC_BASE, 0, 0xfffff000ULL, 0xffffffff00000000ULL,
+        UART_MMIO,    PLIC_BASE, 0, 0xfffff000ULL, 0xffffffff00000000ULL,
         RAM_END - 16, /* the first descriptor fits, the second does not */
     };
 
@@ -111,19 +110,19 @@ static void test_tx_ring_outside_ram(Fixture *f, gconstpointer data)
 static void test_tx_bad_indices(Fixture *f, gconstpointer data)
 {
     tx_setup(f, 8);
-    wr(f, TDT, 100);            /* past the ring */
+    wr(f, TDT, 100); /* past the ring */
     run_bhs(f);
     g_assert_cmpuint(rd(f, TDH), ==, 0);
     wr(f, TDH, 50);
     wr(f, TDT, 1);
     run_bhs(f);
     g_assert_cmpuint(rd(f, TDH), ==, 50);
-    wr(f, TDLEN, 0);            /* no ring at all */
+    wr(f, TDLEN, 0); /* no ring at all */
     wr(f, TDH, 0);
     wr(f, TDT, 1);
     run_bhs(f);
     g_assert_cmpuint(rd(f, TDH), ==, 0);
-    wr(f, TDLEN, 0x7f);         /* below one block of 8 */
+    wr(f, TDLEN, 0x7f); /* below one block of 8 */
     g_assert_cmphex(rd(f, TDLEN), ==, 0);
     wr(f, TDLEN, 8 * 16);
     wr(f, TDH, 0);
@@ -218,8 +217,9 @@ static void test_tso_context_midpacket(Fixture *f, gconstpointer data)
     g_assert_cmpuint(rd(f, TDH), ==, 4);
     g_assert_cmpuint(f->peer.frames->len, ==, 3);
     for (unsigned i = 0; i < 3; i++) {
-        const uint8_t *ip = (const uint8_t *)g_bytes_get_data(
-                                peer_frame(&f->peer, i), NULL) + 14;
+        const uint8_t *ip =
+            (const uint8_t *)g_bytes_get_data(peer_frame(&f->peer, i), NULL) +
+            14;
 
         g_assert_true(ipv4_csum_ok(ip));
         g_assert_true(l4_csum_ok(ip));
@@ -241,10 +241,9 @@ static void test_tso_tiny_mss(Fixture *f, gconstpointer data)
     g_assert_cmpuint(f->peer.frames->len, ==, payload);
     b = peer_frame(&f->peer, payload - 1);
     g_assert_cmpuint(g_bytes_get_size(b), ==, 55);
-    g_assert_true(ipv4_csum_ok((const uint8_t *)g_bytes_get_data(b, NULL) +
-                               14));
-    g_assert_true(l4_csum_ok((const uint8_t *)g_bytes_get_data(b, NULL) +
-                             14));
+    g_assert_true(
+        ipv4_csum_ok((const uint8_t *)g_bytes_get_data(b, NULL) + 14));
+    g_assert_true(l4_csum_ok((const uint8_t *)g_bytes_get_data(b, NULL) + 14));
     g_assert_cmpuint(rd(f, TDH), ==, 2);
 }
 
@@ -262,22 +261,24 @@ static void test_csum_offsets(Fixture *f, gconstpointer data)
     /* legacy: CSO at the last byte, CSS past the end */
     tx_desc(f, 2, TX_BUFS, 100 | TXD_EOP | TXD_IFCS | TXD_IC | 99u << 16,
             200u << 8);
-    tx_desc(f, 3, TX_BUFS, 100 | TXD_EOP | TXD_IFCS | TXD_IC | 255u << 16,
-            0);
+    tx_desc(f, 3, TX_BUFS, 100 | TXD_EOP | TXD_IFCS | TXD_IC | 255u << 16, 0);
     wr(f, TDT, 4);
     g_assert_cmpuint(f->peer.frames->len, ==, 3);
     for (unsigned i = 0; i < 3; i++) {
         GBytes *b = peer_frame(&f->peer, i);
 
-        g_assert_cmpmem(g_bytes_get_data(b, NULL), g_bytes_get_size(b),
-                        frame, sizeof(frame));
+        g_assert_cmpmem(g_bytes_get_data(b, NULL), g_bytes_get_size(b), frame,
+                        sizeof(frame));
     }
 }
 
 static void test_rx_ring_outside_ram(Fixture *f, gconstpointer data)
 {
     static const uint64_t bases[] = {
-        UART_MMIO, 0, 0xfffff000ULL, 0xffffffff00000000ULL,
+        UART_MMIO,
+        0,
+        0xfffff000ULL,
+        0xffffffff00000000ULL,
     };
     uint8_t buf[100];
 
@@ -380,9 +381,7 @@ static void test_register_sweep(Fixture *f, gconstpointer data)
     memcpy(buf, nic_mac, 6);
     for (unsigned pass = 0; pass < 3; pass++) {
         for (uint32_t off = 0; off < 0x20000; off += 4) {
-            uint32_t v = pass == 0 ? 0xffffffff
-                         : pass == 1 ? 0
-                                     : g_rand_int(r);
+            uint32_t v = pass == 0 ? 0xffffffff : pass == 1 ? 0 : g_rand_int(r);
 
             wr(f, off, v);
             (void)rd(f, off);
@@ -407,8 +406,8 @@ static void test_register_sweep(Fixture *f, gconstpointer data)
 static void test_fuzz(Fixture *f, gconstpointer data)
 {
     static const uint32_t regs[] = {
-        TDT, TDH, TDLEN, TDBAL, TCTL, RDT, RDH, RDLEN, RDBAL, RCTL, CTRL,
-        IMS, ICS, ITR, MDIC, EECD, EERD, VET,
+        TDT,  TDH,  TDLEN, TDBAL, TCTL, RDT,  RDH,  RDLEN, RDBAL,
+        RCTL, CTRL, IMS,   ICS,   ITR,  MDIC, EECD, EERD,  VET,
     };
     GRand *r = g_rand_new_with_seed(g_test_rand_int());
     g_autofree uint8_t *frame = g_malloc(2000);
@@ -423,10 +422,9 @@ static void test_fuzz(Fixture *f, gconstpointer data)
             /* a random descriptor in either ring, addresses mostly in RAM */
             uint64_t ring = g_rand_boolean(r) ? TX_RING : RX_RING;
             unsigned i = g_rand_int_range(r, 0, 64);
-            uint64_t a = g_rand_int_range(r, 0, 4) ? RAM_BASE +
-                             g_rand_int_range(r, 0, RAM_SIZE)
-                                                    : (uint64_t)g_rand_int(r)
-                                                          << 16;
+            uint64_t a = g_rand_int_range(r, 0, 4)
+                             ? RAM_BASE + g_rand_int_range(r, 0, RAM_SIZE)
+                             : (uint64_t)g_rand_int(r) << 16;
 
             for (unsigned k = 0; k < 16; k++) {
                 junk[k] = g_rand_int(r);
@@ -489,7 +487,7 @@ int main(int argc, char **argv)
 
     g_test_init(&argc, &argv, NULL);
     g_log_set_handler("vmkit-guest", G_LOG_LEVEL_MESSAGE, quiet_log, &logged);
-#define ADD(name, fn)                                                         \
+#define ADD(name, fn)                                                          \
     g_test_add("/e1000/hostile/" name, Fixture, NULL, setup, fn, teardown)
     ADD("tx-lengths", test_tx_lengths);
     ADD("tx-ring-outside-ram", test_tx_ring_outside_ram);

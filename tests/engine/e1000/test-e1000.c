@@ -19,7 +19,8 @@ static void teardown(Fixture *f, gconstpointer data)
     machine_teardown(f);
 }
 
-/* ---- identity -------------------------------------------------------------- */
+/* ---- identity --------------------------------------------------------------
+ */
 
 static void test_pci_identity(Fixture *f, gconstpointer data)
 {
@@ -53,14 +54,15 @@ static void test_io_window(Fixture *f, gconstpointer data)
     g_assert_cmphex(et_rd(f->m, io + 8, 4), ==, 0);
 }
 
-/* ---- EEPROM ---------------------------------------------------------------- */
+/* ---- EEPROM ----------------------------------------------------------------
+ */
 
-#define EECD_SK 0x1u
-#define EECD_CS 0x2u
-#define EECD_DI 0x4u
-#define EECD_DO 0x8u
-#define EECD_REQ 0x40u
-#define EECD_GNT 0x80u
+#define EECD_SK   0x1u
+#define EECD_CS   0x2u
+#define EECD_DI   0x4u
+#define EECD_DO   0x8u
+#define EECD_REQ  0x40u
+#define EECD_GNT  0x80u
 #define EECD_PRES 0x100u
 #define EECD_SIZE 0x200u
 
@@ -128,12 +130,13 @@ static void test_eeprom(Fixture *f, gconstpointer data)
     }
 }
 
-/* ---- PHY --------------------------------------------------------------------- */
+/* ---- PHY
+ * --------------------------------------------------------------------- */
 
-#define MDIC_READ (2u << 26)
+#define MDIC_READ  (2u << 26)
 #define MDIC_WRITE (1u << 26)
 #define MDIC_READY (1u << 28)
-#define MDIC_IE (1u << 29)
+#define MDIC_IE    (1u << 29)
 #define MDIC_ERROR (1u << 30)
 
 static uint32_t mdic(Fixture *f, uint32_t op, unsigned phy, unsigned reg,
@@ -183,12 +186,13 @@ static void test_phy(Fixture *f, gconstpointer data)
     g_assert_false(nic_irq(f));
 }
 
-/* ---- interrupts ------------------------------------------------------------- */
+/* ---- interrupts -------------------------------------------------------------
+ */
 
 static void test_interrupts(Fixture *f, gconstpointer data)
 {
     wr(f, ICS, ICR_LSC | ICR_RXT0);
-    g_assert_false(nic_irq(f));              /* masked */
+    g_assert_false(nic_irq(f)); /* masked */
     g_assert_cmphex(rd(f, ICS), ==, ICR_LSC | ICR_RXT0);
     wr(f, IMS, ICR_RXT0);
     g_assert_true(nic_irq(f));
@@ -266,7 +270,8 @@ static void test_itr(Fixture *f, gconstpointer data)
     }
 }
 
-/* ---- transmit ------------------------------------------------------------- */
+/* ---- transmit -------------------------------------------------------------
+ */
 
 static void test_tx_legacy(Fixture *f, gconstpointer data)
 {
@@ -333,8 +338,8 @@ static void test_tx_legacy_csum(Fixture *f, gconstpointer data)
     gw(f->m, TX_BUFS, buf, len);
     /* CSS comes from the first descriptor, IC/CSO from the EOP one */
     tx_desc(f, 0, TX_BUFS, 20, 34 << 8);
-    tx_desc(f, 1, TX_BUFS + 20, (len - 20) | TXD_EOP | TXD_IFCS | TXD_IC |
-                                    (34 + 6) << 16 | TXD_RS,
+    tx_desc(f, 1, TX_BUFS + 20,
+            (len - 20) | TXD_EOP | TXD_IFCS | TXD_IC | (34 + 6) << 16 | TXD_RS,
             0);
     wr(f, TDT, 2);
     g_assert_cmpuint(f->peer.frames->len, ==, 1);
@@ -508,7 +513,7 @@ static void test_tx_backpressure(Fixture *f, gconstpointer data)
     g_assert_cmpuint(rd(f, TDH), ==, 1); /* the queued one is done */
     g_assert_cmphex(tx_status(f, 0), ==, 1);
     g_assert_cmphex(tx_status(f, 1), ==, 0);
-    wr(f, TDT, 4);                       /* no effect while waiting */
+    wr(f, TDT, 4); /* no effect while waiting */
     g_assert_cmpuint(rd(f, TDH), ==, 1);
     f->peer.refuse = false;
     emu_machine_lock(f->m);
@@ -533,7 +538,8 @@ static void test_tx_backpressure(Fixture *f, gconstpointer data)
     g_assert_cmpuint(rd(f, TDH), ==, next);
 }
 
-/* ---- receive ---------------------------------------------------------------- */
+/* ---- receive ----------------------------------------------------------------
+ */
 
 static size_t make_frame(uint8_t *buf, const uint8_t *dst, size_t len)
 {
@@ -559,8 +565,7 @@ static void test_rx_basic(Fixture *f, gconstpointer data)
     g_assert_cmpuint(rd(f, RDH), ==, 1);
     /* FCS included unless SECRC (Linux subtracts 4) */
     g_assert_cmpuint(rx_len(f, 0), ==, len + 4);
-    g_assert_cmphex(rx_status(f, 0) & (RXD_DD | RXD_EOP), ==,
-                    RXD_DD | RXD_EOP);
+    g_assert_cmphex(rx_status(f, 0) & (RXD_DD | RXD_EOP), ==, RXD_DD | RXD_EOP);
     g_assert_cmphex(rx_errors(f, 0), ==, 0);
     gr(f->m, RX_BUFS, got, len + 4);
     g_assert_cmpmem(got, len, buf, len);
@@ -600,13 +605,13 @@ static void test_rx_filter(Fixture *f, gconstpointer data)
     rx_setup(f, 16, 0);
     make_frame(buf, other, 100);
     peer_send(f->m, &f->peer, buf, 100);
-    g_assert_cmpuint(rd(f, RDH), ==, 0);     /* not for us */
+    g_assert_cmpuint(rd(f, RDH), ==, 0); /* not for us */
     make_frame(buf, bcast, 100);
     peer_send(f->m, &f->peer, buf, 100);
-    g_assert_cmpuint(rd(f, RDH), ==, 0);     /* no BAM */
+    g_assert_cmpuint(rd(f, RDH), ==, 0); /* no BAM */
     make_frame(buf, mcast, 100);
     peer_send(f->m, &f->peer, buf, 100);
-    g_assert_cmpuint(rd(f, RDH), ==, 0);     /* not in the MTA */
+    g_assert_cmpuint(rd(f, RDH), ==, 0); /* not in the MTA */
     /* MO = 00: hash = bits 47:36 of the address */
     hash = (mcast[4] >> 4 | mcast[5] << 4) & 0xfff;
     wr(f, MTA + 4 * (hash >> 5), 1u << (hash & 31));
@@ -619,8 +624,8 @@ static void test_rx_filter(Fixture *f, gconstpointer data)
     g_assert_cmpuint(rd(f, RDH), ==, 2);
     g_assert_cmpuint(rd(f, BPRC), ==, 1);
     /* a second exact address */
-    wr(f, RAL0 + 8, other[0] | other[1] << 8 | other[2] << 16 |
-                        (uint32_t)other[3] << 24);
+    wr(f, RAL0 + 8,
+       other[0] | other[1] << 8 | other[2] << 16 | (uint32_t)other[3] << 24);
     wr(f, RAH0 + 8, other[4] | other[5] << 8 | RAH_AV);
     make_frame(buf, other, 100);
     peer_send(f->m, &f->peer, buf, 100);
@@ -628,7 +633,7 @@ static void test_rx_filter(Fixture *f, gconstpointer data)
     wr(f, RAH0 + 8, 0);
     peer_send(f->m, &f->peer, buf, 100);
     g_assert_cmpuint(rd(f, RDH), ==, 3);
-    wr(f, RCTL, rd(f, RCTL) | RCTL_UPE);   /* promiscuous */
+    wr(f, RCTL, rd(f, RCTL) | RCTL_UPE); /* promiscuous */
     peer_send(f->m, &f->peer, buf, 100);
     g_assert_cmpuint(rd(f, RDH), ==, 4);
     /* the receiver off: dropped, not queued */
@@ -758,7 +763,8 @@ static void test_rxdmt(Fixture *f, gconstpointer data)
     g_assert_cmphex(rd(f, ICR), ==, ICR_RXT0 | ICR_RXDMT0);
 }
 
-/* ---- link, reset, info ------------------------------------------------------- */
+/* ---- link, reset, info
+ * ------------------------------------------------------- */
 
 static void test_link(Fixture *f, gconstpointer data)
 {
@@ -820,6 +826,14 @@ static void test_reset(Fixture *f, gconstpointer data)
     g_assert_cmphex(rd(f, 0x0024), ==, 0);
     wr(f, RDTR, 0x12345678);
     g_assert_cmphex(rd(f, RDTR), ==, 0x5678);
+    wr(f, RDBAL, 0x1234567f);
+    g_assert_cmphex(rd(f, RDBAL), ==, 0x12345670);
+    wr(f, RDLEN, 0xffffffff);
+    g_assert_cmphex(rd(f, RDLEN), ==, 0xfff80);
+    wr(f, STATUS, 0);
+    g_assert_true(rd(f, STATUS) & STATUS_LU);
+    wr(f, GPRC, 5);
+    g_assert_cmphex(rd(f, GPRC), ==, 0);
     /* a board reset resets the device too */
     wr(f, IMS, 0xff);
     emu_machine_lock(f->m);
@@ -851,8 +865,7 @@ static void test_options(void)
     machine_setup(&f);
     opts = emu_opts_parse("addr=0x5,romfile=,mitigation=off", NULL, &err);
     g_assert_no_error(err);
-    g_assert_true(emu_e1000_create(f.m, f.peer.nc, nic_mac, NULL, opts,
-                                   &err));
+    g_assert_true(emu_e1000_create(f.m, f.peer.nc, nic_mac, NULL, opts, &err));
     g_assert_no_error(err);
     g_assert_true(emu_opts_check_unused(opts, NULL, &err));
     emu_opts_free(opts);
@@ -875,7 +888,7 @@ static void test_options(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-#define ADD(name, fn)                                                         \
+#define ADD(name, fn)                                                          \
     g_test_add("/e1000/" name, Fixture, NULL, setup, fn, teardown)
     ADD("pci-identity", test_pci_identity);
     ADD("io-window", test_io_window);

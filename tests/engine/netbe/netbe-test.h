@@ -45,8 +45,8 @@ static inline void fx_teardown(Fx *f, gconstpointer data)
 
 typedef struct Peer {
     EmuNetClient *nc;
-    GPtrArray *frames;  /* GBytes *, what the backend delivered */
-    int accept;         /* frames it takes before refusing; -1: all */
+    GPtrArray *frames; /* GBytes *, what the backend delivered */
+    int accept;        /* frames it takes before refusing; -1: all */
     unsigned sent_cbs;
 } Peer;
 
@@ -105,8 +105,7 @@ static inline void peer_sent(EmuNetClient *nc, ssize_t len)
 }
 
 /* sends from the peer to its backend, device lock held like a NIC */
-static inline ssize_t peer_send(Fx *f, Peer *p, const uint8_t *buf,
-                                size_t len)
+static inline ssize_t peer_send(Fx *f, Peer *p, const uint8_t *buf, size_t len)
 {
     ssize_t r;
 
@@ -151,8 +150,7 @@ static inline bool frame_is(GBytes *got, size_t len, unsigned seed)
 
 /* "TYPE,id=ID,..." through the backend's constructor, then the unused-key
  * check as options.c does */
-static inline EmuNetClient *backend_new(Fx *f, const char *text,
-                                        GError **error)
+static inline EmuNetClient *backend_new(Fx *f, const char *text, GError **error)
 {
     EmuOpts *opts = emu_opts_parse(text, "type", error);
     const char *type, *id;
@@ -229,15 +227,15 @@ static inline void pump(Fx *f, int ms)
 }
 
 /* pumps until @cond, at most @ms; returns @cond */
-#define PUMP_UNTIL(f, ms, cond)                                              \
-    ({                                                                       \
-        gint64 _end = g_get_monotonic_time() + (ms) * 1000LL;                \
-        while (!(cond) && g_get_monotonic_time() < _end) {                   \
-            if (!g_main_context_iteration((f)->m->io_ctx, FALSE)) {          \
-                g_usleep(500);                                               \
-            }                                                                \
-        }                                                                    \
-        (cond);                                                              \
+#define PUMP_UNTIL(f, ms, cond)                                                \
+    ({                                                                         \
+        gint64 _end = g_get_monotonic_time() + (ms)*1000LL;                    \
+        while (!(cond) && g_get_monotonic_time() < _end) {                     \
+            if (!g_main_context_iteration((f)->m->io_ctx, FALSE)) {            \
+                g_usleep(500);                                                 \
+            }                                                                  \
+        }                                                                      \
+        (cond);                                                                \
     })
 
 /* ---- sockets ------------------------------------------------------------ */
@@ -245,7 +243,7 @@ static inline void pump(Fx *f, int ms)
 /* a port that was free a moment ago on 127.0.0.1 */
 static inline int free_port(int type)
 {
-    struct sockaddr_in sin = { .sin_family = AF_INET };
+    struct sockaddr_in sin = {.sin_family = AF_INET};
     socklen_t len = sizeof(sin);
     int fd = socket(AF_INET, type, 0);
     int port;
@@ -261,7 +259,7 @@ static inline int free_port(int type)
 /* reads exactly @len bytes (blocking, with a 5 s timeout); false on EOF */
 static inline bool read_full(int fd, void *buf, size_t len)
 {
-    struct timeval tv = { .tv_sec = 5 };
+    struct timeval tv = {.tv_sec = 5};
     size_t got = 0;
 
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));

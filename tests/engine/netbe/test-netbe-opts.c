@@ -31,8 +31,8 @@ static void test_frame_parse(void)
         uint8_t two[4 + 1 + 4];
 
         memcpy(two, "\0\0\0\1x\0\0\0", 8);
-        g_assert_cmpint(emu_net_frame_parse(two, sizeof(two), &len, NULL),
-                        ==, 1);
+        g_assert_cmpint(emu_net_frame_parse(two, sizeof(two), &len, NULL), ==,
+                        1);
         g_assert_cmpuint(len, ==, 1);
     }
 }
@@ -40,11 +40,11 @@ static void test_frame_parse(void)
 static void test_frame_lengths(void)
 {
     g_autoptr(GError) err = NULL;
-    static const uint8_t zero[4] = { 0, 0, 0, 0 };
+    static const uint8_t zero[4] = {0, 0, 0, 0};
     /* 69632 (QEMU's NET_BUFSIZE) is the largest allowed */
-    static const uint8_t max[4] = { 0, 1, 0x10, 0x00 };
-    static const uint8_t over[4] = { 0, 1, 0x10, 0x01 };
-    static const uint8_t huge[4] = { 0xff, 0xff, 0xff, 0xff };
+    static const uint8_t max[4] = {0, 1, 0x10, 0x00};
+    static const uint8_t over[4] = {0, 1, 0x10, 0x01};
+    static const uint8_t huge[4] = {0xff, 0xff, 0xff, 0xff};
     uint32_t len;
 
     g_assert_cmpint(EMU_NET_BUFSIZE, ==, 69632);
@@ -77,20 +77,20 @@ static void test_host_port(void)
         int port;
         const char *msg;
     } cases[] = {
-        { "127.0.0.1:1234", "127.0.0.1", 1234, NULL },
-        { ":5555", "0.0.0.0", 5555, NULL },
-        { "localhost:0x10", "127.0.0.1", 16, NULL },
-        { "230.0.0.1:1", "230.0.0.1", 1, NULL },
-        { "127.0.0.1", NULL, 0,
-          "host address '127.0.0.1' doesn't contain ':' separating host "
-          "from port" },
-        { "300.0.0.1:5", NULL, 0,
-          "host address '300.0.0.1' is not a valid IPv4 address" },
-        { "127.0.0.1:abc", NULL, 0, "port number 'abc' is invalid" },
-        { "127.0.0.1:", NULL, 0, "port number '' is invalid" },
-        { "127.0.0.1:65536", NULL, 0, "port number '65536' is invalid" },
-        { "no-such-host.invalid:1", NULL, 0,
-          "can't resolve host address 'no-such-host.invalid'" },
+        {"127.0.0.1:1234", "127.0.0.1", 1234, NULL},
+        {":5555", "0.0.0.0", 5555, NULL},
+        {"localhost:0x10", "127.0.0.1", 16, NULL},
+        {"230.0.0.1:1", "230.0.0.1", 1, NULL},
+        {"127.0.0.1", NULL, 0,
+         "host address '127.0.0.1' doesn't contain ':' separating host "
+         "from port"},
+        {"300.0.0.1:5", NULL, 0,
+         "host address '300.0.0.1' is not a valid IPv4 address"},
+        {"127.0.0.1:abc", NULL, 0, "port number 'abc' is invalid"},
+        {"127.0.0.1:", NULL, 0, "port number '' is invalid"},
+        {"127.0.0.1:65536", NULL, 0, "port number '65536' is invalid"},
+        {"no-such-host.invalid:1", NULL, 0,
+         "can't resolve host address 'no-such-host.invalid'"},
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -144,8 +144,8 @@ static void expect_error(Fx *f, const char *text, const char *msg)
     }
     g_assert_nonnull(err);
     if (strcmp(err->message, msg) != 0) {
-        g_error("-netdev %s:\n  got  \"%s\"\n  want \"%s\"", text,
-                err->message, msg);
+        g_error("-netdev %s:\n  got  \"%s\"\n  want \"%s\"", text, err->message,
+                msg);
     }
     /* nothing half-made stays behind */
     g_assert_null(emu_net_find(f->net, "n0"));
@@ -154,7 +154,7 @@ static void expect_error(Fx *f, const char *text, const char *msg)
 static void test_socket_messages(Fx *f, gconstpointer data)
 {
     g_autofree char *busy = NULL;
-    struct sockaddr_in sin = { .sin_family = AF_INET };
+    struct sockaddr_in sin = {.sin_family = AF_INET};
     socklen_t len = sizeof(sin);
     int hold = socket(AF_INET, SOCK_STREAM, 0);
 
@@ -307,14 +307,13 @@ static void test_tap_messages(Fx *f, gconstpointer data)
     expect_error(f, "tap,id=n0,helper=/x,vnet_hdr=on",
                  "ifname=, script=, downscript=, vnet_hdr=, queues=, and "
                  "vhostfds= are invalid with helper=");
-    expect_error(f, "tap,id=n0,vhost=on", 
+    expect_error(f, "tap,id=n0,vhost=on",
                  "vhost-net is not supported (use vhost=off)");
     expect_error(f, "tap,id=n0,queues=4",
                  "multiqueue tap is not supported (queues=4)");
     expect_error(f, "tap,id=n0,fds=3:4",
                  "multiqueue tap is not supported (fds=3:4)");
-    expect_error(f, "tap,id=n0,fd=abc",
-                 "Invalid file descriptor number 'abc'");
+    expect_error(f, "tap,id=n0,fd=abc", "Invalid file descriptor number 'abc'");
     expect_error(f, "tap,id=n0,fd=987",
                  "n0: Can't use file descriptor 987: Bad file descriptor");
     expect_error(f, "tap,id=n0,vnet_hdr=perhaps",
@@ -379,8 +378,7 @@ static void test_bridge_messages(Fx *f, gconstpointer data)
     /* silent failure */
     g_free(t);
     script = g_build_filename(dir, "quiet.sh", NULL);
-    g_assert_true(g_file_set_contents(script, "#!/bin/sh\nexit 7\n", -1,
-                                      NULL));
+    g_assert_true(g_file_set_contents(script, "#!/bin/sh\nexit 7\n", -1, NULL));
     chmod(script, 0755);
     t = g_strdup_printf("tap,id=n0,helper=%s", script);
     {
@@ -404,15 +402,15 @@ int main(int argc, char **argv)
     g_test_add_func("/netbe/frame/lengths", test_frame_lengths);
     g_test_add_func("/netbe/addr/host-port", test_host_port);
     g_test_add_func("/netbe/tap/pad", test_pad);
-    g_test_add("/netbe/opts/socket", Fx, NULL, fx_setup,
-               test_socket_messages, fx_teardown);
-    g_test_add("/netbe/opts/stream", Fx, NULL, fx_setup,
-               test_stream_messages, fx_teardown);
+    g_test_add("/netbe/opts/socket", Fx, NULL, fx_setup, test_socket_messages,
+               fx_teardown);
+    g_test_add("/netbe/opts/stream", Fx, NULL, fx_setup, test_stream_messages,
+               fx_teardown);
     g_test_add("/netbe/opts/dgram", Fx, NULL, fx_setup, test_dgram_messages,
                fx_teardown);
     g_test_add("/netbe/opts/tap", Fx, NULL, fx_setup, test_tap_messages,
                fx_teardown);
-    g_test_add("/netbe/opts/bridge", Fx, NULL, fx_setup,
-               test_bridge_messages, fx_teardown);
+    g_test_add("/netbe/opts/bridge", Fx, NULL, fx_setup, test_bridge_messages,
+               fx_teardown);
     return g_test_run();
 }

@@ -29,8 +29,8 @@ static void exchange(Fx *f, Peer *a, Peer *b, unsigned n, unsigned seed)
 static void test_listen_connect(Fx *f, gconstpointer data)
 {
     int port = free_port(SOCK_STREAM);
-    EmuNetClient *srv = backend_ok(f, "socket,id=srv,listen=127.0.0.1:%d",
-                                   port);
+    EmuNetClient *srv =
+        backend_ok(f, "socket,id=srv,listen=127.0.0.1:%d", port);
     EmuNetClient *cli = NULL;
     Peer *ps = peer_new(f, srv), *pc;
     g_autofree char *info = NULL;
@@ -42,7 +42,7 @@ static void test_listen_connect(Fx *f, gconstpointer data)
     g_assert_cmpstr(info, ==, "");
     /* a frame for nobody is dropped, not queued */
     {
-        uint8_t fr[60] = { 0 };
+        uint8_t fr[60] = {0};
 
         g_assert_cmpint(peer_send(f, ps, fr, 60), ==, 60);
     }
@@ -63,16 +63,15 @@ static void test_listen_connect(Fx *f, gconstpointer data)
     /* a full-size frame (64 KiB + header) and a tiny one */
     {
         g_autofree uint8_t *big = frame_make(EMU_NET_MAX_FRAME, 7);
-        uint8_t tiny[1] = { 0x42 };
+        uint8_t tiny[1] = {0x42};
         guint n = ps->frames->len;
 
         peer_send(f, pc, big, EMU_NET_MAX_FRAME);
         peer_send(f, pc, tiny, 1);
         g_assert_true(PUMP_UNTIL(f, 5000, ps->frames->len == n + 2));
-        g_assert_true(frame_is(g_ptr_array_index(ps->frames, n),
-                               EMU_NET_MAX_FRAME, 7));
-        g_assert_cmpuint(g_bytes_get_size(g_ptr_array_index(ps->frames,
-                                                            n + 1)),
+        g_assert_true(
+            frame_is(g_ptr_array_index(ps->frames, n), EMU_NET_MAX_FRAME, 7));
+        g_assert_cmpuint(g_bytes_get_size(g_ptr_array_index(ps->frames, n + 1)),
                          ==, 1);
     }
 
@@ -93,18 +92,16 @@ static void test_listen_connect(Fx *f, gconstpointer data)
 static void test_wire_format(Fx *f, gconstpointer data)
 {
     int port = free_port(SOCK_STREAM);
-    EmuNetClient *srv = backend_ok(f, "socket,id=srv,listen=127.0.0.1:%d",
-                                   port);
+    EmuNetClient *srv =
+        backend_ok(f, "socket,id=srv,listen=127.0.0.1:%d", port);
     Peer *ps = peer_new(f, srv);
-    struct sockaddr_in sin = { .sin_family = AF_INET,
-                               .sin_port = htons(port) };
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(port)};
     int raw = socket(AF_INET, SOCK_STREAM, 0);
     g_autofree uint8_t *fr = frame_make(300, 5);
     uint8_t hdr[4], got[300];
 
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_assert_cmpint(connect(raw, (struct sockaddr *)&sin, sizeof(sin)), ==,
-                    0);
+    g_assert_cmpint(connect(raw, (struct sockaddr *)&sin, sizeof(sin)), ==, 0);
     g_assert_true(PUMP_UNTIL(f, 5000, !srv->link_down));
 
     /* backend -> wire: 4-byte big-endian length, then the frame */
@@ -152,8 +149,7 @@ static void test_wire_format(Fx *f, gconstpointer data)
     g_assert_false(read_full(raw, hdr, 1)); /* EOF */
     close(raw);
     raw = socket(AF_INET, SOCK_STREAM, 0);
-    g_assert_cmpint(connect(raw, (struct sockaddr *)&sin, sizeof(sin)), ==,
-                    0);
+    g_assert_cmpint(connect(raw, (struct sockaddr *)&sin, sizeof(sin)), ==, 0);
     g_assert_true(PUMP_UNTIL(f, 5000, !srv->link_down));
     /* a zero length is no frame either */
     write_full(raw, "\0\0\0\0", 4);
@@ -165,7 +161,7 @@ static void test_wire_format(Fx *f, gconstpointer data)
 /* connect= to a raw server: the frames on the wire, EOF, refused peers */
 static void test_connect_side(Fx *f, gconstpointer data)
 {
-    struct sockaddr_in sin = { .sin_family = AF_INET };
+    struct sockaddr_in sin = {.sin_family = AF_INET};
     socklen_t len = sizeof(sin);
     int lsn = socket(AF_INET, SOCK_STREAM, 0);
     int raw;
@@ -204,8 +200,8 @@ static void test_connect_side(Fx *f, gconstpointer data)
     /* nobody listening: QEMU 7.2 starts anyway, the link goes down */
     {
         int port = free_port(SOCK_STREAM);
-        EmuNetClient *c2 = backend_ok(f, "socket,id=c2,connect=127.0.0.1:%d",
-                                      port);
+        EmuNetClient *c2 =
+            backend_ok(f, "socket,id=c2,connect=127.0.0.1:%d", port);
 
         g_assert_true(PUMP_UNTIL(f, 5000, c2->link_down));
     }
@@ -215,22 +211,20 @@ static void test_connect_side(Fx *f, gconstpointer data)
 static void test_read_backpressure(Fx *f, gconstpointer data)
 {
     int port = free_port(SOCK_STREAM);
-    EmuNetClient *srv = backend_ok(f, "socket,id=srv,listen=127.0.0.1:%d",
-                                   port);
+    EmuNetClient *srv =
+        backend_ok(f, "socket,id=srv,listen=127.0.0.1:%d", port);
     Peer *ps = peer_new(f, srv);
-    struct sockaddr_in sin = { .sin_family = AF_INET,
-                               .sin_port = htons(port) };
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(port)};
     int raw = socket(AF_INET, SOCK_STREAM, 0);
     const unsigned n = 200;
 
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_assert_cmpint(connect(raw, (struct sockaddr *)&sin, sizeof(sin)), ==,
-                    0);
+    g_assert_cmpint(connect(raw, (struct sockaddr *)&sin, sizeof(sin)), ==, 0);
     g_assert_true(PUMP_UNTIL(f, 5000, !srv->link_down));
     ps->accept = 3;
     for (unsigned i = 0; i < n; i++) {
         g_autofree uint8_t *fr = frame_make(1000, i);
-        uint8_t hdr[4] = { 0, 0, 1000 >> 8, 1000 & 0xff };
+        uint8_t hdr[4] = {0, 0, 1000 >> 8, 1000 & 0xff};
 
         write_full(raw, hdr, 4);
         write_full(raw, fr, 1000);
@@ -275,7 +269,7 @@ static bool read_pumping(Fx *f, int fd, void *buf, size_t len)
 /* the socket is full: receive() says 0, POLLOUT, flush; nothing lost */
 static void test_write_backpressure(Fx *f, gconstpointer data)
 {
-    struct sockaddr_in sin = { .sin_family = AF_INET };
+    struct sockaddr_in sin = {.sin_family = AF_INET};
     socklen_t len = sizeof(sin);
     int lsn = socket(AF_INET, SOCK_STREAM, 0);
     int raw;
@@ -332,8 +326,7 @@ static void test_mcast(Fx *f, gconstpointer data)
         f, "socket,id=b,mcast=230.0.0.1:%d,localaddr=127.0.0.1", port);
     Peer *pa = peer_new(f, a), *pb = peer_new(f, b);
     g_autofree char *info = info_of(f, a);
-    g_autofree char *want =
-        g_strdup_printf("socket: mcast=230.0.0.1:%d", port);
+    g_autofree char *want = g_strdup_printf("socket: mcast=230.0.0.1:%d", port);
     g_autofree uint8_t *fr = frame_make(500, 11);
 
     g_assert_cmpstr(info, ==, want);
@@ -346,12 +339,12 @@ static void test_mcast(Fx *f, gconstpointer data)
 
     /* -netdev dgram's multicast is the same socket */
     {
-        EmuNetClient *c = backend_ok(
-            f,
-            "dgram,id=c,remote.type=inet,remote.host=230.0.0.1,"
-            "remote.port=%d,local.type=inet,local.host=127.0.0.1,"
-            "local.port=0",
-            port);
+        EmuNetClient *c =
+            backend_ok(f,
+                       "dgram,id=c,remote.type=inet,remote.host=230.0.0.1,"
+                       "remote.port=%d,local.type=inet,local.host=127.0.0.1,"
+                       "local.port=0",
+                       port);
         Peer *pcl = peer_new(f, c);
         g_autofree char *ci = info_of(f, c);
         g_autofree char *cw = g_strdup_printf("mcast=230.0.0.1:%d", port);
@@ -366,16 +359,16 @@ static void test_mcast(Fx *f, gconstpointer data)
 static void test_udp(Fx *f, gconstpointer data)
 {
     int pa_port = free_port(SOCK_DGRAM), pb_port = free_port(SOCK_DGRAM);
-    EmuNetClient *a = backend_ok(
-        f, "socket,id=a,udp=127.0.0.1:%d,localaddr=127.0.0.1:%d", pb_port,
-        pa_port);
-    EmuNetClient *b = backend_ok(
-        f, "socket,id=b,udp=127.0.0.1:%d,localaddr=127.0.0.1:%d", pa_port,
-        pb_port);
+    EmuNetClient *a =
+        backend_ok(f, "socket,id=a,udp=127.0.0.1:%d,localaddr=127.0.0.1:%d",
+                   pb_port, pa_port);
+    EmuNetClient *b =
+        backend_ok(f, "socket,id=b,udp=127.0.0.1:%d,localaddr=127.0.0.1:%d",
+                   pa_port, pb_port);
     Peer *pa = peer_new(f, a), *pb = peer_new(f, b);
     g_autofree char *info = info_of(f, a);
-    g_autofree char *want = g_strdup_printf("socket: udp=127.0.0.1:%d",
-                                            pb_port);
+    g_autofree char *want =
+        g_strdup_printf("socket: udp=127.0.0.1:%d", pb_port);
 
     g_assert_cmpstr(info, ==, want);
     exchange(f, pa, pb, 30, 1);
@@ -383,15 +376,15 @@ static void test_udp(Fx *f, gconstpointer data)
     /* one datagram per frame, nothing else on the wire */
     {
         int raw = socket(AF_INET, SOCK_DGRAM, 0);
-        struct sockaddr_in sin = { .sin_family = AF_INET,
-                                   .sin_port = htons(pa_port) };
+        struct sockaddr_in sin = {.sin_family = AF_INET,
+                                  .sin_port = htons(pa_port)};
         g_autofree uint8_t *fr = frame_make(77, 4);
         guint n = pa->frames->len;
 
         sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        g_assert_cmpint(sendto(raw, fr, 77, 0, (struct sockaddr *)&sin,
-                               sizeof(sin)),
-                        ==, 77);
+        g_assert_cmpint(
+            sendto(raw, fr, 77, 0, (struct sockaddr *)&sin, sizeof(sin)), ==,
+            77);
         g_assert_true(PUMP_UNTIL(f, 5000, pa->frames->len == n + 1));
         g_assert_true(frame_is(g_ptr_array_index(pa->frames, n), 77, 4));
         close(raw);
@@ -401,11 +394,11 @@ static void test_udp(Fx *f, gconstpointer data)
 static void test_stream_inet(Fx *f, gconstpointer data)
 {
     int port = free_port(SOCK_STREAM);
-    EmuNetClient *srv = backend_ok(
-        f,
-        "stream,id=srv,server=on,addr.type=inet,addr.host=127.0.0.1,"
-        "addr.port=%d",
-        port);
+    EmuNetClient *srv =
+        backend_ok(f,
+                   "stream,id=srv,server=on,addr.type=inet,addr.host=127.0.0.1,"
+                   "addr.port=%d",
+                   port);
     EmuNetClient *cli;
     Peer *ps = peer_new(f, srv), *pc;
     g_autofree char *info = info_of(f, srv);
@@ -442,10 +435,10 @@ static void test_stream_reconnect(Fx *f, gconstpointer data)
     g_autofree char *info = NULL;
 
     g_assert_true(PUMP_UNTIL(f, 2000, ({
-        g_free(info);
-        info = info_of(f, cli);
-        strcmp(info, "connection error") == 0;
-    })));
+                                 g_free(info);
+                                 info = info_of(f, cli);
+                                 strcmp(info, "connection error") == 0;
+                             })));
     /* the server comes later: the client retries every second */
     srv = backend_ok(f,
                      "stream,id=srv,server=on,addr.type=inet,"
@@ -474,8 +467,8 @@ static void test_stream_unix(Fx *f, gconstpointer data)
     g_autofree char *want = g_strdup_printf("unix:%s", path);
     EmuNetClient *srv = backend_ok(
         f, "stream,id=srv,server=on,addr.type=unix,addr.path=%s", path);
-    EmuNetClient *cli = backend_ok(
-        f, "stream,id=cli,addr.type=unix,addr.path=%s", path);
+    EmuNetClient *cli =
+        backend_ok(f, "stream,id=cli,addr.type=unix,addr.path=%s", path);
     Peer *ps = peer_new(f, srv), *pc = peer_new(f, cli);
     g_autofree char *info = NULL;
 
@@ -510,16 +503,16 @@ static void test_dgram_pairs(Fx *f, gconstpointer data)
         "dgram,id=b,local.type=inet,local.host=127.0.0.1,local.port=%d,"
         "remote.type=inet,remote.host=127.0.0.1,remote.port=%d",
         p2, p1);
-    EmuNetClient *u1 = backend_ok(
-        f,
-        "dgram,id=u1,local.type=unix,local.path=%s,remote.type=unix,"
-        "remote.path=%s",
-        s1, s2);
-    EmuNetClient *u2 = backend_ok(
-        f,
-        "dgram,id=u2,local.type=unix,local.path=%s,remote.type=unix,"
-        "remote.path=%s",
-        s2, s1);
+    EmuNetClient *u1 =
+        backend_ok(f,
+                   "dgram,id=u1,local.type=unix,local.path=%s,remote.type=unix,"
+                   "remote.path=%s",
+                   s1, s2);
+    EmuNetClient *u2 =
+        backend_ok(f,
+                   "dgram,id=u2,local.type=unix,local.path=%s,remote.type=unix,"
+                   "remote.path=%s",
+                   s2, s1);
     Peer *pa = peer_new(f, a), *pb = peer_new(f, b);
     Peer *pu1 = peer_new(f, u1), *pu2 = peer_new(f, u2);
     g_autofree char *info = info_of(f, a);

@@ -71,7 +71,7 @@ static void child_skip(const char *why)
 
 static void if_up(const char *ifname)
 {
-    struct ifreq ifr = { 0 };
+    struct ifreq ifr = {0};
     int s = socket(AF_INET, SOCK_DGRAM, 0);
 
     g_strlcpy(ifr.ifr_name, ifname, IFNAMSIZ);
@@ -169,15 +169,15 @@ static void tap_exchange(Fx *f, Peer *p, const char *ifname)
     /* guest -> host: exactly the frame, whatever the vnet header */
     g_assert_cmpint(peer_send(f, p, out, 200), ==, 200);
     {
-        struct timeval tv = { .tv_sec = 5 };
+        struct timeval tv = {.tv_sec = 5};
 
         setsockopt(ps, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
     }
     for (;;) {
         struct sockaddr_ll from;
         socklen_t fl = sizeof(from);
-        ssize_t r = recvfrom(ps, buf, sizeof(buf), 0,
-                             (struct sockaddr *)&from, &fl);
+        ssize_t r =
+            recvfrom(ps, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
 
         g_assert_cmpint(r, >, 0);
         if (from.sll_pkttype == PACKET_OUTGOING) {
@@ -190,8 +190,7 @@ static void tap_exchange(Fx *f, Peer *p, const char *ifname)
     close(ps);
 }
 
-static char *write_script(const char *dir, const char *name,
-                          const char *body)
+static char *write_script(const char *dir, const char *name, const char *body)
 {
     char *path = g_build_filename(dir, name, NULL);
     g_autofree char *text = g_strdup_printf("#!/bin/sh\n%s\n", body);
@@ -219,8 +218,8 @@ static void test_tap_scripts(Fx *f, gconstpointer data)
     }
     dir = g_dir_make_tmp("netbe-XXXXXX", NULL);
     log = g_build_filename(dir, "log", NULL);
-    body = g_strdup_printf("echo \"up $# $1\" >>%s\nip link set \"$1\" up",
-                           log);
+    body =
+        g_strdup_printf("echo \"up $# $1\" >>%s\nip link set \"$1\" up", log);
     up = write_script(dir, "up.sh", body);
     g_free(body);
     body = g_strdup_printf("echo \"down $# $1\" >>%s", log);
@@ -295,7 +294,7 @@ static void test_tap_no_tun(Fx *f, gconstpointer data)
     g_autofree char *dir = NULL;
     g_autofree char *path = NULL;
     g_autoptr(GError) err = NULL;
-    struct sockaddr_un sun = { .sun_family = AF_UNIX };
+    struct sockaddr_un sun = {.sun_family = AF_UNIX};
     int s;
 
     if (!in_subprocess()) {
@@ -323,7 +322,7 @@ static void test_tap_no_tun(Fx *f, gconstpointer data)
 
 static int make_tap(const char *name, short flags)
 {
-    struct ifreq ifr = { 0 };
+    struct ifreq ifr = {0};
     int fd = open("/dev/net/tun", O_RDWR);
 
     g_assert_cmpint(fd, >=, 0);
@@ -428,8 +427,8 @@ static void test_bridge_helper(Fx *f, gconstpointer data)
     g_assert_cmpstr(info, ==, want);
     g_free(text);
     g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
-    g_assert_true(g_str_has_suffix(text,
-                                   "--extra --use-vnet --fd=N --br=br0\n"));
+    g_assert_true(
+        g_str_has_suffix(text, "--extra --use-vnet --fd=N --br=br0\n"));
     p = peer_new(f, nc);
     if_up("vmkbr0");
     tap_exchange(f, p, "vmkbr0");

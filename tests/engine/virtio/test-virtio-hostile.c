@@ -11,19 +11,19 @@
 
 #include "virtio-test.h"
 
-#define FEAT (EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1) | EMU_VIRTIO_BIT(F_MAC) | \
-              EMU_VIRTIO_BIT(F_MRG) |                                         \
-              EMU_VIRTIO_BIT(EMU_VIRTIO_F_INDIRECT_DESC))
-#define F_NEXT EMU_VIRTQ_DESC_F_NEXT
-#define F_WRITE EMU_VIRTQ_DESC_F_WRITE
+#define FEAT                                                                   \
+    (EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1) | EMU_VIRTIO_BIT(F_MAC) |          \
+     EMU_VIRTIO_BIT(F_MRG) | EMU_VIRTIO_BIT(EMU_VIRTIO_F_INDIRECT_DESC))
+#define F_NEXT     EMU_VIRTQ_DESC_F_NEXT
+#define F_WRITE    EMU_VIRTQ_DESC_F_WRITE
 #define F_INDIRECT EMU_VIRTQ_DESC_F_INDIRECT
-#define QSIZE 16
-#define TABLE (BUF_BASE + 0x100000)
+#define QSIZE      16
+#define TABLE      (BUF_BASE + 0x100000)
 
 static unsigned guest_errors;
 
-static void count_log(const char *domain, GLogLevelFlags level,
-                      const char *msg, gpointer data)
+static void count_log(const char *domain, GLogLevelFlags level, const char *msg,
+                      gpointer data)
 {
     guest_errors++;
 }
@@ -118,8 +118,8 @@ static void test_chain_length(Hostile *h, gconstpointer data)
     uint32_t len;
 
     for (unsigned i = 0; i < QSIZE; i++) {
-        desc_write(m, h->tx.desc, i, BUF_BASE + i * 0x100,
-                   i == 0 ? NET_HDR : 8, i + 1 < QSIZE ? F_NEXT : 0, i + 1);
+        desc_write(m, h->tx.desc, i, BUF_BASE + i * 0x100, i == 0 ? NET_HDR : 8,
+                   i + 1 < QSIZE ? F_NEXT : 0, i + 1);
     }
     kick_tx(h, 0);
     g_assert_false(needs_reset(h));
@@ -166,8 +166,7 @@ static void test_avail_full(Hostile *h, gconstpointer data)
     EmuMachine *m = h->f.m;
 
     for (unsigned i = 0; i < QSIZE; i++) {
-        desc_write(m, h->tx.desc, i, BUF_BASE + i * 0x100, NET_HDR + 20, 0,
-                   0);
+        desc_write(m, h->tx.desc, i, BUF_BASE + i * 0x100, NET_HDR + 20, 0, 0);
         gw16(m, h->tx.avail + 4 + 2 * i, i);
     }
     gw16(m, h->tx.avail + 2, QSIZE);
@@ -398,11 +397,9 @@ static void reinit_status(Hostile *h)
     Drv *d = h->f.d;
 
     drv_set_status(d, 0);
-    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE |
-                          EMU_VIRTIO_STATUS_DRIVER);
+    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE | EMU_VIRTIO_STATUS_DRIVER);
     drv_set_features(d, FEAT);
-    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE |
-                          EMU_VIRTIO_STATUS_DRIVER |
+    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE | EMU_VIRTIO_STATUS_DRIVER |
                           EMU_VIRTIO_STATUS_FEATURES_OK);
 }
 
@@ -573,8 +570,7 @@ static void test_random(Hostile *h, gconstpointer data)
     }
     g_test_message("%u rounds: %u broke the device, %u frames sent, %u "
                    "received, %u guest errors logged",
-                   rounds, broken, f->peer.frames->len, received,
-                   guest_errors);
+                   rounds, broken, f->peer.frames->len, received, guest_errors);
     g_assert_cmpuint(broken, >, 0);
     g_assert_cmpuint(f->peer.frames->len, >, 0);
     g_assert_cmpuint(received, >, 0);
@@ -594,8 +590,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     /* guest errors are what these tests provoke: count, do not print */
-    g_log_set_handler("vmkit-guest", G_LOG_LEVEL_MESSAGE, count_log,
-                      NULL);
+    g_log_set_handler("vmkit-guest", G_LOG_LEVEL_MESSAGE, count_log, NULL);
     add("loop", test_loop);
     add("self-loop", test_self_loop);
     add("chain-length", test_chain_length);

@@ -8,8 +8,8 @@
 
 #include "virtio-test.h"
 
-#define SLOT(n) (VIRTIO_MMIO_BASE + (n) * 0x1000ULL)
-#define BASE SLOT(7)
+#define SLOT(n) (VIRTIO_MMIO_BASE + (n)*0x1000ULL)
+#define BASE    SLOT(7)
 
 static void setup(Fixture *f, gconstpointer data)
 {
@@ -46,15 +46,13 @@ static void test_second_device(Fixture *f, gconstpointer data)
     Ring tx;
     GBuf b = {BUF_BASE, NET_HDR + 60, false};
 
-    g_assert_true(emu_virtio_net_mmio_create(m, NULL, mac, "nic1", NULL,
-                                             &err));
+    g_assert_true(emu_virtio_net_mmio_create(m, NULL, mac, "nic1", NULL, &err));
     g_assert_no_error(err);
     g_assert_cmphex(vt_rd(m, SLOT(6) + M_DEVICE_ID, 4), ==, 1);
     g_assert_cmphex(vt_rd(m, SLOT(6) + M_CONFIG + 5, 1), ==, 0x57);
     g_assert_cmphex(vt_rd(m, BASE + M_CONFIG + 5, 1), ==, 0x56);
 
-    drv_bringup(&d2, EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1), NULL, &tx,
-                256);
+    drv_bringup(&d2, EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1), NULL, &tx, 256);
     ring_add(&tx, &b, 1);
     drv_notify(&d2, 1);
     g_assert_true(plic_line(m, 7));
@@ -134,9 +132,9 @@ static void test_interrupts(Fixture *f, gconstpointer data)
     g_autoptr(GError) err = NULL;
     uint32_t gen;
 
-    drv_bringup(d, EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1) |
-                       EMU_VIRTIO_BIT(F_STATUS),
-                NULL, &tx, 256);
+    drv_bringup(
+        d, EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1) | EMU_VIRTIO_BIT(F_STATUS),
+        NULL, &tx, 256);
     gen = vt_rd(m, BASE + M_CONFIG_GEN, 4);
     ring_add(&tx, &b, 1);
     drv_notify(d, 1);
@@ -197,12 +195,11 @@ int main(int argc, char **argv)
                test_second_device, teardown);
     g_test_add("/virtio-mmio/widths", Fixture, NULL, setup, test_widths,
                teardown);
-    g_test_add("/virtio-mmio/queue-regs", Fixture, NULL, setup,
-               test_queue_regs, teardown);
-    g_test_add("/virtio-mmio/interrupts", Fixture, NULL, setup,
-               test_interrupts, teardown);
-    g_test_add("/virtio-mmio/shm", Fixture, NULL, setup, test_shm,
+    g_test_add("/virtio-mmio/queue-regs", Fixture, NULL, setup, test_queue_regs,
                teardown);
+    g_test_add("/virtio-mmio/interrupts", Fixture, NULL, setup, test_interrupts,
+               teardown);
+    g_test_add("/virtio-mmio/shm", Fixture, NULL, setup, test_shm, teardown);
     g_test_add("/virtio-mmio/board-reset", Fixture, NULL, setup,
                test_board_reset, teardown);
     return g_test_run();

@@ -8,8 +8,9 @@
 
 #include "virtio-test.h"
 
-#define FEAT_BASE (EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1) | \
-                   EMU_VIRTIO_BIT(F_MAC) | EMU_VIRTIO_BIT(F_STATUS))
+#define FEAT_BASE                                                              \
+    (EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1) | EMU_VIRTIO_BIT(F_MAC) |          \
+     EMU_VIRTIO_BIT(F_STATUS))
 #define FEAT_MRG (FEAT_BASE | EMU_VIRTIO_BIT(F_MRG))
 #define FEAT_ALL (FEAT_MRG | EMU_VIRTIO_BIT(EMU_VIRTIO_F_INDIRECT_DESC))
 
@@ -94,8 +95,7 @@ static void test_features(Fixture *f, gconstpointer data)
     g_assert_false(feat & 1); /* no checksum offload */
 
     /* a legacy driver (no VERSION_1) is refused */
-    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE |
-                          EMU_VIRTIO_STATUS_DRIVER);
+    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE | EMU_VIRTIO_STATUS_DRIVER);
     drv_set_features(d, EMU_VIRTIO_BIT(F_MAC));
     drv_set_status(d, ok);
     g_assert_cmphex(drv_status(d), ==, ok & ~EMU_VIRTIO_STATUS_FEATURES_OK);
@@ -103,16 +103,14 @@ static void test_features(Fixture *f, gconstpointer data)
     /* features the device did not offer are refused */
     drv_set_status(d, 0);
     g_assert_cmphex(drv_status(d), ==, 0);
-    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE |
-                          EMU_VIRTIO_STATUS_DRIVER);
+    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE | EMU_VIRTIO_STATUS_DRIVER);
     drv_set_features(d, FEAT_BASE | EMU_VIRTIO_BIT(EMU_VIRTIO_F_EVENT_IDX));
     drv_set_status(d, ok);
     g_assert_cmphex(drv_status(d) & EMU_VIRTIO_STATUS_FEATURES_OK, ==, 0);
 
     /* a subset with VERSION_1 is accepted; later feature writes ignored */
     drv_set_status(d, 0);
-    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE |
-                          EMU_VIRTIO_STATUS_DRIVER);
+    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE | EMU_VIRTIO_STATUS_DRIVER);
     drv_set_features(d, FEAT_BASE);
     drv_set_status(d, ok);
     g_assert_cmphex(drv_status(d), ==, ok);
@@ -124,8 +122,7 @@ static void test_features(Fixture *f, gconstpointer data)
     }
     /* DRIVER_OK without FEATURES_OK does not start the device */
     drv_set_status(d, 0);
-    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE |
-                          EMU_VIRTIO_STATUS_DRIVER |
+    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE | EMU_VIRTIO_STATUS_DRIVER |
                           EMU_VIRTIO_STATUS_DRIVER_OK);
     g_assert_cmphex(drv_status(d) & EMU_VIRTIO_STATUS_DRIVER_OK, ==, 0);
 
@@ -524,8 +521,7 @@ static void test_rx_before_driver_ok(Fixture *f, gconstpointer data)
 
     make_frame(frame, 60, 30);
     g_assert_cmpint(peer_send(f->m, &f->peer, frame, 60), ==, 0);
-    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE |
-                          EMU_VIRTIO_STATUS_DRIVER);
+    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE | EMU_VIRTIO_STATUS_DRIVER);
     drv_set_features(d, FEAT_BASE);
     drv_set_status(d, ok);
     ring_init(&rx, d, 0, 256, RXQ_BASE);
@@ -679,8 +675,8 @@ static void test_options(void)
     g_assert_no_error(err);
     g_assert_true(emu_net_add_option(f.net, "-device",
                                      "virtio-net-device,id=vnet1", &err));
-    g_assert_true(emu_net_add_option(f.net, "-device", "virtio-net-device",
-                                     &err));
+    g_assert_true(
+        emu_net_add_option(f.net, "-device", "virtio-net-device", &err));
     g_assert_true(emu_net_add_option(
         f.net, "-device", "virtio-net-device,bus=virtio-mmio-bus.2", &err));
     g_assert_true(emu_net_realize(f.net, &err));
@@ -711,14 +707,14 @@ static void test_options(void)
         g_assert_false(vt_rd(f.m, BAR_ADDR + C_DF, 4) & (1u << F_MRG));
         /* the MMIO NICs: slots 7 and 6 by order, 2 by bus= */
         drv_probe(&d, f.m, false);
-        g_assert_cmpuint(vt_rd(f.m, VIRTIO_MMIO_BASE + 7 * 0x1000 +
-                                        M_DEVICE_ID, 4), ==, 1);
-        g_assert_cmpuint(vt_rd(f.m, VIRTIO_MMIO_BASE + 6 * 0x1000 +
-                                        M_DEVICE_ID, 4), ==, 1);
-        g_assert_cmpuint(vt_rd(f.m, VIRTIO_MMIO_BASE + 2 * 0x1000 +
-                                        M_DEVICE_ID, 4), ==, 1);
-        g_assert_cmpuint(vt_rd(f.m, VIRTIO_MMIO_BASE + 5 * 0x1000 +
-                                        M_DEVICE_ID, 4), ==, 0);
+        g_assert_cmpuint(
+            vt_rd(f.m, VIRTIO_MMIO_BASE + 7 * 0x1000 + M_DEVICE_ID, 4), ==, 1);
+        g_assert_cmpuint(
+            vt_rd(f.m, VIRTIO_MMIO_BASE + 6 * 0x1000 + M_DEVICE_ID, 4), ==, 1);
+        g_assert_cmpuint(
+            vt_rd(f.m, VIRTIO_MMIO_BASE + 2 * 0x1000 + M_DEVICE_ID, 4), ==, 1);
+        g_assert_cmpuint(
+            vt_rd(f.m, VIRTIO_MMIO_BASE + 5 * 0x1000 + M_DEVICE_ID, 4), ==, 0);
     }
     machine_teardown(&f);
 }
@@ -762,17 +758,16 @@ static void test_no_room(void)
     for (unsigned i = 0; i < 8; i++) {
         g_autofree char *id = g_strdup_printf("m%u", i);
 
-        g_assert_true(emu_virtio_net_mmio_create(f.m, NULL, mac, id, NULL,
-                                                 &err));
+        g_assert_true(
+            emu_virtio_net_mmio_create(f.m, NULL, mac, id, NULL, &err));
     }
-    g_assert_false(emu_virtio_net_mmio_create(f.m, NULL, mac, "m8", NULL,
-                                              &err));
+    g_assert_false(
+        emu_virtio_net_mmio_create(f.m, NULL, mac, "m8", NULL, &err));
     g_assert_nonnull(err);
     g_assert_null(emu_net_find(f.net, "m8"));
     g_clear_error(&err);
     /* a duplicate name fails before the board gets a device */
-    g_assert_false(emu_virtio_net_pci_create(f.m, NULL, mac, "m0", NULL,
-                                             &err));
+    g_assert_false(emu_virtio_net_pci_create(f.m, NULL, mac, "m0", NULL, &err));
     g_assert_nonnull(err);
     g_assert_cmpuint(vt_rd(f.m, ECAM + (1 << 15), 4), ==, 0xffffffff);
     machine_teardown(&f);

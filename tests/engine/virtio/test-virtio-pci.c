@@ -8,7 +8,7 @@
 
 #include "virtio-test.h"
 
-#define CFG (ECAM + (PCI_SLOT_NIC << 15))
+#define CFG      (ECAM + (PCI_SLOT_NIC << 15))
 #define INTX_SRC (EMU_VIRT_PCIE_IRQ + (PCI_SLOT_NIC + 1 - 1) % 4)
 
 static void setup(Fixture *f, gconstpointer data)
@@ -31,13 +31,11 @@ static void test_identity(Fixture *f, gconstpointer data)
     g_assert_cmphex(vt_rd(m, CFG + EMU_PCI_CLASS_PROG, 4) >> 8, ==,
                     0x0200); /* class: network, Ethernet */
     g_assert_cmphex(vt_rd(m, CFG + EMU_PCI_CLASS_PROG, 1), ==, 0);
-    g_assert_cmphex(vt_rd(m, CFG + EMU_PCI_SUBSYSTEM_VENDOR_ID, 2), ==,
-                    0x1af4);
+    g_assert_cmphex(vt_rd(m, CFG + EMU_PCI_SUBSYSTEM_VENDOR_ID, 2), ==, 0x1af4);
     g_assert_cmphex(vt_rd(m, CFG + EMU_PCI_SUBSYSTEM_ID, 2), ==, 0x1100);
     g_assert_cmphex(vt_rd(m, CFG + EMU_PCI_HEADER_TYPE, 1), ==, 0);
     g_assert_cmphex(vt_rd(m, CFG + EMU_PCI_INTERRUPT_PIN, 1), ==, 1);
-    g_assert_true(vt_rd(m, CFG + EMU_PCI_STATUS, 2) &
-                  EMU_PCI_STATUS_CAP_LIST);
+    g_assert_true(vt_rd(m, CFG + EMU_PCI_STATUS, 2) & EMU_PCI_STATUS_CAP_LIST);
 }
 
 /* §4.1.4: one capability of each kind, in the BAR, well formed */
@@ -170,8 +168,7 @@ static void test_enabled_queue(Fixture *f, gconstpointer data)
     uint64_t c = f->d->common;
     Ring rx, tx;
 
-    drv_bringup(f->d, EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1), &rx, &tx,
-                128);
+    drv_bringup(f->d, EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1), &rx, &tx, 128);
     vt_wr(m, c + C_Q_SELECT, 1, 2);
     g_assert_cmpuint(vt_rd(m, c + C_Q_ENABLE, 2), ==, 1);
     vt_wr(m, c + C_Q_SIZE, 64, 2);
@@ -318,17 +315,16 @@ int main(int argc, char **argv)
     g_test_add("/virtio-pci/capabilities", Fixture, NULL, setup,
                test_capabilities, teardown);
     g_test_add("/virtio-pci/bar", Fixture, NULL, setup, test_bar, teardown);
-    g_test_add("/virtio-pci/common-cfg", Fixture, NULL, setup,
-               test_common_cfg, teardown);
+    g_test_add("/virtio-pci/common-cfg", Fixture, NULL, setup, test_common_cfg,
+               teardown);
     g_test_add("/virtio-pci/enabled-queue", Fixture, NULL, setup,
                test_enabled_queue, teardown);
     g_test_add("/virtio-pci/isr-intx", Fixture, NULL, setup, test_isr_intx,
                teardown);
-    g_test_add("/virtio-pci/bus-master", Fixture, NULL, setup,
-               test_bus_master, teardown);
+    g_test_add("/virtio-pci/bus-master", Fixture, NULL, setup, test_bus_master,
+               teardown);
     g_test_add("/virtio-pci/pci-cfg-window", Fixture, NULL, setup,
                test_pci_cfg_window, teardown);
-    g_test_add("/virtio-pci/reset", Fixture, NULL, setup, test_reset,
-               teardown);
+    g_test_add("/virtio-pci/reset", Fixture, NULL, setup, test_reset, teardown);
     return g_test_run();
 }

@@ -18,17 +18,17 @@
 #include "engine/hw/virt.h"
 #include "engine/hw/virtio.h"
 
-#define RAM_BASE 0x80000000ULL
-#define RAM_SIZE (64ULL << 20)
-#define ECAM 0x30000000ULL
-#define PCI_MMIO 0x40000000ULL
+#define RAM_BASE         0x80000000ULL
+#define RAM_SIZE         (64ULL << 20)
+#define ECAM             0x30000000ULL
+#define PCI_MMIO         0x40000000ULL
 #define VIRTIO_MMIO_BASE 0x10001000ULL
-#define PLIC_BASE 0x0c000000ULL
-#define BAR_ADDR 0x40000000ULL
+#define PLIC_BASE        0x0c000000ULL
+#define BAR_ADDR         0x40000000ULL
 
-#define NET_HDR 12
-#define F_MAC 5
-#define F_MRG 15
+#define NET_HDR  12
+#define F_MAC    5
+#define F_MRG    15
 #define F_STATUS 16
 
 /* ---- register access under the device lock ---------------------------- */
@@ -105,11 +105,11 @@ static inline uint32_t gr32(EmuMachine *m, uint64_t a)
 
 typedef struct Peer {
     EmuNetClient *nc;
-    GPtrArray *frames;  /* GBytes */
-    bool refuse;        /* receive() returns 0 (backpressure) */
-    unsigned sent_cbs;  /* our queued frames delivered */
+    GPtrArray *frames; /* GBytes */
+    bool refuse;       /* receive() returns 0 (backpressure) */
+    unsigned sent_cbs; /* our queued frames delivered */
     ssize_t last_sent;
-    bool blocked;       /* a send returned 0, no sent callback yet */
+    bool blocked; /* a send returned 0, no sent callback yet */
 } Peer;
 
 static inline ssize_t peer_receive(EmuNetClient *nc, const struct iovec *iov,
@@ -126,8 +126,7 @@ static inline ssize_t peer_receive(EmuNetClient *nc, const struct iovec *iov,
         g_byte_array_append(b, iov[i].iov_base, iov[i].iov_len);
     }
     g_ptr_array_add(p->frames, g_byte_array_free_to_bytes(b));
-    return g_bytes_get_size(g_ptr_array_index(p->frames,
-                                              p->frames->len - 1));
+    return g_bytes_get_size(g_ptr_array_index(p->frames, p->frames->len - 1));
 }
 
 static const EmuNetClientOps peer_ops = {
@@ -192,10 +191,10 @@ static inline void machine_setup(Fixture *f)
     g_assert_no_error(err);
     f->net = emu_net_new(f->m);
     f->m->net = f->net;
-    f->peer.frames = g_ptr_array_new_with_free_func(
-        (GDestroyNotify)g_bytes_unref);
-    f->peer.nc = emu_net_client_new(f->net, &peer_ops, "peer0", NULL,
-                                     &f->peer, &err);
+    f->peer.frames =
+        g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
+    f->peer.nc =
+        emu_net_client_new(f->net, &peer_ops, "peer0", NULL, &f->peer, &err);
     g_assert_no_error(err);
 }
 
@@ -220,8 +219,7 @@ static inline void nic_create(Fixture *f, EmuOpts *opts)
 /* runs pending bottom halves (the I/O thread is not running in tests) */
 static inline void run_bhs(Fixture *f)
 {
-    for (int i = 0; i < 1000 && g_main_context_iteration(f->m->io_ctx,
-                                                           FALSE);
+    for (int i = 0; i < 1000 && g_main_context_iteration(f->m->io_ctx, FALSE);
          i++) {
     }
 }
@@ -248,58 +246,58 @@ static inline bool plic_line(EmuMachine *m, unsigned src)
 struct Drv {
     EmuMachine *m;
     bool pci;
-    uint64_t mmio;              /* MMIO: the slot's registers */
-    unsigned slot_irq;          /* MMIO: PLIC source */
-    uint64_t cfg;               /* PCI: the function's ECAM base */
+    uint64_t mmio;     /* MMIO: the slot's registers */
+    unsigned slot_irq; /* MMIO: PLIC source */
+    uint64_t cfg;      /* PCI: the function's ECAM base */
     uint64_t common, isr, device, notify;
     uint32_t notify_mult;
-    unsigned cfg_cap;           /* PCI: the PCI_CFG capability */
+    unsigned cfg_cap; /* PCI: the PCI_CFG capability */
 };
 
 /* virtio-mmio registers (§4.2.2) */
-#define M_MAGIC 0x000
-#define M_VERSION 0x004
-#define M_DEVICE_ID 0x008
-#define M_VENDOR_ID 0x00c
-#define M_DEV_FEATURES 0x010
+#define M_MAGIC            0x000
+#define M_VERSION          0x004
+#define M_DEVICE_ID        0x008
+#define M_VENDOR_ID        0x00c
+#define M_DEV_FEATURES     0x010
 #define M_DEV_FEATURES_SEL 0x014
-#define M_DRV_FEATURES 0x020
+#define M_DRV_FEATURES     0x020
 #define M_DRV_FEATURES_SEL 0x024
-#define M_QUEUE_SEL 0x030
-#define M_QUEUE_NUM_MAX 0x034
-#define M_QUEUE_NUM 0x038
-#define M_QUEUE_READY 0x044
-#define M_QUEUE_NOTIFY 0x050
-#define M_INT_STATUS 0x060
-#define M_INT_ACK 0x064
-#define M_STATUS 0x070
-#define M_DESC_LO 0x080
-#define M_DESC_HI 0x084
-#define M_DRIVER_LO 0x090
-#define M_DRIVER_HI 0x094
-#define M_DEVICE_LO 0x0a0
-#define M_DEVICE_HI 0x0a4
-#define M_SHM_LEN_LO 0x0b0
-#define M_CONFIG_GEN 0x0fc
-#define M_CONFIG 0x100
+#define M_QUEUE_SEL        0x030
+#define M_QUEUE_NUM_MAX    0x034
+#define M_QUEUE_NUM        0x038
+#define M_QUEUE_READY      0x044
+#define M_QUEUE_NOTIFY     0x050
+#define M_INT_STATUS       0x060
+#define M_INT_ACK          0x064
+#define M_STATUS           0x070
+#define M_DESC_LO          0x080
+#define M_DESC_HI          0x084
+#define M_DRIVER_LO        0x090
+#define M_DRIVER_HI        0x094
+#define M_DEVICE_LO        0x0a0
+#define M_DEVICE_HI        0x0a4
+#define M_SHM_LEN_LO       0x0b0
+#define M_CONFIG_GEN       0x0fc
+#define M_CONFIG           0x100
 
 /* virtio_pci_common_cfg (§4.1.4.3) */
 #define C_DFSELECT 0x00
-#define C_DF 0x04
+#define C_DF       0x04
 #define C_GFSELECT 0x08
-#define C_GF 0x0c
-#define C_MSIX 0x10
-#define C_NUMQ 0x12
-#define C_STATUS 0x14
-#define C_CFGGEN 0x15
+#define C_GF       0x0c
+#define C_MSIX     0x10
+#define C_NUMQ     0x12
+#define C_STATUS   0x14
+#define C_CFGGEN   0x15
 #define C_Q_SELECT 0x16
-#define C_Q_SIZE 0x18
-#define C_Q_MSIX 0x1a
+#define C_Q_SIZE   0x18
+#define C_Q_MSIX   0x1a
 #define C_Q_ENABLE 0x1c
-#define C_Q_NOFF 0x1e
-#define C_Q_DESC 0x20
-#define C_Q_AVAIL 0x28
-#define C_Q_USED 0x30
+#define C_Q_NOFF   0x1e
+#define C_Q_DESC   0x20
+#define C_Q_AVAIL  0x28
+#define C_Q_USED   0x30
 
 #define PCI_SLOT_NIC 1 /* the first free slot */
 
@@ -437,8 +435,7 @@ static inline bool drv_queue_ready(Drv *d, unsigned q)
 }
 
 static inline void drv_queue_setup(Drv *d, unsigned q, unsigned num,
-                                   uint64_t desc, uint64_t avail,
-                                   uint64_t used)
+                                   uint64_t desc, uint64_t avail, uint64_t used)
 {
     EmuMachine *m = d->m;
 
@@ -507,9 +504,9 @@ typedef struct Ring {
     Drv *d;
     unsigned q, num;
     uint64_t desc, avail, used;
-    uint16_t avail_idx;   /* driver's next avail idx */
-    uint16_t used_seen;   /* used entries consumed */
-    unsigned next_desc;   /* descriptors handed out round-robin */
+    uint16_t avail_idx; /* driver's next avail idx */
+    uint16_t used_seen; /* used entries consumed */
+    unsigned next_desc; /* descriptors handed out round-robin */
 } Ring;
 
 typedef struct GBuf {
@@ -616,11 +613,9 @@ static inline void drv_bringup(Drv *d, uint64_t features, Ring *rx, Ring *tx,
 {
     drv_set_status(d, 0);
     drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE);
-    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE |
-                          EMU_VIRTIO_STATUS_DRIVER);
+    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE | EMU_VIRTIO_STATUS_DRIVER);
     drv_set_features(d, features);
-    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE |
-                          EMU_VIRTIO_STATUS_DRIVER |
+    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE | EMU_VIRTIO_STATUS_DRIVER |
                           EMU_VIRTIO_STATUS_FEATURES_OK);
     g_assert_cmphex(drv_status(d) & EMU_VIRTIO_STATUS_FEATURES_OK, ==,
                     EMU_VIRTIO_STATUS_FEATURES_OK);
@@ -630,8 +625,7 @@ static inline void drv_bringup(Drv *d, uint64_t features, Ring *rx, Ring *tx,
     if (tx) {
         ring_init(tx, d, 1, num, TXQ_BASE);
     }
-    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE |
-                          EMU_VIRTIO_STATUS_DRIVER |
+    drv_set_status(d, EMU_VIRTIO_STATUS_ACKNOWLEDGE | EMU_VIRTIO_STATUS_DRIVER |
                           EMU_VIRTIO_STATUS_FEATURES_OK |
                           EMU_VIRTIO_STATUS_DRIVER_OK);
 }
