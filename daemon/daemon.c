@@ -23,6 +23,7 @@ struct _VmdDaemon {
     VmdDaemonEventFunc event_cb;
     VmdDaemonPropsFunc props_cb;
     gpointer cb_data;
+    VmdLifecycle *lifecycle;
 };
 
 char *vmd_domain_path_for_uuid(const char *uuid)
@@ -83,6 +84,30 @@ static void vmd_daemon_emit(VmdDaemon *daemon, VmdDomainObj *obj,
     }
 }
 
+void vmd_daemon_emit_event(VmdDaemon *daemon, VmdDomainObj *obj,
+                           VmdEventType event, int detail)
+{
+    vmd_daemon_emit(daemon, obj, event, detail);
+}
+
+void vmd_daemon_emit_props(VmdDaemon *daemon, VmdDomainObj *obj,
+                           const char *const *props)
+{
+    if (daemon->props_cb != NULL) {
+        daemon->props_cb(daemon, obj, props, daemon->cb_data);
+    }
+}
+
+void vmd_daemon_set_lifecycle(VmdDaemon *daemon, VmdLifecycle *lc)
+{
+    daemon->lifecycle = lc;
+}
+
+VmdLifecycle *vmd_daemon_get_lifecycle(VmdDaemon *daemon)
+{
+    return daemon->lifecycle;
+}
+
 static VmdDomainObj *vmd_daemon_add(VmdDaemon *daemon, VmdDomainDef *def,
                                     gboolean autostart)
 {
@@ -115,6 +140,31 @@ guint vmd_daemon_load(VmdDaemon *daemon)
         n++;
     }
     return n;
+}
+
+VmdDomainObj *vmd_daemon_add_transient(VmdDaemon *daemon, VmdDomainDef *def,
+                                       GError **error)
+{
+    VmdDomainObj *obj;
+
+    if (vmd_daemon_lookup_by_name(daemon, def->name) != NULL ||
+        vmd_daemon_lookup_by_uuid(daemon, def->uuid) != NULL) {
+        g_set_error(error, VMD_ERROR, VMD_ERROR_EXISTS,
+                    _("domain '%s' or UUID %s already exists"), def->name,
+                    def->uuid);
+        return NULL;
+    }
+    obj = vmd_daemon_add(daemon, def, FALSE);
+    obj->persistent = FALSE;
+    return obj;
+}
+
+void vmd_daemon_forget(VmdDaemon *daemon, VmdDomainObj *obj)
+{
+    g_return_if_fail(!obj->persistent && !obj->active && obj->run == NULL);
+    g_hash_table_remove(daemon->by_name, obj->def->name);
+    g_hash_table_remove(daemon->by_path, obj->path);
+    g_hash_table_remove(daemon->by_uuid, obj->def->uuid); /* frees obj */
 }
 
 VmdDomainObj *vmd_daemon_define_xml(VmdDaemon *daemon, const char *xml,
@@ -157,8 +207,8 @@ VmdDomainObj *vmd_daemon_define_xml(VmdDaemon *daemon, const char *xml,
     /*
      * Same name and UUID: the keys into the tables stay equal, but they
      * point into the old definition, so re-key before freeing it.
-     * (A running domain will keep its live definition until it stops,
-     * once domains can run.)
+     * (A running domain keeps its live definition, VmdRun's, until it
+     * stops.)
      */
     old = by_uuid->def;
     g_hash_table_steal(daemon->by_uuid, old->uuid);
@@ -176,7 +226,7 @@ VmdDomainObj *vmd_daemon_define_xml(VmdDaemon *daemon, const char *xml,
 gboolean vmd_daemon_undefine(VmdDaemon *daemon, VmdDomainObj *obj,
                              GError **error)
 {
-    if (obj->active) {
+    if (obj->active || obj->run != NULL) {
         g_set_error(error, VMD_ERROR, VMD_ERROR_INVALID_STATE,
                     _("domain '%s' is running: stop it before undefining "
                       "it"),

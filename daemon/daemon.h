@@ -21,6 +21,16 @@ typedef enum {
     VMD_STATE_PMSUSPENDED = 7,
 } VmdDomainState;
 
+/* libvirt's virDomainRunningReason, virDomainPausedReason */
+enum {
+    VMD_RUNNING_UNKNOWN = 0,
+    VMD_RUNNING_BOOTED = 1,
+    VMD_RUNNING_UNPAUSED = 5,
+    VMD_PAUSED_UNKNOWN = 0,
+    VMD_PAUSED_USER = 1,
+    VMD_SHUTDOWN_UNKNOWN = 0, /* virDomainShutdownReason */
+};
+
 /* libvirt's virDomainShutoffReason */
 typedef enum {
     VMD_SHUTOFF_UNKNOWN = 0,
@@ -45,6 +55,16 @@ enum {
     VMD_EVENT_DEFINED_ADDED = 0,
     VMD_EVENT_DEFINED_UPDATED = 1,
     VMD_EVENT_UNDEFINED_REMOVED = 0,
+    VMD_EVENT_STARTED_BOOTED = 0,
+    VMD_EVENT_SUSPENDED_PAUSED = 0,
+    VMD_EVENT_RESUMED_UNPAUSED = 0,
+    VMD_EVENT_STOPPED_SHUTDOWN = 0,
+    VMD_EVENT_STOPPED_DESTROYED = 1,
+    VMD_EVENT_STOPPED_CRASHED = 2,
+    VMD_EVENT_STOPPED_FAILED = 5,
+    VMD_EVENT_SHUTDOWN_FINISHED = 0,
+    VMD_EVENT_SHUTDOWN_GUEST = 1,
+    VMD_EVENT_SHUTDOWN_HOST = 2,
 };
 
 /* libvirt's virConnectListAllDomainsFlags */
@@ -67,8 +87,11 @@ typedef enum {
 
 #define VMD_LIST_ALL_FLAGS ((1u << 14) - 1)
 
+typedef struct _VmdRun VmdRun; /* a running engine: daemon/lifecycle.c */
+typedef struct _VmdLifecycle VmdLifecycle;
+
 typedef struct {
-    VmdDomainDef *def;
+    VmdDomainDef *def; /* the persistent definition (or the transient one) */
     char *path; /* D-Bus object path */
     gboolean persistent;
     gboolean autostart;
@@ -76,6 +99,7 @@ typedef struct {
     int id; /* -1 when inactive */
     VmdDomainState state;
     int reason;
+    VmdRun *run; /* non-NULL from the start of a start until the stop */
 } VmdDomainObj;
 
 typedef struct _VmdDaemon VmdDaemon;
@@ -140,6 +164,39 @@ gboolean vmd_daemon_undefine(VmdDaemon *daemon, VmdDomainObj *obj,
 
 gboolean vmd_daemon_set_autostart(VmdDaemon *daemon, VmdDomainObj *obj,
                                   gboolean autostart, GError **error);
+
+/**
+ * vmd_daemon_add_transient:
+ * Adds a domain that is not stored (DomainCreateXML), without an event;
+ * VMD_ERROR_EXISTS when the name or UUID is taken. Takes @def on success.
+ * Returns: (transfer none): the domain.
+ */
+VmdDomainObj *vmd_daemon_add_transient(VmdDaemon *daemon, VmdDomainDef *def,
+                                       GError **error);
+
+/**
+ * vmd_daemon_forget:
+ * Removes an inactive transient domain (no event: its STOPPED event is
+ * the last one); @obj is freed.
+ */
+void vmd_daemon_forget(VmdDaemon *daemon, VmdDomainObj *obj);
+
+/**
+ * vmd_daemon_emit_event / vmd_daemon_emit_props:
+ * Tells the bus layer about a lifecycle event / changed properties
+ * (NULL-terminated names).
+ */
+void vmd_daemon_emit_event(VmdDaemon *daemon, VmdDomainObj *obj,
+                           VmdEventType event, int detail);
+void vmd_daemon_emit_props(VmdDaemon *daemon, VmdDomainObj *obj,
+                           const char *const *props);
+
+/**
+ * vmd_daemon_set_lifecycle / vmd_daemon_get_lifecycle:
+ * The running side of the daemon (not owned by the registry).
+ */
+void vmd_daemon_set_lifecycle(VmdDaemon *daemon, VmdLifecycle *lc);
+VmdLifecycle *vmd_daemon_get_lifecycle(VmdDaemon *daemon);
 
 VmdDomainObj *vmd_daemon_lookup_by_name(VmdDaemon *daemon, const char *name);
 VmdDomainObj *vmd_daemon_lookup_by_uuid(VmdDaemon *daemon, const char *uuid);

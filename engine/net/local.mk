@@ -6,6 +6,7 @@ engine_libvmkit_engine_a_SOURCES += \
 	engine/include/emu-net.h \
 	engine/net/net-internal.h \
 	engine/net/net.c \
+	engine/net/eth.c engine/net/eth.h \
 	engine/net/queue.c \
 	engine/net/hub.c \
 	engine/net/opts.c \

@@ -467,6 +467,56 @@ static void test_tx_tso(Fixture *f, gconstpointer data)
     check_segments(f, 11, 100, 1448);
 }
 
+/* IPv6: the payload length (not counting the 40-byte header) and the
+ * TCP checksum over the IPv6 pseudo header are right in every segment */
+static void test_tx_tso_ipv6(Fixture *f, gconstpointer data)
+{
+    const size_t payload = 2500;
+    const uint16_t mss = 1000;
+    g_autofree uint8_t *buf = g_malloc0(4000);
+    uint8_t *ip = buf + 14, *th = ip + 40;
+    size_t len = 14 + 40 + 20 + payload, off = 0;
+    uint32_t sum;
+
+    memset(buf, 0x52, 12);
+    put_be16(buf + 12, 0x86dd);
+    ip[0] = 0x60;
+    ip[6] = 6; /* next header TCP */
+    ip[7] = 64;
+    for (unsigned i = 0; i < 32; i++) {
+        ip[8 + i] = 0x20 + i;
+    }
+    put_be32(th + 4, 1000);
+    th[12] = 5 << 4;
+    th[13] = 0x18;
+    for (size_t i = 0; i < payload; i++) {
+        th[20 + i] = i;
+    }
+    /* the driver's seed: the pseudo header without the length */
+    sum = sum16(0, ip + 8, 32) + 6;
+    put_be16(th + 16, fold16(sum));
+    tx_setup(f, 8);
+    gw(f->m, TX_BUFS, buf, len);
+    tx_ctx(f, 0, 14, 0, 0, 54, 70, 0, TXD_TSE | TXD_CTX_TCP | (len - 74), 74,
+           mss);
+    tx_desc(f, 1, TX_BUFS,
+            len | TXD_DEXT | TXD_DTYP_D | TXD_TSE | TXD_EOP | TXD_IFCS,
+            POPTS_TXSM << 8);
+    wr(f, TDT, 2);
+    g_assert_cmpuint(f->peer.frames->len, ==, 3);
+    for (unsigned i = 0; i < 3; i++) {
+        const uint8_t *fr = g_bytes_get_data(peer_frame(&f->peer, i), NULL);
+        size_t seg = MIN(mss, payload - off);
+
+        g_assert_cmpuint(be16(fr + 14 + 4), ==, 20 + seg);
+        g_assert_cmpuint(be32(fr + 54 + 4), ==, 1000 + off);
+        sum = sum16(0, fr + 14 + 8, 32) + 6 + 20 + seg;
+        sum = sum16(sum, fr + 54, 20 + seg);
+        g_assert_cmphex(fold16(sum), ==, 0xffff);
+        off += seg;
+    }
+}
+
 static void test_tx_vlan(Fixture *f, gconstpointer data)
 {
     uint8_t frame[64] = {0};
@@ -900,6 +950,7 @@ int main(int argc, char **argv)
     ADD("tx/legacy-csum", test_tx_legacy_csum);
     ADD("tx/csum-offload", test_tx_csum_offload);
     ADD("tx/tso", test_tx_tso);
+    ADD("tx/tso-ipv6", test_tx_tso_ipv6);
     ADD("tx/vlan", test_tx_vlan);
     ADD("tx/backpressure", test_tx_backpressure);
     ADD("rx/basic", test_rx_basic);
