@@ -3,31 +3,43 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
+#include <gio/gunixfdlist.h>
 #include <glib/gi18n-lib.h>
 
 #include "daemon/dbus.h"
 #include "daemon/error.h"
+#include "daemon/lifecycle.h"
 
-/* ---- lifecycle: waiting for the engine integration ---------------------- */
+/* ---- lifecycle: daemon/lifecycle.c does the work, asynchronously -------- */
 
-static gboolean vmd_domain_require_active(VmdDomainObj *obj,
-                                          GDBusMethodInvocation *inv)
+static VmdLifecycle *vmd_domain_lc(VmdDbus *dbus)
 {
-    if (!obj->active) {
-        g_dbus_method_invocation_return_error(
-            inv, VMD_ERROR, VMD_ERROR_INVALID_STATE,
-            _("domain '%s' is not running"), obj->def->name);
+    return vmd_daemon_get_lifecycle(vmd_dbus_get_daemon(dbus));
+}
+
+/* Completes the invocation given as @data (VmdLifecycleReply). */
+static void vmd_domain_reply(GVariant *result, GError *error, gpointer data)
+{
+    GDBusMethodInvocation *inv = data;
+
+    if (error != NULL) {
+        vmd_dbus_return_error(inv, error);
+        return;
+    }
+    g_dbus_method_invocation_return_value(inv, result);
+}
+
+static gboolean vmd_domain_have_lc(VmdDbus *dbus, GDBusMethodInvocation *inv)
+{
+    if (vmd_domain_lc(dbus) == NULL) {
+        g_dbus_method_invocation_return_error_literal(
+            inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
+            _("this vmd does not run domains"));
         return FALSE;
     }
     return TRUE;
-}
-
-static void vmd_domain_not_yet(GDBusMethodInvocation *inv)
-{
-    g_dbus_method_invocation_return_error_literal(
-        inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
-        _("starting domains is not implemented yet"));
 }
 
 static void vmd_domain_create(VmdDbus *dbus, VmdDomainObj *obj,
@@ -36,30 +48,148 @@ static void vmd_domain_create(VmdDbus *dbus, VmdDomainObj *obj,
     guint32 flags;
 
     g_variant_get(params, "(u)", &flags);
-    /* VIR_DOMAIN_START_PAUSED = 1, AUTODESTROY = 2 */
-    if (!vmd_dbus_check_flags(inv, flags, 0x3)) {
+    /* VIR_DOMAIN_START_PAUSED = 1 (AUTODESTROY = 2: accepted, not honoured:
+     * a D-Bus client has no connection lifetime to tie the domain to) */
+    if (!vmd_dbus_check_flags(inv, flags, 0x3) ||
+        !vmd_domain_have_lc(dbus, inv)) {
         return;
     }
-    if (obj->active) {
-        g_dbus_method_invocation_return_error(
-            inv, VMD_ERROR, VMD_ERROR_INVALID_STATE,
-            _("domain '%s' is already running"), obj->def->name);
-        return;
-    }
-    vmd_domain_not_yet(inv);
+    vmd_lifecycle_start(vmd_domain_lc(dbus), obj, flags & 1, vmd_domain_reply,
+                        inv);
 }
 
-/*
- * Shutdown, Destroy, Reboot, Reset, Suspend, Resume, OpenConsole,
- * InterfaceStats, SetLink, Hostfwd*: all act on a running engine; no
- * domain can run yet, so they answer as they will for an inactive one.
- */
-static void vmd_domain_running_only(VmdDbus *dbus, VmdDomainObj *obj,
+static void vmd_domain_shutdown(VmdDbus *dbus, VmdDomainObj *obj,
+                                GVariant *params, GDBusMethodInvocation *inv)
+{
+    guint32 flags;
+
+    g_variant_get(params, "(u)", &flags);
+    /* DEFAULT = 0, ACPI_POWER_BTN = 1: both the board's power-off */
+    if (!vmd_dbus_check_flags(inv, flags, 0x1) ||
+        !vmd_domain_have_lc(dbus, inv)) {
+        return;
+    }
+    vmd_lifecycle_shutdown(vmd_domain_lc(dbus), obj, flags, vmd_domain_reply,
+                           inv);
+}
+
+static void vmd_domain_destroy(VmdDbus *dbus, VmdDomainObj *obj,
+                               GVariant *params, GDBusMethodInvocation *inv)
+{
+    guint32 flags;
+
+    g_variant_get(params, "(u)", &flags);
+    /* VIR_DOMAIN_DESTROY_GRACEFUL = 1 */
+    if (!vmd_dbus_check_flags(inv, flags, 0x1) ||
+        !vmd_domain_have_lc(dbus, inv)) {
+        return;
+    }
+    vmd_lifecycle_destroy(vmd_domain_lc(dbus), obj, flags, vmd_domain_reply,
+                          inv);
+}
+
+/* Reboot and Reset: the virt board cannot ask its guest to reboot (no
+ * ACPI, no agent), so both reset the machine. */
+static void vmd_domain_reset(VmdDbus *dbus, VmdDomainObj *obj,
+                             GVariant *params, GDBusMethodInvocation *inv)
+{
+    guint32 flags;
+
+    g_variant_get(params, "(u)", &flags);
+    if (!vmd_dbus_check_flags(inv, flags, 0) ||
+        !vmd_domain_have_lc(dbus, inv)) {
+        return;
+    }
+    vmd_lifecycle_reset(vmd_domain_lc(dbus), obj, vmd_domain_reply, inv);
+}
+
+static void vmd_domain_suspend(VmdDbus *dbus, VmdDomainObj *obj,
+                               GVariant *params, GDBusMethodInvocation *inv)
+{
+    if (vmd_domain_have_lc(dbus, inv)) {
+        vmd_lifecycle_suspend(vmd_domain_lc(dbus), obj, vmd_domain_reply, inv);
+    }
+}
+
+static void vmd_domain_resume(VmdDbus *dbus, VmdDomainObj *obj,
+                              GVariant *params, GDBusMethodInvocation *inv)
+{
+    if (vmd_domain_have_lc(dbus, inv)) {
+        vmd_lifecycle_resume(vmd_domain_lc(dbus), obj, vmd_domain_reply, inv);
+    }
+}
+
+static void vmd_domain_open_console(VmdDbus *dbus, VmdDomainObj *obj,
                                     GVariant *params,
                                     GDBusMethodInvocation *inv)
 {
-    if (vmd_domain_require_active(obj, inv)) {
-        vmd_domain_not_yet(inv);
+    const char *dev;
+    guint32 flags;
+    GError *error = NULL;
+    g_autoptr(GUnixFDList) fds = NULL;
+    int fd, handle;
+
+    g_variant_get(params, "(&su)", &dev, &flags);
+    /* VIR_DOMAIN_CONSOLE_FORCE = 1, SAFE = 2: nothing to steal or lock,
+     * each caller gets its own descriptor of the pty */
+    if (!vmd_dbus_check_flags(inv, flags, 0x3) ||
+        !vmd_domain_have_lc(dbus, inv)) {
+        return;
+    }
+    fd = vmd_lifecycle_open_console(vmd_domain_lc(dbus), obj, dev, flags,
+                                    &error);
+    if (fd < 0) {
+        vmd_dbus_return_error(inv, error);
+        return;
+    }
+    fds = g_unix_fd_list_new();
+    handle = g_unix_fd_list_append(fds, fd, &error);
+    close(fd);
+    if (handle < 0) {
+        vmd_dbus_return_error(inv, error);
+        return;
+    }
+    g_dbus_method_invocation_return_value_with_unix_fd_list(
+        inv, g_variant_new("(h)", handle), fds);
+}
+
+static void vmd_domain_interface_stats(VmdDbus *dbus, VmdDomainObj *obj,
+                                       GVariant *params,
+                                       GDBusMethodInvocation *inv)
+{
+    const char *iface;
+
+    g_variant_get(params, "(&s)", &iface);
+    if (vmd_domain_have_lc(dbus, inv)) {
+        vmd_lifecycle_interface_stats(vmd_domain_lc(dbus), obj, iface,
+                                      vmd_domain_reply, inv);
+    }
+}
+
+static void vmd_domain_set_link(VmdDbus *dbus, VmdDomainObj *obj,
+                                GVariant *params, GDBusMethodInvocation *inv)
+{
+    const char *iface;
+    gboolean up;
+
+    g_variant_get(params, "(&sb)", &iface, &up);
+    if (vmd_domain_have_lc(dbus, inv)) {
+        vmd_lifecycle_set_link(vmd_domain_lc(dbus), obj, iface, up,
+                               vmd_domain_reply, inv);
+    }
+}
+
+static void vmd_domain_hostfwd(VmdDbus *dbus, VmdDomainObj *obj,
+                               GVariant *params, GDBusMethodInvocation *inv)
+{
+    const char *iface, *rule;
+    gboolean add = strcmp(g_dbus_method_invocation_get_method_name(inv),
+                          "HostfwdAdd") == 0;
+
+    g_variant_get(params, "(&s&s)", &iface, &rule);
+    if (vmd_domain_have_lc(dbus, inv)) {
+        vmd_lifecycle_hostfwd(vmd_domain_lc(dbus), obj, iface, rule, add,
+                              vmd_domain_reply, inv);
     }
 }
 
@@ -100,11 +230,16 @@ static void vmd_domain_get_xml_desc(VmdDbus *dbus, VmdDomainObj *obj,
     g_autofree char *xml = NULL;
 
     g_variant_get(params, "(u)", &flags);
-    /* VIR_DOMAIN_XML_SECURE = 1, INACTIVE = 2: same output for now */
+    /* VIR_DOMAIN_XML_SECURE = 1 (no secrets exist), INACTIVE = 2 */
     if (!vmd_dbus_check_flags(inv, flags, 0x3)) {
         return;
     }
-    xml = vmd_domain_def_format(obj->def);
+    if (vmd_domain_lc(dbus) != NULL) {
+        xml = vmd_lifecycle_format_xml(vmd_domain_lc(dbus), obj,
+                                       (flags & 2) != 0);
+    } else {
+        xml = vmd_domain_def_format(obj->def);
+    }
     g_dbus_method_invocation_return_value(inv, g_variant_new("(s)", xml));
 }
 
@@ -123,22 +258,22 @@ static void vmd_domain_get_state(VmdDbus *dbus, VmdDomainObj *obj,
 
 const VmdDbusMethod vmd_dbus_domain_methods[] = {
     {"Create", vmd_domain_create, TRUE},
-    {"Shutdown", vmd_domain_running_only, TRUE},
-    {"Destroy", vmd_domain_running_only, TRUE},
-    {"Reboot", vmd_domain_running_only, TRUE},
-    {"Reset", vmd_domain_running_only, TRUE},
-    {"Suspend", vmd_domain_running_only, TRUE},
-    {"Resume", vmd_domain_running_only, TRUE},
+    {"Shutdown", vmd_domain_shutdown, TRUE},
+    {"Destroy", vmd_domain_destroy, TRUE},
+    {"Reboot", vmd_domain_reset, TRUE},
+    {"Reset", vmd_domain_reset, TRUE},
+    {"Suspend", vmd_domain_suspend, TRUE},
+    {"Resume", vmd_domain_resume, TRUE},
     {"Undefine", vmd_domain_undefine, TRUE},
     {"GetXMLDesc", vmd_domain_get_xml_desc, FALSE},
     {"GetState", vmd_domain_get_state, FALSE},
-    {"OpenConsole", vmd_domain_running_only, TRUE},
-    {"InterfaceStats", vmd_domain_running_only, FALSE},
+    {"OpenConsole", vmd_domain_open_console, TRUE},
+    {"InterfaceStats", vmd_domain_interface_stats, FALSE},
     {"AttachDevice", vmd_domain_device_modify, TRUE},
     {"DetachDevice", vmd_domain_device_modify, TRUE},
-    {"SetLink", vmd_domain_running_only, TRUE},
-    {"HostfwdAdd", vmd_domain_running_only, TRUE},
-    {"HostfwdRemove", vmd_domain_running_only, TRUE},
+    {"SetLink", vmd_domain_set_link, TRUE},
+    {"HostfwdAdd", vmd_domain_hostfwd, TRUE},
+    {"HostfwdRemove", vmd_domain_hostfwd, TRUE},
     {NULL, NULL, FALSE},
 };
 

@@ -7,6 +7,7 @@
 
 #include "daemon/dbus.h"
 #include "daemon/error.h"
+#include "daemon/lifecycle.h"
 
 static void vmd_manager_define_xml(VmdDbus *dbus, VmdDomainObj *unused,
                                    GVariant *params, GDBusMethodInvocation *inv)
@@ -24,28 +25,36 @@ static void vmd_manager_define_xml(VmdDbus *dbus, VmdDomainObj *unused,
     g_dbus_method_invocation_return_value(inv, g_variant_new("(o)", obj->path));
 }
 
+static void vmd_manager_created(GVariant *result, GError *error, gpointer data)
+{
+    GDBusMethodInvocation *inv = data;
+
+    if (error != NULL) {
+        vmd_dbus_return_error(inv, error);
+        return;
+    }
+    g_dbus_method_invocation_return_value(inv, result);
+}
+
 static void vmd_manager_create_xml(VmdDbus *dbus, VmdDomainObj *unused,
                                    GVariant *params, GDBusMethodInvocation *inv)
 {
     const char *xml;
     guint32 flags;
-    GError *error = NULL;
-    g_autoptr(VmdDomainDef) def = NULL;
+    VmdLifecycle *lc = vmd_daemon_get_lifecycle(vmd_dbus_get_daemon(dbus));
 
     g_variant_get(params, "(&su)", &xml, &flags);
-    /* VIR_DOMAIN_START_PAUSED = 1, AUTODESTROY = 2 */
+    /* VIR_DOMAIN_START_PAUSED = 1, AUTODESTROY = 2 (accepted, see Create) */
     if (!vmd_dbus_check_flags(inv, flags, 0x3)) {
         return;
     }
-    /* report definition errors now; they will not change later */
-    def = vmd_domain_def_new_from_xml(xml, -1, NULL, &error);
-    if (def == NULL) {
-        vmd_dbus_return_error(inv, error);
+    if (lc == NULL) {
+        g_dbus_method_invocation_return_error_literal(
+            inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
+            _("this vmd does not run domains"));
         return;
     }
-    g_dbus_method_invocation_return_error_literal(
-        inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
-        _("starting domains is not implemented yet"));
+    vmd_lifecycle_create_xml(lc, xml, flags & 1, vmd_manager_created, inv);
 }
 
 static void vmd_manager_lookup_by_name(VmdDbus *dbus, VmdDomainObj *unused,

@@ -248,7 +248,8 @@ static void vmd_format_net(GString *buf, const VmdNetDef *net)
 
 static void vmd_format_chr_source(GString *buf, const VmdChrDef *chr)
 {
-    if (chr->type == VMD_CHR_PTY || chr->path == NULL) {
+    /* a pty has a path only while it runs (live XML); parse drops it */
+    if (chr->path == NULL) {
         return;
     }
     vmd_buf_indent(buf, 3);

@@ -15,8 +15,9 @@ G_BEGIN_DECLS
  * `-pidfile RUNDIR/UUID.pid`; its output goes to RUNDIR/UUID.log, its live
  * definition to RUNDIR/UUID.xml and its id to RUNDIR/UUID.state, which is
  * what a restarted vmd re-attaches from. Every operation is asynchronous:
- * @reply runs later in the main thread, never before the function
- * returns; the bus stays responsive while engines start and stop.
+ * @reply runs in the main thread once the engine answered (or at once for
+ * errors found before asking it); the bus stays responsive while engines
+ * start and stop.
  *
  * State and events (libvirt's codes, daemon.h):
  *   start            STARTED/BOOTED; RUNNING/BOOTED

@@ -17,13 +17,16 @@ daemon_libvmd_a_SOURCES = \
 	daemon/daemon.c daemon/daemon.h \
 	daemon/dbus.c daemon/dbus.h \
 	daemon/dbus-manager.c \
-	daemon/dbus-domain.c
+	daemon/dbus-domain.c \
+	daemon/engine.c daemon/engine.h \
+	daemon/lifecycle.c daemon/lifecycle.h
 nodist_daemon_libvmd_a_SOURCES = daemon/vmd-introspection.c
 
 # VMD_SRC_SCHEMA_DIR: schemas found in the source tree by uninstalled
 # programs (tests); installed ones use $(pkgdatadir)/schemas first.
 VMD_CPPFLAGS = $(AM_CPPFLAGS) -DG_LOG_DOMAIN=\"vmd\" \
 	-DVMD_SRC_SCHEMA_DIR=\"$(abs_top_srcdir)/schemas\" \
+	-DVMD_BINDIR=\"$(bindir)\" \
 	$(GIO_CFLAGS) $(GLIB_CFLAGS) $(XML_CFLAGS)
 VMD_LIBS = daemon/libvmd.a $(GIO_LIBS) $(GLIB_LIBS) $(XML_LIBS) $(LIBINTL)
 

@@ -12,12 +12,15 @@
 #include "daemon/daemon.h"
 #include "daemon/dbus.h"
 #include "daemon/error.h"
+#include "daemon/lifecycle.h"
 #include "daemon/store.h"
 
 /*
- * Startup order: load the store, register the objects, then own the name,
- * so a client that sees org.vmkit.Vmd1 appear can use it at once. Losing
- * (or never getting) the name ends the daemon: another vmd is running.
+ * Startup order: load the store, re-attach to the engines a previous vmd
+ * left running, register the objects, start autostart domains, then own
+ * the name, so a client that sees org.vmkit.Vmd1 appear can use it at
+ * once. Losing (or never getting) the name ends the daemon: another vmd
+ * is running. Engines outlive vmd: stopping vmd leaves domains running.
  */
 
 typedef struct {
@@ -88,6 +91,8 @@ int main(int argc, char **argv)
     gboolean session = FALSE, system_bus = FALSE, version = FALSE;
     g_autofree char *address = NULL;
     g_autofree char *state_dir = NULL;
+    g_autofree char *runtime_dir = NULL;
+    g_autofree char *engine = NULL;
     const GOptionEntry entries[] = {
         {"system", 0, 0, G_OPTION_ARG_NONE, &system_bus,
          N_("Use the system bus (default)"), NULL},
@@ -97,6 +102,15 @@ int main(int argc, char **argv)
          N_("Connect to the message bus at ADDRESS"), N_("ADDRESS")},
         {"state-dir", 0, 0, G_OPTION_ARG_FILENAME, &state_dir,
          N_("Keep domain definitions in DIR"), N_("DIR")},
+        {"runtime-dir", 0, 0, G_OPTION_ARG_FILENAME, &runtime_dir,
+         N_("Keep running domains' sockets, pidfiles and logs in DIR "
+            "(default: /run/vmkit, $XDG_RUNTIME_DIR/vmkit with --session, "
+            "STATE-DIR/run with --state-dir)"),
+         N_("DIR")},
+        {"engine", 0, 0, G_OPTION_ARG_FILENAME, &engine,
+         N_("Run domains with PROGRAM (default: $VMKIT_ENGINE, else the "
+            "installed vmkit)"),
+         N_("PROGRAM")},
         {"version", 0, 0, G_OPTION_ARG_NONE, &version,
          N_("Print the version and exit"), NULL},
         {NULL},
@@ -107,6 +121,8 @@ int main(int argc, char **argv)
     g_autoptr(VmdDaemon) daemon = NULL;
     VmdStore *store;
     VmdDbus *dbus;
+    VmdLifecycle *lc;
+    VmdLifecycleConfig lc_cfg = {0};
     VmdMain m = {NULL, EXIT_SUCCESS};
     guint owner_id;
     guint n;
@@ -135,8 +151,18 @@ int main(int argc, char **argv)
                      "exclusive\n"));
         return 2;
     }
+    if (runtime_dir == NULL && state_dir != NULL) {
+        /* a private state dir gets private engines: two such daemons
+         * never re-attach each other's domains */
+        runtime_dir = g_build_filename(state_dir, "run", NULL);
+    } else if (runtime_dir == NULL) {
+        runtime_dir = vmd_lifecycle_default_runtime_dir(session);
+    }
     if (state_dir == NULL) {
         state_dir = vmd_store_default_dir(session);
+    }
+    if (engine == NULL) {
+        engine = vmd_lifecycle_default_engine();
     }
 
     store = vmd_store_new(state_dir, &error);
@@ -147,6 +173,15 @@ int main(int argc, char **argv)
     daemon = vmd_daemon_new(store);
     n = vmd_daemon_load(daemon);
     g_debug("%u domain(s) loaded from %s", n, state_dir);
+    lc_cfg.engine = engine;
+    lc_cfg.runtime_dir = runtime_dir;
+    lc = vmd_lifecycle_new(daemon, &lc_cfg, &error);
+    if (lc == NULL) {
+        g_printerr("vmd: %s\n", error->message);
+        return EXIT_FAILURE;
+    }
+    n = vmd_lifecycle_reattach(lc);
+    g_debug("%u running domain(s) re-attached from %s", n, runtime_dir);
 
     conn = vmd_connect(session, address, &error);
     if (conn == NULL) {
@@ -158,8 +193,10 @@ int main(int argc, char **argv)
     dbus = vmd_dbus_new(conn, daemon, &error);
     if (dbus == NULL) {
         g_printerr(_("vmd: cannot register objects: %s\n"), error->message);
+        vmd_lifecycle_free(lc);
         return EXIT_FAILURE;
     }
+    vmd_lifecycle_autostart(lc);
 
     m.loop = g_main_loop_new(NULL, FALSE);
     g_signal_connect(conn, "closed", G_CALLBACK(vmd_on_closed), &m);
@@ -173,6 +210,7 @@ int main(int argc, char **argv)
 
     g_bus_unown_name(owner_id);
     g_signal_handlers_disconnect_by_data(conn, &m);
+    vmd_lifecycle_free(lc); /* the engines keep running */
     vmd_dbus_free(dbus);
     g_main_loop_unref(m.loop);
     return m.status;

@@ -158,10 +158,62 @@ static void ctl_resume(EmuControl *ctl)
     }
 }
 
-static void ctl_host_request(EmuControl *ctl, EmuRequest req)
+/*
+ * The machine keeps one request until the main loop handled it; a second
+ * one made meanwhile (e.g. Powerdown right after Reset) would be lost. So
+ * a host request waits for the word to be free, and Reset replies once
+ * the main loop has done the reset: a client that calls Reset and then
+ * Powerdown gets both.
+ */
+#define CTL_REQUEST_POLL_MS 5
+
+typedef struct {
+    EmuControl *ctl;
+    EmuRequest req;
+    bool issued;
+    GDBusMethodInvocation *inv;
+} CtlPending;
+
+static gboolean ctl_pending_poll(gpointer data)
 {
-    atomic_store(&ctl->host_req, req);
-    emu_machine_request(ctl->m, req, 0);
+    CtlPending *p = data;
+    EmuMachine *m = p->ctl->m;
+    EmuRequest cur = atomic_load(&m->request);
+
+    if (!p->issued) {
+        if (cur != EMU_REQ_NONE) {
+            return G_SOURCE_CONTINUE;
+        }
+        atomic_store(&p->ctl->host_req, p->req);
+        emu_machine_request(m, p->req, 0);
+        p->issued = true;
+        if (p->req == EMU_REQ_RESET && !p->ctl->no_reboot) {
+            return G_SOURCE_CONTINUE; /* reply once the reset is done */
+        }
+    } else if (cur != EMU_REQ_NONE) {
+        return G_SOURCE_CONTINUE;
+    }
+    g_dbus_method_invocation_return_value(p->inv, NULL);
+    return G_SOURCE_REMOVE;
+}
+
+static void ctl_host_request(EmuControl *ctl, EmuRequest req,
+                             GDBusMethodInvocation *inv)
+{
+    CtlPending *p = g_new0(CtlPending, 1);
+    GSource *src;
+
+    p->ctl = ctl;
+    p->req = req;
+    p->inv = inv;
+    if (ctl_pending_poll(p) == G_SOURCE_REMOVE) {
+        g_free(p);
+        return;
+    }
+    src = g_timeout_source_new(CTL_REQUEST_POLL_MS);
+    g_source_set_callback(src, ctl_pending_poll, p, g_free);
+    g_source_attach(src, ctl->m->io_ctx);
+    g_source_unref(src);
 }
 
 /* The monitor commands that make lifecycle requests, by first word. */
@@ -268,14 +320,11 @@ static void ctl_method_call(GDBusConnection *conn, const char *sender,
         ctl_resume(ctl);
         g_dbus_method_invocation_return_value(inv, NULL);
     } else if (!strcmp(method, "Powerdown")) {
-        ctl_host_request(ctl, EMU_REQ_POWEROFF);
-        g_dbus_method_invocation_return_value(inv, NULL);
+        ctl_host_request(ctl, EMU_REQ_POWEROFF, inv);
     } else if (!strcmp(method, "Reset")) {
-        ctl_host_request(ctl, EMU_REQ_RESET);
-        g_dbus_method_invocation_return_value(inv, NULL);
+        ctl_host_request(ctl, EMU_REQ_RESET, inv);
     } else if (!strcmp(method, "Quit")) {
-        ctl_host_request(ctl, EMU_REQ_QUIT);
-        g_dbus_method_invocation_return_value(inv, NULL);
+        ctl_host_request(ctl, EMU_REQ_QUIT, inv);
     } else if (!strcmp(method, "HumanMonitorCommand")) {
         const char *line;
         g_autofree char *out = NULL;

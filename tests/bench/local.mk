@@ -21,3 +21,8 @@ bench-boot: engine/vmkit
 	@VMKIT_BUILDDIR=$(abs_top_builddir) python3 $(bench_srcdir)/boot.py
 bench: bench-boot
 .PHONY: bench-boot
+EXTRA_DIST += tests/bench/net.py
+bench-net: engine/vmkit
+	@VMKIT_BUILDDIR=$(abs_top_builddir) python3 $(bench_srcdir)/net.py
+bench: bench-net
+.PHONY: bench-net

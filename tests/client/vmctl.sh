@@ -54,7 +54,8 @@ while [ ! -s "$T/addr" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 ADDR=$(head -n1 "$T/addr")
 [ -n "$ADDR" ] || skip_all "dbus-daemon did not start: $(cat "$T/bus.log")"
 
-"$VMD" --bus-address "$ADDR" --state-dir "$T/state" 2>"$T/vmd.log" &
+VMKIT_ENGINE=$VMKIT_BUILDDIR/engine/vmkit \
+    "$VMD" --bus-address "$ADDR" --state-dir "$T/state" 2>"$T/vmd.log" &
 VMD_PID=$!
 vmctl() { "$VMCTL" --connect "$ADDR" "$@"; }
 i=0
@@ -265,7 +266,7 @@ ok "event --timeout without events" eval "run 0 vmctl event --timeout 1 && same"
 # ---- errors -------------------------------------------------------------------
 ok "unknown domain: exit 1, one error line naming it" eval "run 1 vmctl dominfo nosuch && one_error \"failed to get domain 'nosuch': .*nosuch\""
 ok "unknown UUID: exit 1" eval "run 1 vmctl dumpxml 11111111-2222-3333-4444-555555555555 && one_error \"failed to get domain '11111111-2222-3333-4444-555555555555'\""
-ok "start: exit 1 with vmd's Unsupported message" eval "run 1 vmctl start demo && one_error \"failed to start domain 'demo': starting domains is not implemented yet\""
+ok "start: exit 1 with vmd's Unsupported message (daemon hubs)" eval "run 1 vmctl start demo && one_error \"failed to start domain 'demo': interface 1: joining the hub 'lan' needs a connection from the daemon\""
 for c in shutdown destroy reboot reset suspend resume; do
     ok "$c of an inactive domain: exit 1" eval "run 1 vmctl $c demo && one_error \"failed to $c domain 'demo': .\""
 done
@@ -399,12 +400,131 @@ ok "undefine by UUID" eval "run 0 vmctl undefine 0d3f2c6e-2f59-4c4d-9a3f-6b2a1c9
 expect " Id   Name   State" "--------------------" ""
 ok "list --all: empty again" eval "run 0 vmctl list --all && same"
 
-# ---- what vmd cannot do yet -------------------------------------------------------
-for what in "start, console, shutdown, destroy, reboot, reset, suspend, resume" \
-    "domifstat, domif-setlink, hostfwd-add, hostfwd-remove" \
-    "attach-interface, detach-interface"; do
-    skip "$what on a running domain" "vmd cannot start domains yet (Unsupported)"
-done
+# ---- running domains ------------------------------------------------------------
+# gone NAME: wait until NAME is no longer active
+gone() {
+    _i=0
+    while vmctl list --name 2>/dev/null | grep -qx "$1"; do
+        _i=$((_i + 1))
+        [ $_i -gt 200 ] && return 1
+        sleep 0.1
+    done
+}
+if [ -x "$VMKIT_BUILDDIR/engine/vmkit" ]; then
+    # a bare machine: no firmware, no kernel (its hart spins on traps)
+    cat >"$T/bare.xml" <<EOF
+<domain type='vmkit'><name>bare</name><memory unit='MiB'>64</memory>
+<os><type arch='riscv64' machine='virt'>hvm</type><loader>none</loader></os>
+</domain>
+EOF
+    vmctl define "$T/bare.xml" >/dev/null 2>&1
+    vmctl event --domain bare --loop --timeout 60 >"$T/events" 2>&1 &
+    EV_PID=$!
+    subscribed
+    ok "start" eval "run 0 vmctl start bare && has \"^Domain 'bare' started\""
+    ok "list: running, with an Id" eval "run 0 vmctl list && grep -Eq '^ [0-9]+ +bare +running' \"\$T/out\""
+    ok "start a running domain: exit 1" eval "run 1 vmctl start bare &&
+        one_error \"failed to start domain 'bare': domain 'bare' is already running\""
+    ok "dumpxml: live id and console pty" eval "run 0 vmctl dumpxml bare &&
+        has \"<domain type='vmkit' id='[0-9]*'>\" && has \"<console type='pty' tty='/dev/pts/\""
+    ok "suspend" eval "run 0 vmctl suspend bare && has \"^Domain 'bare' suspended\" &&
+        run 0 vmctl list && grep -Eq ' bare +paused' \"\$T/out\""
+    ok "resume" eval "run 0 vmctl resume bare && has \"^Domain 'bare' resumed\" &&
+        run 0 vmctl list && grep -Eq ' bare +running' \"\$T/out\""
+    ok "reset" eval "run 0 vmctl reset bare && has \"^Domain 'bare' was reset\""
+    ok "shutdown" eval "run 0 vmctl shutdown bare && has \"^Domain 'bare' is being shutdown\" && gone bare"
+    ok "destroy" eval "run 0 vmctl start bare && run 0 vmctl destroy bare &&
+        has \"^Domain 'bare' destroyed\" && ! vmctl list --name | grep -qx bare"
+    ok "destroy an inactive domain: exit 1" eval "run 1 vmctl destroy bare &&
+        one_error \"failed to destroy domain 'bare': domain 'bare' is not running\""
+    sleep 0.5
+    kill "$EV_PID" 2>/dev/null
+    wait "$EV_PID" 2>/dev/null
+    expect "event 'started' for domain 'bare': booted" \
+        "event 'suspended' for domain 'bare': paused" \
+        "event 'resumed' for domain 'bare': unpaused" \
+        "event 'shutdown' for domain 'bare': finished after host request" \
+        "event 'stopped' for domain 'bare': shutdown" \
+        "event 'started' for domain 'bare': booted" \
+        "event 'stopped' for domain 'bare': destroyed"
+    ok "events of a run, in order" eval "grep '^event' \"\$T/events\" >\"\$T/out\"; same"
+    vmctl undefine bare >/dev/null 2>&1
+else
+    skip "start, shutdown, destroy, suspend, resume" "engine/vmkit is not built"
+fi
+
+# the Debian guest: console, interface counters, link, port forwarding
+GUEST=$(guest_cache)/images
+[ -f "$GUEST/Image" ] || GUEST=$(guest_cache)
+if [ -x "$VMKIT_BUILDDIR/engine/vmkit" ] && [ -f "$GUEST/Image" ] &&
+    [ -f "$GUEST/initrd.gz" ]; then
+    cat >"$T/guest.xml" <<EOF
+<domain type='vmkit'><name>guest</name><memory unit='MiB'>256</memory>
+<os><type arch='riscv64' machine='virt'>hvm</type>
+<kernel>$GUEST/Image</kernel><initrd>$GUEST/initrd.gz</initrd>
+<cmdline>console=ttyS0 vmkit.scenario=net vmkit.ping=10.0.2.2 vmkit.after=shell</cmdline></os>
+<devices><interface type='user'><mac address='52:54:00:12:34:56'/></interface></devices>
+</domain>
+EOF
+    # console.py: vmctl console on a pty; wait for the shell, run a
+    # command, detach with Ctrl-]
+    cat >"$T/console.py" <<'EOF'
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+buf = b""
+def wait_for(pat, secs, poke=False):
+    global buf
+    end = time.time() + secs
+    last = 0
+    while time.time() < end:
+        if poke and time.time() - last > 2:
+            os.write(fd, b"\r")
+            last = time.time()
+        r, _, _ = select.select([fd], [], [], 0.5)
+        if r:
+            try:
+                d = os.read(fd, 4096)
+            except OSError:
+                return False
+            if not d:
+                return False
+            buf += d
+            if pat in buf:
+                return True
+    return False
+ok = wait_for(b"Escape character", 10) and wait_for(b"vmkit# ", 120, True)
+if ok:
+    os.write(fd, b"echo answer-$((6*7))\r")
+    ok = wait_for(b"answer-42", 20)
+os.write(fd, b"\x1d")
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(buf.decode(errors="replace"))
+sys.exit(0 if ok and st == 0 else 1)
+EOF
+    vmctl define "$T/guest.xml" >/dev/null 2>&1
+    ok "start the guest" eval "run 0 vmctl start guest"
+    ok "console: the guest shell answers; Ctrl-] detaches" eval "run 0 python3 \"\$T/console.py\" \"\$VMCTL\" --connect \"\$ADDR\" console guest &&
+        has \"Connected to domain 'guest'\" && has 'answer-42'"
+    ok "domifstat: the DHCP lease and the ping went through" eval "run 0 vmctl domifstat guest 52:54:00:12:34:56 &&
+        awk '\$2 == \"rx_packets\" && \$3 > 0 { f = 1 } END { exit !f }' \"\$T/out\""
+    ok "domif-setlink down" eval "run 0 vmctl domif-setlink guest 52:54:00:12:34:56 down &&
+        run 0 vmctl dumpxml guest && has \"<link state='down'/>\""
+    ok "domif-setlink up" eval "run 0 vmctl domif-setlink guest 52:54:00:12:34:56 up &&
+        run 0 vmctl dumpxml guest && ! grep -q \"<link state='down'/>\" \"\$T/out\""
+    ok "hostfwd-add" eval "run 0 vmctl hostfwd-add guest tcp:127.0.0.1:65011-:22 &&
+        has \"Port forwarding 'tcp:127.0.0.1:65011-:22' added\""
+    ok "hostfwd-remove" eval "run 0 vmctl hostfwd-remove guest tcp:127.0.0.1:65011 &&
+        has \"Port forwarding 'tcp:127.0.0.1:65011' removed\""
+    ok "hostfwd-remove: no such rule, exit 1" eval "run 1 vmctl hostfwd-remove guest tcp:127.0.0.1:65011"
+    ok "destroy the guest" eval "run 0 vmctl destroy guest"
+    vmctl undefine guest >/dev/null 2>&1
+else
+    skip "console, domifstat, domif-setlink, hostfwd-add, hostfwd-remove" \
+        "no engine or no guest (tools/fetch-guest)"
+fi
+skip "attach-interface, detach-interface on a running domain" "vmd answers AttachDevice with Unsupported"
 skip "hub-create, hub-destroy, hub-show with ports" "vmd answers HubCreate with Unsupported"
 
 # ---- vmd gone -------------------------------------------------------------------

@@ -6,7 +6,8 @@ vmd_test_programs = \
 	tests/daemon/test-domain-xml \
 	tests/daemon/test-build \
 	tests/daemon/test-store \
-	tests/daemon/test-dbus
+	tests/daemon/test-dbus \
+	tests/daemon/test-lifecycle
 check_PROGRAMS += $(vmd_test_programs)
 TESTS += $(vmd_test_programs)
 
@@ -36,3 +37,10 @@ tests_daemon_test_dbus_LDADD = $(VMD_LIBS)
 
 # the case directories, whole (NAME.xml + NAME.expected / NAME.err)
 EXTRA_DIST += tests/daemon/xml tests/daemon/xml-invalid
+
+# domains that run: needs engine/vmkit; the guest cases skip without the
+# guest cache (tools/fetch-guest)
+tests_daemon_test_lifecycle_SOURCES = tests/daemon/test-lifecycle.c \
+	tests/daemon/test-common.h
+tests_daemon_test_lifecycle_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
+tests_daemon_test_lifecycle_LDADD = $(VMD_LIBS)

@@ -42,6 +42,8 @@ s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"
 # $T/NAME.log
 vm() {
     name=$1 app=$2; shift 2
+    # a fresh log now: wait_log must not read the last guest's
+    : >"$T/$name.log"
     timeout "$TMO" "$VMKIT" -M virt -m 512M -nographic \
         -kernel "$IMG/Image" -initrd "$IMG/initrd.gz" \
         -append "console=ttyS0 vmkit.scenario=net $app" "$@" \
@@ -54,6 +56,8 @@ vm() {
 # -bios; no option ROM for the NIC: efi-virtio.rom is not installed)
 qvm() {
     name=$1 app=$2; shift 2
+    # a fresh log now: wait_log must not read the last guest's
+    : >"$T/$name.log"
     timeout "$TMO" "$QEMU" -M virt -m 512M -nographic \
         -bios "$IMG/fw_dynamic.bin" \
         -kernel "$IMG/Image" -initrd "$IMG/initrd.gz" \

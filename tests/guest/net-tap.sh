@@ -34,6 +34,7 @@ cleanup() {
     for p in $PIDS; do
         kill "$p" 2>/dev/null
     done
+    [ -s "$T/http.pid" ] && kill "$(cat "$T/http.pid")" 2>/dev/null
     wait 2>/dev/null
     ip netns del "$NS" 2>/dev/null
     rm -rf "$T"
@@ -54,7 +55,11 @@ SUM=$(sha256sum "$T/www/blob" | cut -d' ' -f1)
 # background, console in $T/NAME.log
 vm() {
     name=$1 app=$2; shift 2
-    ns timeout "$TMO" "$VMKIT" -M virt -m 512M -nographic \
+    # a fresh log now: wait_log must not read the last guest's
+    : >"$T/$name.log"
+    # not through ns(): $! must be the VM's process (ip execs timeout),
+    # not a subshell whose death would leave the VM running
+    ip netns exec "$NS" timeout "$TMO" "$VMKIT" -M virt -m 512M -nographic \
         -kernel "$IMG/Image" -initrd "$IMG/initrd.gz" \
         -append "console=ttyS0 vmkit.scenario=net $app" "$@" \
         </dev/null >"$T/$name.log" 2>&1 &
@@ -157,7 +162,7 @@ ns ip addr add 192.168.77.1/24 dev vmkfd0
 ns ip link set vmkfd0 up
 (cd "$T/www" && exec ip netns exec "$NS" python3 -m http.server \
     --bind 192.168.77.1 8000 >"$T/http2.log" 2>&1 </dev/null) &
-HTTP=$!
+HTTP=$!     # the subshell execs: this is the server
 PIDS="$PIDS $HTTP"
 
 # ---- 2. fd=: the test opens the TAP and passes the fd -------------------
@@ -259,6 +264,7 @@ okr "a failing up-script: one line, exit 1" \
     sh -c "[ $rc -eq 1 ] && [ \$(wc -l <'$T/err') -eq 1 ] &&
         grep -q 'network script $T/fail.sh failed with status 1' '$T/err'" ||
     { diag "exit $rc"; sed 's/^/#   /' "$T/err"; }
-okr "no TAP is left behind" sh -c "! ip netns exec $NS ip link show tap0 >/dev/null 2>&1"
+okr "no TAP is left behind" sh -c "! ip netns exec $NS ip link show tap0 >/dev/null 2>&1" ||
+    ns ip -br link | sed 's/^/#   /'
 
 done_testing

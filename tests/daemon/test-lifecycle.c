@@ -1,0 +1,1085 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tests/daemon/test-lifecycle.c: running domains through vmd's D-Bus API:
+ * start/stop, events, crash, re-attach, console, interfaces. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <gio/gunixfdlist.h>
+#include <glib/gstdio.h>
+
+#include "daemon/error.h"
+#include "tests/daemon/test-common.h"
+
+/*
+ * Each test: its own dbus-daemon, state dir and vmd (VMKIT_ENGINE = the
+ * engine of this build tree; runtime dir STATE/run). Most tests run a
+ * "bare" machine (-bios none, no kernel: the hart spins on traps), which
+ * needs no guest files; the guest tests boot the Debian guest from the
+ * cache (tools/fetch-guest) and skip without it.
+ */
+
+#define NAME    "org.vmkit.Vmd1"
+#define PATH    "/org/vmkit/Vmd1"
+#define MANAGER "org.vmkit.Vmd1.Manager"
+#define DOMAIN  "org.vmkit.Vmd1.Domain"
+#define UUID    "5e1f0c2a-7b3d-4c5e-8f90-a1b2c3d4e5f6"
+#define DPATH   PATH "/domain/_5e1f0c2a_7b3d_4c5e_8f90_a1b2c3d4e5f6"
+
+#define BARE_XML                                                               \
+    "<domain type='vmkit'>\n"                                                  \
+    "  <name>bare</name>\n"                                                    \
+    "  <uuid>" UUID "</uuid>\n"                                                \
+    "  <memory unit='MiB'>64</memory>\n"                                       \
+    "  <os><type arch='riscv64' machine='virt'>hvm</type>"                     \
+    "<loader>none</loader></os>\n"                                             \
+    "</domain>\n"
+
+/* libvirt codes (see schemas/dbus/org.vmkit.Vmd1.xml) */
+enum {
+    EV_DEFINED = 0, EV_UNDEFINED = 1, EV_STARTED = 2, EV_SUSPENDED = 3,
+    EV_RESUMED = 4, EV_STOPPED = 5, EV_SHUTDOWN = 6,
+};
+enum { ST_RUNNING = 1, ST_PAUSED = 3, ST_SHUTDOWN = 4, ST_SHUTOFF = 5 };
+
+#define TIMEOUT_MS 20000
+#define GUEST_MS   120000
+
+typedef struct {
+    gboolean skip;
+    char *tmp;
+    char *state;
+    char *rundir;
+    char *address;
+    char *engine;
+    GPid bus_pid;
+    GPid vmd_pid;
+    GDBusConnection *conn;
+    GQueue events; /* GVariant (oii) */
+    GQueue props;  /* GVariant (sa{sv}as) */
+    guint sub_events, sub_props;
+} Fixture;
+
+static void on_event(GDBusConnection *c, const char *sender, const char *path,
+                     const char *iface, const char *signal, GVariant *params,
+                     gpointer data)
+{
+    g_queue_push_tail(&((Fixture *)data)->events, g_variant_ref(params));
+}
+
+static void on_props(GDBusConnection *c, const char *sender, const char *path,
+                     const char *iface, const char *signal, GVariant *params,
+                     gpointer data)
+{
+    g_queue_push_tail(&((Fixture *)data)->props, g_variant_ref(params));
+}
+
+static gboolean on_timeout(gpointer data)
+{
+    *(gboolean *)data = TRUE;
+    return G_SOURCE_REMOVE;
+}
+
+static void wait_queue_ms(GQueue *q, guint n, guint ms)
+{
+    gboolean timed_out = FALSE;
+    guint id = g_timeout_add(ms, on_timeout, &timed_out);
+
+    while (g_queue_get_length(q) < n && !timed_out) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    if (!timed_out) {
+        g_source_remove(id);
+    }
+    g_assert_cmpuint(g_queue_get_length(q), >=, n);
+}
+
+static void die_with_parent(gpointer data)
+{
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void start_bus(Fixture *f)
+{
+    g_autofree char *conf = g_build_filename(f->tmp, "bus.conf", NULL);
+    g_autofree char *text =
+        g_strdup_printf("<busconfig><type>session</type>"
+                        "<listen>unix:dir=%s</listen><auth>EXTERNAL</auth>"
+                        "<policy context='default'>"
+                        "<allow send_destination='*' eavesdrop='true'/>"
+                        "<allow eavesdrop='true'/><allow own='*'/>"
+                        "</policy></busconfig>\n",
+                        f->tmp);
+    g_autofree char *arg = g_strconcat("--config-file=", conf, NULL);
+    char *argv[] = {(char *)"dbus-daemon", arg, (char *)"--nofork",
+                    (char *)"--print-address=1", NULL};
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GIOChannel) ch = NULL;
+    int out_fd;
+    gsize term;
+
+    g_file_set_contents(conf, text, -1, &error);
+    g_assert_no_error(error);
+    g_spawn_async_with_pipes(
+        NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+        die_with_parent, NULL, &f->bus_pid, NULL, &out_fd, NULL, &error);
+    g_assert_no_error(error);
+    ch = g_io_channel_unix_new(out_fd);
+    g_io_channel_set_close_on_unref(ch, TRUE);
+    g_io_channel_read_line(ch, &f->address, NULL, &term, &error);
+    g_assert_no_error(error);
+    f->address[term] = '\0';
+}
+
+static gboolean name_has_owner(Fixture *f)
+{
+    g_autoptr(GVariant) r = g_dbus_connection_call_sync(
+        f->conn, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+        "org.freedesktop.DBus", "NameHasOwner", g_variant_new("(s)", NAME),
+        G_VARIANT_TYPE("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+    gboolean has = FALSE;
+
+    if (r != NULL) {
+        g_variant_get(r, "(b)", &has);
+    }
+    return has;
+}
+
+static void start_vmd(Fixture *f)
+{
+    g_autofree char *vmd =
+        g_build_filename(vmd_test_builddir(), "daemon", "vmd", NULL);
+    char *argv[] = {vmd,         (char *)"--bus-address", f->address,
+                    (char *)"--state-dir", f->state,      (char *)"--engine",
+                    f->engine,   NULL};
+    g_autoptr(GError) error = NULL;
+    gint64 deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
+
+    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent,
+                  NULL, &f->vmd_pid, &error);
+    g_assert_no_error(error);
+    while (!name_has_owner(f)) {
+        int status;
+
+        g_assert_cmpint(waitpid(f->vmd_pid, &status, WNOHANG), ==, 0);
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(10000);
+    }
+}
+
+static void stop_vmd(Fixture *f)
+{
+    int status = 0;
+
+    if (f->vmd_pid <= 0) {
+        return;
+    }
+    kill(f->vmd_pid, SIGTERM);
+    g_assert_cmpint(waitpid(f->vmd_pid, &status, 0), ==, f->vmd_pid);
+    g_spawn_close_pid(f->vmd_pid);
+    f->vmd_pid = 0;
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+}
+
+/* The engine's pid from its pidfile in the runtime dir, or 0. */
+static GPid engine_pid(Fixture *f)
+{
+    g_autofree char *p = g_strdup_printf("%s/%s.pid", f->rundir, UUID);
+    g_autofree char *text = NULL;
+
+    if (!g_file_get_contents(p, &text, NULL, NULL)) {
+        return 0;
+    }
+    return (GPid)g_ascii_strtoll(text, NULL, 10);
+}
+
+/* Engines outlive vmd by design: the test must not leave any behind. */
+static void kill_engines(Fixture *f)
+{
+    g_autoptr(GDir) d = g_dir_open(f->rundir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+        g_autofree char *p = NULL;
+        g_autofree char *text = NULL;
+        GPid pid;
+
+        if (!g_str_has_suffix(name, ".pid")) {
+            continue;
+        }
+        p = g_build_filename(f->rundir, name, NULL);
+        if (g_file_get_contents(p, &text, NULL, NULL) &&
+            (pid = (GPid)g_ascii_strtoll(text, NULL, 10)) > 0) {
+            kill(pid, SIGKILL);
+        }
+    }
+}
+
+static void fixture_setup(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autofree char *dbus_daemon = g_find_program_in_path("dbus-daemon");
+
+    f->engine = g_build_filename(vmd_test_builddir(), "engine", "vmkit", NULL);
+    if (dbus_daemon == NULL || !g_file_test(f->engine, G_FILE_TEST_IS_EXECUTABLE)) {
+        f->skip = TRUE;
+        return;
+    }
+    f->tmp = g_dir_make_tmp("vmd-life-XXXXXX", &error);
+    g_assert_no_error(error);
+    f->state = g_build_filename(f->tmp, "state", NULL);
+    f->rundir = g_build_filename(f->state, "run", NULL);
+    start_bus(f);
+    f->conn = g_dbus_connection_new_for_address_sync(
+        f->address,
+        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+            G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+        NULL, NULL, &error);
+    g_assert_no_error(error);
+    f->sub_events = g_dbus_connection_signal_subscribe(
+        f->conn, NULL, MANAGER, "DomainEvent", PATH, NULL,
+        G_DBUS_SIGNAL_FLAGS_NONE, on_event, f, NULL);
+    f->sub_props = g_dbus_connection_signal_subscribe(
+        f->conn, NULL, "org.freedesktop.DBus.Properties", "PropertiesChanged",
+        NULL, DOMAIN, G_DBUS_SIGNAL_FLAGS_NONE, on_props, f, NULL);
+    start_vmd(f);
+}
+
+static void rm_rf(const char *path)
+{
+    GDir *d = g_dir_open(path, 0, NULL);
+    const char *name;
+
+    if (d == NULL) {
+        g_unlink(path);
+        return;
+    }
+    while ((name = g_dir_read_name(d)) != NULL) {
+        g_autofree char *p = g_build_filename(path, name, NULL);
+
+        if (g_file_test(p, G_FILE_TEST_IS_DIR) &&
+            !g_file_test(p, G_FILE_TEST_IS_SYMLINK)) {
+            rm_rf(p);
+        } else {
+            g_unlink(p);
+        }
+    }
+    g_dir_close(d);
+    g_rmdir(path);
+}
+
+static void fixture_teardown(Fixture *f, gconstpointer data)
+{
+    if (f->skip) {
+        g_free(f->engine);
+        return;
+    }
+    kill_engines(f);
+    stop_vmd(f);
+    g_dbus_connection_signal_unsubscribe(f->conn, f->sub_events);
+    g_dbus_connection_signal_unsubscribe(f->conn, f->sub_props);
+    g_dbus_connection_close_sync(f->conn, NULL, NULL);
+    g_clear_object(&f->conn);
+    kill(f->bus_pid, SIGTERM);
+    waitpid(f->bus_pid, NULL, 0);
+    g_spawn_close_pid(f->bus_pid);
+    g_queue_clear_full(&f->events, (GDestroyNotify)g_variant_unref);
+    g_queue_clear_full(&f->props, (GDestroyNotify)g_variant_unref);
+    rm_rf(f->tmp);
+    g_free(f->tmp);
+    g_free(f->state);
+    g_free(f->rundir);
+    g_free(f->address);
+    g_free(f->engine);
+}
+
+static GVariant *call(Fixture *f, const char *path, const char *iface,
+                      const char *method, GVariant *args,
+                      const char *reply_type, GError **error)
+{
+    return g_dbus_connection_call_sync(
+        f->conn, NAME, path, iface, method, args,
+        reply_type ? G_VARIANT_TYPE(reply_type) : NULL, G_DBUS_CALL_FLAGS_NONE,
+        TIMEOUT_MS, NULL, error);
+}
+
+/* A call that must succeed; returns its reply (or NULL for "()"). */
+static GVariant *call_ok(Fixture *f, const char *path, const char *iface,
+                         const char *method, GVariant *args,
+                         const char *reply_type)
+{
+    g_autoptr(GError) error = NULL;
+    GVariant *r = call(f, path, iface, method, args, reply_type, &error);
+
+    g_assert_no_error(error);
+    return r;
+}
+
+#define DOM_OK(method, args)                                                   \
+    g_clear_pointer(&r, g_variant_unref);                                      \
+    r = call_ok(f, DPATH, DOMAIN, method, args, NULL)
+
+static void assert_dbus_error(GError *error, const char *name,
+                              const char *substring)
+{
+    g_autofree char *remote = NULL;
+
+    g_assert_nonnull(error);
+    remote = g_dbus_error_get_remote_error(error);
+    g_test_message("%s: %s", remote, error->message);
+    g_assert_cmpstr(remote, ==, name);
+    if (substring != NULL) {
+        g_assert_nonnull(strstr(error->message, substring));
+    }
+}
+
+static void assert_event_ms(Fixture *f, guint i, int event, int detail,
+                            guint ms)
+{
+    GVariant *ev;
+    const char *p;
+    gint32 e, d;
+
+    wait_queue_ms(&f->events, i + 1, ms);
+    ev = g_queue_peek_nth(&f->events, i);
+    g_variant_get(ev, "(&oii)", &p, &e, &d);
+    g_test_message("event %u: %d/%d", i, e, d);
+    g_assert_cmpstr(p, ==, DPATH);
+    g_assert_cmpint(e, ==, event);
+    g_assert_cmpint(d, ==, detail);
+}
+
+#define assert_event(f, i, e, d) assert_event_ms(f, i, e, d, TIMEOUT_MS)
+
+static void assert_state(Fixture *f, int state, int reason)
+{
+    g_autoptr(GVariant) r =
+        call_ok(f, DPATH, DOMAIN, "GetState", g_variant_new("(u)", 0u), "(ii)");
+    gint32 s, why;
+
+    g_variant_get(r, "(ii)", &s, &why);
+    g_assert_cmpint(s, ==, state);
+    g_assert_cmpint(why, ==, reason);
+}
+
+static GVariant *get_prop(Fixture *f, const char *prop)
+{
+    g_autoptr(GVariant) r =
+        call_ok(f, DPATH, "org.freedesktop.DBus.Properties", "Get",
+                g_variant_new("(ss)", DOMAIN, prop), "(v)");
+    GVariant *v;
+
+    g_variant_get(r, "(v)", &v);
+    return v;
+}
+
+static gint32 prop_int(Fixture *f, const char *prop)
+{
+    g_autoptr(GVariant) v = get_prop(f, prop);
+
+    return g_variant_get_int32(v);
+}
+
+/* The @i-th PropertiesChanged has @name = @value (int32 or boolean). */
+static void assert_prop_change(Fixture *f, guint i, const char *name,
+                               gint32 value)
+{
+    GVariant *pc;
+    g_autoptr(GVariant) changed = NULL;
+    g_autoptr(GVariant) v = NULL;
+
+    wait_queue_ms(&f->props, i + 1, TIMEOUT_MS);
+    pc = g_queue_peek_nth(&f->props, i);
+    changed = g_variant_get_child_value(pc, 1);
+    v = g_variant_lookup_value(changed, name, NULL);
+    g_assert_nonnull(v);
+    if (g_variant_is_of_type(v, G_VARIANT_TYPE_BOOLEAN)) {
+        g_assert_cmpint(g_variant_get_boolean(v), ==, value);
+    } else {
+        g_assert_cmpint(g_variant_get_int32(v), ==, value);
+    }
+}
+
+static char *define(Fixture *f, const char *xml)
+{
+    g_autoptr(GVariant) r = call_ok(f, PATH, MANAGER, "DomainDefineXML",
+                                    g_variant_new("(s)", xml), "(o)");
+    char *path;
+
+    g_variant_get(r, "(o)", &path);
+    return path;
+}
+
+static guint n_listed(Fixture *f, guint32 flags)
+{
+    g_autoptr(GVariant) r = call_ok(f, PATH, MANAGER, "ListDomains",
+                                    g_variant_new("(u)", flags), "(ao)");
+    g_autoptr(GVariant) arr = g_variant_get_child_value(r, 0);
+
+    return (guint)g_variant_n_children(arr);
+}
+
+static gboolean pid_alive(GPid pid)
+{
+    return pid > 0 && kill(pid, 0) == 0;
+}
+
+/* Waits (main loop running) until @pid is gone; zombies of others count
+ * as gone once /proc says so. */
+static void wait_pid_gone(GPid pid)
+{
+    gint64 deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
+
+    while (pid_alive(pid)) {
+        g_autofree char *stat = g_strdup_printf("/proc/%d/stat", (int)pid);
+        g_autofree char *text = NULL;
+
+        if (g_file_get_contents(stat, &text, NULL, NULL) &&
+            strstr(text, ") Z ") != NULL) {
+            return;
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_main_context_iteration(NULL, FALSE);
+        g_usleep(10000);
+    }
+}
+
+/* ---- bare machines (no guest needed) ------------------------------------ */
+
+static void test_start_stop(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *tty = NULL;
+    const char *s;
+    gint32 id;
+    GPid pid;
+
+    if (f->skip) {
+        g_test_skip("dbus-daemon or the engine missing");
+        return;
+    }
+    path = define(f, BARE_XML);
+    g_assert_cmpstr(path, ==, DPATH);
+    assert_event(f, 0, EV_DEFINED, 0);
+    g_assert_cmpint(prop_int(f, "Id"), ==, -1);
+
+    /* start: STARTED/BOOTED; RUNNING/BOOTED; Active, Id, State change */
+    DOM_OK("Create", g_variant_new("(u)", 0u));
+    assert_event(f, 1, EV_STARTED, 0);
+    assert_state(f, ST_RUNNING, 1);
+    id = prop_int(f, "Id");
+    g_assert_cmpint(id, >=, 1);
+    assert_prop_change(f, 0, "Active", TRUE);
+    assert_prop_change(f, 0, "Id", id);
+    assert_prop_change(f, 0, "State", ST_RUNNING);
+    g_assert_cmpuint(n_listed(f, 1 /* ACTIVE */), ==, 1);
+    g_assert_cmpuint(n_listed(f, 16 /* RUNNING */), ==, 1);
+    pid = engine_pid(f);
+    g_assert_true(pid_alive(pid));
+
+    /* live XML: id, the pty on serial and console */
+    DOM_OK("GetXMLDesc", g_variant_new("(u)", 0u));
+    g_variant_get(r, "(&s)", &s);
+    xml = g_strdup(s);
+    g_test_message("%s", xml);
+    {
+        g_autofree char *want = g_strdup_printf("<domain type='vmkit' id='%d'",
+                                                id);
+        const char *p = strstr(xml, "<console type='pty' tty='/dev/pts/");
+
+        g_assert_nonnull(strstr(xml, want));
+        g_assert_nonnull(p);
+        tty = g_strndup(p + strlen("<console type='pty' tty='"),
+                        strcspn(p + strlen("<console type='pty' tty='"), "'"));
+        g_assert_true(g_file_test(tty, G_FILE_TEST_EXISTS));
+        g_autofree char *src = g_strdup_printf("<source path='%s'/>", tty);
+        g_assert_nonnull(strstr(xml, src));
+    }
+    DOM_OK("GetXMLDesc", g_variant_new("(u)", 2u /* INACTIVE */));
+    g_variant_get(r, "(&s)", &s);
+    g_assert_null(strstr(s, " id='"));
+    g_assert_null(strstr(s, "tty="));
+
+    /* what a running domain refuses */
+    g_clear_pointer(&r, g_variant_unref);
+    r = call(f, DPATH, DOMAIN, "Create", g_variant_new("(u)", 0u), NULL,
+             &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
+                      "already running");
+    g_clear_error(&error);
+    r = call(f, DPATH, DOMAIN, "Undefine", g_variant_new("(u)", 0u), NULL,
+             &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState", NULL);
+    g_clear_error(&error);
+
+    /* suspend / resume */
+    DOM_OK("Suspend", NULL);
+    assert_event(f, 2, EV_SUSPENDED, 0);
+    assert_state(f, ST_PAUSED, 1);
+    g_assert_cmpuint(n_listed(f, 32 /* PAUSED */), ==, 1);
+    DOM_OK("Resume", NULL);
+    assert_event(f, 3, EV_RESUMED, 0);
+    assert_state(f, ST_RUNNING, 5);
+    assert_prop_change(f, 1, "State", ST_PAUSED);
+    assert_prop_change(f, 2, "State", ST_RUNNING);
+    DOM_OK("Reset", g_variant_new("(u)", 0u));
+    assert_state(f, ST_RUNNING, 5);
+
+    /* shutdown: the board's power-off; SHUTDOWN/HOST then STOPPED/SHUTDOWN */
+    DOM_OK("Shutdown", g_variant_new("(u)", 0u));
+    assert_event(f, 4, EV_SHUTDOWN, 2);
+    assert_event(f, 5, EV_STOPPED, 0);
+    assert_state(f, ST_SHUTOFF, 1);
+    g_assert_cmpint(prop_int(f, "Id"), ==, -1);
+    wait_pid_gone(pid);
+    g_assert_cmpint(engine_pid(f), ==, 0); /* runtime files removed */
+    g_assert_cmpuint(n_listed(f, 1), ==, 0);
+
+    /* again: a new Id; destroy: STOPPED/DESTROYED, SHUTOFF/DESTROYED */
+    DOM_OK("Create", g_variant_new("(u)", 0u));
+    assert_event(f, 6, EV_STARTED, 0);
+    g_assert_cmpint(prop_int(f, "Id"), >, id);
+    pid = engine_pid(f);
+    DOM_OK("Destroy", g_variant_new("(u)", 0u));
+    /* Destroy returns once the engine is gone */
+    assert_event(f, 7, EV_STOPPED, 1);
+    assert_state(f, ST_SHUTOFF, 2);
+    wait_pid_gone(pid);
+    g_clear_pointer(&r, g_variant_unref);
+    r = call(f, DPATH, DOMAIN, "Destroy", g_variant_new("(u)", 0u), NULL,
+             &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
+                      "not running");
+    g_clear_error(&error);
+
+    /* start paused: STARTED then SUSPENDED; PAUSED/USER */
+    DOM_OK("Create", g_variant_new("(u)", 1u));
+    assert_event(f, 8, EV_STARTED, 0);
+    assert_event(f, 9, EV_SUSPENDED, 0);
+    assert_state(f, ST_PAUSED, 1);
+    DOM_OK("Destroy", g_variant_new("(u)", 0u));
+    assert_event(f, 10, EV_STOPPED, 1);
+
+    DOM_OK("Undefine", g_variant_new("(u)", 0u));
+    assert_event(f, 11, EV_UNDEFINED, 0);
+    g_assert_cmpuint(g_queue_get_length(&f->events), ==, 12);
+}
+
+static void test_crash(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GVariant) r = NULL;
+    g_autofree char *path = NULL;
+    GPid pid;
+
+    if (f->skip) {
+        g_test_skip("dbus-daemon or the engine missing");
+        return;
+    }
+    path = define(f, BARE_XML);
+    DOM_OK("Create", g_variant_new("(u)", 0u));
+    assert_event(f, 1, EV_STARTED, 0);
+    pid = engine_pid(f);
+    g_assert_true(pid_alive(pid));
+    kill(pid, SIGKILL);
+    /* no "shutdown" from the engine: STOPPED/FAILED, SHUTOFF/CRASHED */
+    assert_event(f, 2, EV_STOPPED, 5);
+    assert_state(f, ST_SHUTOFF, 3);
+    g_assert_false(g_variant_get_boolean(get_prop(f, "Active")));
+    /* and it starts again */
+    DOM_OK("Create", g_variant_new("(u)", 0u));
+    assert_event(f, 3, EV_STARTED, 0);
+}
+
+static void test_on_crash_restart(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GVariant) r = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *xml = NULL;
+    GPid pid;
+
+    if (f->skip) {
+        g_test_skip("dbus-daemon or the engine missing");
+        return;
+    }
+    xml = g_strdup(BARE_XML);
+    {
+        char *at = strstr(xml, "</os>");
+        g_autofree char *head = g_strndup(xml, at - xml + strlen("</os>"));
+
+        g_free(xml);
+        xml = g_strconcat(head, "<on_crash>restart</on_crash></domain>\n",
+                          NULL);
+    }
+    path = define(f, xml);
+    DOM_OK("Create", g_variant_new("(u)", 0u));
+    assert_event(f, 1, EV_STARTED, 0);
+    pid = engine_pid(f);
+    kill(pid, SIGKILL);
+    assert_event(f, 2, EV_STOPPED, 5);
+    assert_event(f, 3, EV_STARTED, 0);
+    assert_state(f, ST_RUNNING, 1);
+    g_assert_cmpint(engine_pid(f), !=, pid);
+    DOM_OK("Destroy", g_variant_new("(u)", 0u));
+    assert_event(f, 4, EV_STOPPED, 1);
+}
+
+static void test_reattach(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GVariant) r = NULL;
+    g_autofree char *path = NULL;
+    gint32 id;
+    GPid pid;
+
+    if (f->skip) {
+        g_test_skip("dbus-daemon or the engine missing");
+        return;
+    }
+    path = define(f, BARE_XML);
+    DOM_OK("Create", g_variant_new("(u)", 0u));
+    assert_event(f, 1, EV_STARTED, 0);
+    id = prop_int(f, "Id");
+    pid = engine_pid(f);
+
+    /* vmd goes away; the engine keeps running */
+    stop_vmd(f);
+    g_usleep(100000);
+    g_assert_true(pid_alive(pid));
+    start_vmd(f);
+
+    /* still listed running, same Id, and controllable */
+    g_assert_cmpuint(n_listed(f, 1 /* ACTIVE */), ==, 1);
+    g_assert_cmpint(prop_int(f, "Id"), ==, id);
+    assert_state(f, ST_RUNNING, 0);
+    DOM_OK("Suspend", NULL);
+    assert_event(f, 2, EV_SUSPENDED, 0);
+
+    /* again while paused: the state is read back from the engine */
+    stop_vmd(f);
+    start_vmd(f);
+    {
+        gint64 deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
+
+        while (prop_int(f, "State") != ST_PAUSED) {
+            g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+            g_usleep(10000);
+        }
+    }
+    DOM_OK("Destroy", g_variant_new("(u)", 0u));
+    assert_event(f, 3, EV_STOPPED, 1);
+    wait_pid_gone(pid);
+    assert_state(f, ST_SHUTOFF, 2);
+
+    /* an engine that died while vmd was away: shut off, files cleaned */
+    DOM_OK("Create", g_variant_new("(u)", 0u));
+    assert_event(f, 4, EV_STARTED, 0);
+    pid = engine_pid(f);
+    stop_vmd(f);
+    kill(pid, SIGKILL);
+    wait_pid_gone(pid);
+    start_vmd(f);
+    g_assert_cmpuint(n_listed(f, 1), ==, 0);
+    g_assert_cmpint(engine_pid(f), ==, 0);
+}
+
+static void test_transient(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = NULL;
+    const char *p;
+
+    if (f->skip) {
+        g_test_skip("dbus-daemon or the engine missing");
+        return;
+    }
+    r = call_ok(f, PATH, MANAGER, "DomainCreateXML",
+                g_variant_new("(su)", BARE_XML, 0u), "(o)");
+    g_variant_get(r, "(&o)", &p);
+    g_assert_cmpstr(p, ==, DPATH);
+    assert_event(f, 0, EV_STARTED, 0);
+    g_assert_false(g_variant_get_boolean(get_prop(f, "Persistent")));
+    g_assert_cmpuint(n_listed(f, 8 /* TRANSIENT */), ==, 1);
+    /* a second one with the same name: Exists */
+    g_clear_pointer(&r, g_variant_unref);
+    r = call(f, PATH, MANAGER, "DomainCreateXML",
+             g_variant_new("(su)", BARE_XML, 0u), "(o)", &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Exists", NULL);
+    g_clear_error(&error);
+    DOM_OK("Destroy", g_variant_new("(u)", 0u));
+    assert_event(f, 1, EV_STOPPED, 1);
+    /* gone with its run */
+    g_assert_cmpuint(n_listed(f, 0), ==, 0);
+}
+
+/* A start that fails: the engine's words in the error, nothing left. */
+static void test_start_failure(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *script = g_build_filename(f->tmp ? f->tmp : "/", "bad",
+                                               NULL);
+
+    if (f->skip) {
+        g_test_skip("dbus-daemon or the engine missing");
+        return;
+    }
+    g_file_set_contents(script,
+                        "#!/bin/sh\necho 'vmkit: cannot do it' >&2\nexit 1\n",
+                        -1, &error);
+    g_assert_no_error(error);
+    g_chmod(script, 0755);
+    stop_vmd(f);
+    g_free(f->engine);
+    f->engine = g_strdup(script);
+    start_vmd(f);
+    path = define(f, BARE_XML);
+    r = call(f, DPATH, DOMAIN, "Create", g_variant_new("(u)", 0u), NULL,
+             &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Failed",
+                      "vmkit: cannot do it");
+    g_clear_error(&error);
+    assert_state(f, ST_SHUTOFF, 0);
+    g_assert_cmpint(prop_int(f, "Id"), ==, -1);
+    g_assert_cmpint(engine_pid(f), ==, 0);
+    /* only DEFINED: no STARTED, no STOPPED */
+    g_usleep(100000);
+    g_main_context_iteration(NULL, FALSE);
+    g_assert_cmpuint(g_queue_get_length(&f->events), ==, 1);
+
+    /* a missing engine */
+    stop_vmd(f);
+    g_free(f->engine);
+    f->engine = g_strdup("/nonexistent/vmkit");
+    start_vmd(f);
+    r = call(f, DPATH, DOMAIN, "Create", g_variant_new("(u)", 0u), NULL,
+             &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Failed",
+                      "/nonexistent/vmkit");
+}
+
+static void on_create_done(GObject *src, GAsyncResult *res, gpointer data)
+{
+    GVariant **out = data;
+    g_autoptr(GError) error = NULL;
+
+    *out = g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, &error);
+    g_assert_no_error(error);
+}
+
+/* Other clients are answered while an engine takes its time to start. */
+static void test_responsive(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = NULL;
+    g_autoptr(GVariant) created = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *script = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *real = g_strdup(f->engine);
+    gint64 t0, dt;
+
+    if (f->skip) {
+        g_test_skip("dbus-daemon or the engine missing");
+        return;
+    }
+    /* an engine that needs 1.5 s before it listens */
+    script = g_build_filename(f->tmp, "slow", NULL);
+    text = g_strdup_printf("#!/bin/sh\nsleep 1.5\nexec '%s' \"$@\"\n", real);
+    g_file_set_contents(script, text, -1, &error);
+    g_assert_no_error(error);
+    g_chmod(script, 0755);
+    stop_vmd(f);
+    g_free(f->engine);
+    f->engine = g_strdup(script);
+    start_vmd(f);
+    path = define(f, BARE_XML);
+
+    g_dbus_connection_call(f->conn, NAME, DPATH, DOMAIN, "Create",
+                           g_variant_new("(u)", 0u), NULL,
+                           G_DBUS_CALL_FLAGS_NONE, TIMEOUT_MS, NULL,
+                           on_create_done, &created);
+    g_usleep(300000); /* vmd is now waiting for the engine */
+    t0 = g_get_monotonic_time();
+    g_assert_cmpuint(n_listed(f, 0), ==, 1);
+    assert_state(f, ST_SHUTOFF, 0);
+    dt = g_get_monotonic_time() - t0;
+    g_test_message("ListDomains + GetState during a start: %" G_GINT64_FORMAT
+                   " us",
+                   dt);
+    g_assert_cmpint(dt, <, 1000000);
+    g_assert_null(created);
+    /* a second Create meanwhile: InvalidState, at once */
+    r = call(f, DPATH, DOMAIN, "Create", g_variant_new("(u)", 0u), NULL,
+             &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
+                      "being started");
+    g_clear_error(&error);
+    while (created == NULL) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    assert_event(f, 1, EV_STARTED, 0);
+    DOM_OK("Destroy", g_variant_new("(u)", 0u));
+    assert_event(f, 2, EV_STOPPED, 1);
+}
+
+static void test_autostart(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GVariant) r = NULL;
+    g_autofree char *path = NULL;
+
+    if (f->skip) {
+        g_test_skip("dbus-daemon or the engine missing");
+        return;
+    }
+    path = define(f, BARE_XML);
+    r = call_ok(f, DPATH, "org.freedesktop.DBus.Properties", "Set",
+                g_variant_new("(ssv)", DOMAIN, "Autostart",
+                              g_variant_new_boolean(TRUE)),
+                NULL);
+    stop_vmd(f);
+    start_vmd(f);
+    {
+        gint64 deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
+
+        while (!g_variant_get_boolean(get_prop(f, "Active"))) {
+            g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+            g_usleep(20000);
+        }
+    }
+    DOM_OK("Destroy", g_variant_new("(u)", 0u));
+    assert_state(f, ST_SHUTOFF, 2);
+}
+
+/* ---- the Debian guest ---------------------------------------------------- */
+
+static char *guest_dir(void)
+{
+    const char *env = g_getenv("VMKIT_GUEST_CACHE");
+    g_autofree char *cache = NULL;
+    char *dir;
+
+    if (env != NULL && env[0] != '\0') {
+        cache = g_strdup(env);
+    } else if (g_getenv("XDG_CACHE_HOME") != NULL) {
+        cache = g_build_filename(g_getenv("XDG_CACHE_HOME"), "vmkit", NULL);
+    } else if (geteuid() == 0) {
+        cache = g_strdup("/var/cache/vmkit");
+    } else {
+        cache = g_build_filename(g_get_home_dir(), ".cache", "vmkit", NULL);
+    }
+    dir = g_build_filename(cache, "images", NULL);
+    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        g_free(dir);
+        dir = g_strdup(cache);
+    }
+    return dir;
+}
+
+/* Domain XML booting the guest with @params; NULL when the guest is absent */
+static char *guest_xml(const char *params, const char *devices)
+{
+    g_autofree char *dir = guest_dir();
+    g_autofree char *image = g_build_filename(dir, "Image", NULL);
+    g_autofree char *initrd = g_build_filename(dir, "initrd.gz", NULL);
+
+    if (!g_file_test(image, G_FILE_TEST_EXISTS) ||
+        !g_file_test(initrd, G_FILE_TEST_EXISTS)) {
+        return NULL;
+    }
+    return g_strdup_printf(
+        "<domain type='vmkit'>\n"
+        "  <name>guest</name>\n"
+        "  <uuid>" UUID "</uuid>\n"
+        "  <memory unit='MiB'>256</memory>\n"
+        "  <os><type arch='riscv64' machine='virt'>hvm</type>\n"
+        "    <kernel>%s</kernel><initrd>%s</initrd>\n"
+        "    <cmdline>console=ttyS0 %s</cmdline></os>\n"
+        "  <devices>%s</devices>\n"
+        "</domain>\n",
+        image, initrd, params, devices);
+}
+
+static int open_console(Fixture *f)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GUnixFDList) fds = NULL;
+    g_autoptr(GVariant) r = g_dbus_connection_call_with_unix_fd_list_sync(
+        f->conn, NAME, DPATH, DOMAIN, "OpenConsole",
+        g_variant_new("(su)", "", 0u), G_VARIANT_TYPE("(h)"),
+        G_DBUS_CALL_FLAGS_NONE, TIMEOUT_MS, NULL, &fds, NULL, &error);
+    gint32 h;
+    int fd;
+
+    g_assert_no_error(error);
+    g_variant_get(r, "(h)", &h);
+    fd = g_unix_fd_list_get(fds, h, &error);
+    g_assert_no_error(error);
+    return fd;
+}
+
+/* Reads the console into @buf until @pattern shows up. */
+static void console_wait(int fd, GString *buf, const char *pattern, guint ms)
+{
+    gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
+
+    while (strstr(buf->str, pattern) == NULL) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        char tmp[4096];
+        ssize_t n;
+        gint64 left = (deadline - g_get_monotonic_time()) / 1000;
+
+        if (left <= 0) {
+            g_test_message("console so far:\n%s", buf->str);
+            g_error("'%s' did not appear on the console", pattern);
+        }
+        if (poll(&p, 1, (int)MIN(left, 500)) <= 0) {
+            continue;
+        }
+        n = read(fd, tmp, sizeof(tmp));
+        if (n <= 0) {
+            g_test_message("console so far:\n%s", buf->str);
+            g_error("console closed waiting for '%s'", pattern);
+        }
+        g_string_append_len(buf, tmp, n);
+    }
+}
+
+static void test_guest_console(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GVariant) r = NULL;
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_autofree char *xml = guest_xml("vmkit.scenario=shell", "");
+    g_autofree char *path = NULL;
+    int fd;
+
+    if (f->skip || xml == NULL) {
+        g_test_skip("no dbus-daemon, engine or guest (tools/fetch-guest)");
+        return;
+    }
+    path = define(f, xml);
+    DOM_OK("Create", g_variant_new("(u)", 0u));
+    assert_event(f, 1, EV_STARTED, 0);
+    fd = open_console(f);
+    console_wait(fd, out, "VMKIT-READY", GUEST_MS);
+    g_assert_cmpint(write(fd, "\r", 1), ==, 1);
+    console_wait(fd, out, "vmkit# ", GUEST_MS);
+    g_assert_cmpint(write(fd, "echo answer-$((6*7))\r", 21), ==, 21);
+    console_wait(fd, out, "answer-42", TIMEOUT_MS);
+    /* the guest powers itself off: SHUTDOWN/GUEST, STOPPED/SHUTDOWN */
+    g_assert_cmpint(write(fd, "poweroff -f\r", 12), ==, 12);
+    assert_event_ms(f, 2, EV_SHUTDOWN, 1, GUEST_MS);
+    assert_event(f, 3, EV_STOPPED, 0);
+    assert_state(f, ST_SHUTOFF, 1);
+    close(fd);
+}
+
+static void test_guest_net(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = NULL;
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_autofree char *xml = guest_xml(
+        "vmkit.scenario=net vmkit.ping=10.0.2.2 vmkit.after=shell",
+        "<interface type='user'><mac address='52:54:00:12:34:56'/>"
+        "</interface>");
+    g_autofree char *path = NULL;
+    gint64 rx_packets, tx_packets, v[8];
+    int fd;
+
+    if (f->skip || xml == NULL) {
+        g_test_skip("no dbus-daemon, engine or guest (tools/fetch-guest)");
+        return;
+    }
+    path = define(f, xml);
+    DOM_OK("Create", g_variant_new("(u)", 0u));
+    fd = open_console(f);
+    console_wait(fd, out, "step=ping status=", GUEST_MS);
+    g_assert_nonnull(strstr(out->str, "step=dhcp status=pass"));
+    g_assert_nonnull(strstr(out->str, "step=ping status=pass"));
+
+    /* counters by alias, by MAC; an unknown interface */
+    r = call_ok(f, DPATH, DOMAIN, "InterfaceStats",
+                g_variant_new("(s)", "net0"), "(xxxxxxxx)");
+    g_variant_get(r, "(xxxxxxxx)", &v[0], &rx_packets, &v[2], &v[3], &v[4],
+                  &tx_packets, &v[6], &v[7]);
+    g_test_message("rx %" G_GINT64_FORMAT " tx %" G_GINT64_FORMAT, rx_packets,
+                   tx_packets);
+    g_assert_cmpint(rx_packets, >=, 2); /* DHCP offer/ack, echo reply */
+    g_assert_cmpint(tx_packets, >=, 2);
+    g_clear_pointer(&r, g_variant_unref);
+    r = call_ok(f, DPATH, DOMAIN, "InterfaceStats",
+                g_variant_new("(s)", "52:54:00:12:34:56"), "(xxxxxxxx)");
+    g_clear_pointer(&r, g_variant_unref);
+    r = call(f, DPATH, DOMAIN, "InterfaceStats", g_variant_new("(s)", "eth9"),
+             "(xxxxxxxx)", &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", "eth9");
+    g_clear_error(&error);
+
+    /* link down shows in the live XML; the guest sees it */
+    DOM_OK("SetLink", g_variant_new("(sb)", "net0", FALSE));
+    DOM_OK("GetXMLDesc", g_variant_new("(u)", 0u));
+    {
+        const char *s;
+
+        g_variant_get(r, "(&s)", &s);
+        g_assert_nonnull(strstr(s, "<link state='down'/>"));
+    }
+    DOM_OK("SetLink", g_variant_new("(sb)", "net0", TRUE));
+
+    /* port forwarding */
+    g_clear_pointer(&r, g_variant_unref);
+    r = call(f, DPATH, DOMAIN, "HostfwdRemove",
+             g_variant_new("(ss)", "net0", "tcp:127.0.0.1:65000"), NULL,
+             &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument",
+                      "not found");
+    g_clear_error(&error);
+    DOM_OK("HostfwdAdd",
+           g_variant_new("(ss)", "net0", "tcp:127.0.0.1:65001-:22"));
+    DOM_OK("HostfwdRemove",
+           g_variant_new("(ss)", "net0", "tcp:127.0.0.1:65001"));
+    r = call(f, DPATH, DOMAIN, "HostfwdAdd",
+             g_variant_new("(ss)", "net0", "bad rule"), NULL, &error);
+    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", NULL);
+    g_clear_error(&error);
+
+    DOM_OK("Destroy", g_variant_new("(u)", 0u));
+    close(fd);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    vmd_test_use_source_schemas();
+    (void)vmd_error_quark();
+    signal(SIGPIPE, SIG_IGN);
+
+#define ADD(name, fn)                                                          \
+    g_test_add("/lifecycle/" name, Fixture, NULL, fixture_setup, fn,           \
+               fixture_teardown)
+    ADD("start-stop", test_start_stop);
+    ADD("crash", test_crash);
+    ADD("on-crash-restart", test_on_crash_restart);
+    ADD("reattach", test_reattach);
+    ADD("transient", test_transient);
+    ADD("start-failure", test_start_failure);
+    ADD("responsive", test_responsive);
+    ADD("autostart", test_autostart);
+    ADD("guest-console", test_guest_console);
+    ADD("guest-net", test_guest_net);
+#undef ADD
+    return g_test_run();
+}
