@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 const char vk_test_name[] = __BASE_FILE__;
+int test_main(void);
 
 #define M 96
 static double x[M][M], y[M][M], z[M][M];

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 const char vk_test_name[] = __BASE_FILE__;
+int test_main(void);
 
 #define N 200000
 static uint8_t sieve[N];

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 const char vk_test_name[] = __BASE_FILE__;
+int test_main(void);
 
 #define WORDS (1u << 20) /* 8 MiB of uint64_t */
 static uint64_t a[WORDS], b[WORDS];

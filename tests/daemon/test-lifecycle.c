@@ -225,6 +225,18 @@ static void kill_engines(Fixture *f)
     }
 }
 
+/* A failed assertion aborts without teardown: still kill our engines. */
+static Fixture *current;
+
+static void on_abort(int sig)
+{
+    if (current != NULL && current->rundir != NULL) {
+        kill_engines(current);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static void fixture_setup(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
@@ -239,6 +251,7 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     g_assert_no_error(error);
     f->state = g_build_filename(f->tmp, "state", NULL);
     f->rundir = g_build_filename(f->state, "run", NULL);
+    current = f;
     start_bus(f);
     f->conn = g_dbus_connection_new_for_address_sync(
         f->address,
@@ -285,6 +298,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
         return;
     }
     kill_engines(f);
+    current = NULL;
     stop_vmd(f);
     g_dbus_connection_signal_unsubscribe(f->conn, f->sub_events);
     g_dbus_connection_signal_unsubscribe(f->conn, f->sub_props);
@@ -603,37 +617,51 @@ static void test_crash(Fixture *f, gconstpointer data)
     assert_event(f, 3, EV_STARTED, 0);
 }
 
-static void test_on_crash_restart(Fixture *f, gconstpointer data)
+/* on_crash=restart, on_poweroff=restart, on_reboot=destroy */
+static void test_on_actions(Fixture *f, gconstpointer data)
 {
     g_autoptr(GVariant) r = NULL;
     g_autofree char *path = NULL;
     g_autofree char *xml = NULL;
+    g_autofree char *head = NULL;
     GPid pid;
 
     if (f->skip) {
         g_test_skip("dbus-daemon or the engine missing");
         return;
     }
-    xml = g_strdup(BARE_XML);
-    {
-        char *at = strstr(xml, "</os>");
-        g_autofree char *head = g_strndup(xml, at - xml + strlen("</os>"));
-
-        g_free(xml);
-        xml = g_strconcat(head, "<on_crash>restart</on_crash></domain>\n",
-                          NULL);
-    }
+    head = g_strndup(BARE_XML, strstr(BARE_XML, "</os>") - BARE_XML + 5);
+    xml = g_strconcat(head,
+                      "<on_poweroff>restart</on_poweroff>"
+                      "<on_reboot>destroy</on_reboot>"
+                      "<on_crash>restart</on_crash></domain>\n",
+                      NULL);
     path = define(f, xml);
     DOM_OK("Create", g_variant_new("(u)", 0u));
     assert_event(f, 1, EV_STARTED, 0);
+
+    /* the engine crashes: STOPPED/FAILED, and it starts again */
     pid = engine_pid(f);
     kill(pid, SIGKILL);
     assert_event(f, 2, EV_STOPPED, 5);
     assert_event(f, 3, EV_STARTED, 0);
     assert_state(f, ST_RUNNING, 1);
     g_assert_cmpint(engine_pid(f), !=, pid);
-    DOM_OK("Destroy", g_variant_new("(u)", 0u));
-    assert_event(f, 4, EV_STOPPED, 1);
+
+    /* powered off: STOPPED/SHUTDOWN, and it starts again */
+    DOM_OK("Shutdown", g_variant_new("(u)", 0u));
+    assert_event(f, 4, EV_SHUTDOWN, 2);
+    assert_event(f, 5, EV_STOPPED, 0);
+    assert_event(f, 6, EV_STARTED, 0);
+
+    /* a reset with on_reboot=destroy (-no-reboot) ends the domain */
+    DOM_OK("Reset", g_variant_new("(u)", 0u));
+    assert_event(f, 7, EV_SHUTDOWN, 2);
+    assert_event(f, 8, EV_STOPPED, 0);
+    assert_state(f, ST_SHUTOFF, 1);
+    g_usleep(200000);
+    g_main_context_iteration(NULL, FALSE);
+    g_assert_cmpuint(g_queue_get_length(&f->events), ==, 9);
 }
 
 static void test_reattach(Fixture *f, gconstpointer data)
@@ -1007,6 +1035,8 @@ static void test_guest_net(Fixture *f, gconstpointer data)
     DOM_OK("Create", g_variant_new("(u)", 0u));
     fd = open_console(f);
     console_wait(fd, out, "step=ping status=", GUEST_MS);
+    console_wait(fd, out, "addr=10.0.2.2", TIMEOUT_MS); /* the whole line */
+    g_test_message("console:\n%s", out->str);
     g_assert_nonnull(strstr(out->str, "step=dhcp status=pass"));
     g_assert_nonnull(strstr(out->str, "step=ping status=pass"));
 
@@ -1066,13 +1096,14 @@ int main(int argc, char **argv)
     vmd_test_use_source_schemas();
     (void)vmd_error_quark();
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGABRT, on_abort);
 
 #define ADD(name, fn)                                                          \
     g_test_add("/lifecycle/" name, Fixture, NULL, fixture_setup, fn,           \
                fixture_teardown)
     ADD("start-stop", test_start_stop);
     ADD("crash", test_crash);
-    ADD("on-crash-restart", test_on_crash_restart);
+    ADD("on-actions", test_on_actions);
     ADD("reattach", test_reattach);
     ADD("transient", test_transient);
     ADD("start-failure", test_start_failure);

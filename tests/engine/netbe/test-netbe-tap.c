@@ -382,6 +382,7 @@ static void test_bridge_helper(Fx *f, gconstpointer data)
 {
     g_autofree char *dir = NULL;
     g_autofree char *helper = NULL;
+    g_autofree char *python = NULL;
     g_autofree char *log = NULL;
     g_autofree char *text = NULL;
     g_autofree char *info = NULL;
@@ -392,7 +393,8 @@ static void test_bridge_helper(Fx *f, gconstpointer data)
     if (!in_subprocess()) {
         return;
     }
-    if (!g_find_program_in_path("python3")) {
+    python = g_find_program_in_path("python3");
+    if (!python) {
         child_skip("no python3 for the fake helper");
         return;
     }
