@@ -96,6 +96,7 @@ struct _VmdRun {
     char *shutdown_reason;
     guint kill_timer;
     GSList *stop_waiters; /* VmdWaiter */
+    GSList *pending;      /* VmdOp waiting for the re-attach connection */
 };
 
 static const char *const vmd_props_activity[] = {"Active", "Id", "State",
@@ -390,6 +391,7 @@ static void vmd_run_on_closed(VmdEngine *engine, gpointer data)
 /* ---- the end of a run ----------------------------------------------------------- */
 
 static void vmd_start_finish_failure(VmdRun *run);
+static void vmd_run_flush_pending(VmdRun *run);
 
 static void vmd_restart_done(GVariant *result, GError *error, gpointer data)
 {
@@ -458,6 +460,8 @@ static void vmd_run_exited(VmdRun *run)
     vmd_set_state(lc, obj, VMD_STATE_SHUTOFF, reason);
     waiters = g_steal_pointer(&run->stop_waiters);
     vmd_run_ref(run);
+    g_clear_pointer(&run->engine, vmd_engine_free);
+    vmd_run_flush_pending(run); /* calls that waited for a re-attach */
     vmd_run_detach(run);
     vmd_daemon_emit_event(lc->daemon, obj, VMD_EVENT_STOPPED, detail);
     vmd_daemon_emit_props(lc->daemon, obj, vmd_props_activity);
@@ -599,6 +603,9 @@ static gboolean vmd_run_save(VmdRun *run, GError **error)
     g_key_file_set_integer(kf, "domain", "id", run->obj->id);
     g_key_file_set_string(kf, "domain", "name", run->obj->def->name);
     g_key_file_set_integer(kf, "domain", "pid", (int)run->pid);
+    if (run->pty != NULL) {
+        g_key_file_set_string(kf, "domain", "pty", run->pty);
+    }
     state = g_key_file_to_data(kf, NULL, NULL);
     return vmd_write_file(xml_path, xml, error) &&
            vmd_write_file(state_path, state, error);
@@ -953,12 +960,7 @@ static VmdRun *vmd_require_active(VmdDomainObj *obj, VmdLifecycleReply reply,
                         obj->def->name);
         return NULL;
     }
-    if (obj->run->engine == NULL) {
-        vmd_reply_error(reply, data, VMD_ERROR_FAILED,
-                        _("domain '%s': not connected to its engine yet"),
-                        obj->def->name);
-        return NULL;
-    }
+    /* engine NULL: re-attaching; calls wait in run->pending */
     return obj->run;
 }
 
@@ -980,6 +982,10 @@ typedef struct {
     gboolean up;
     VmdLifecycleReply reply;
     gpointer data;
+    /* the call, kept while it waits for the connection (re-attach) */
+    const char *method;
+    GVariant *params;
+    const char *reply_type;
 } VmdOp;
 
 static void vmd_op_done(GObject *src, GAsyncResult *res, gpointer data)
@@ -1062,7 +1068,38 @@ static void vmd_op_done(GObject *src, GAsyncResult *res, gpointer data)
         g_variant_unref(g_variant_ref_sink(result));
     }
     vmd_run_unref(op->run);
+    g_clear_pointer(&op->params, g_variant_unref);
     g_free(op);
+}
+
+static void vmd_op_send(VmdOp *op)
+{
+    vmd_engine_call(op->run->engine, NULL, op->method,
+                    g_steal_pointer(&op->params), op->reply_type, NULL,
+                    vmd_op_done, op);
+}
+
+/* The re-attach connection is there (or is not going to be). */
+static void vmd_run_flush_pending(VmdRun *run)
+{
+    GSList *ops = g_steal_pointer(&run->pending);
+
+    for (GSList *l = ops; l != NULL; l = l->next) {
+        VmdOp *op = l->data;
+
+        if (run->engine != NULL) {
+            vmd_op_send(op);
+            continue;
+        }
+        op->reply(NULL,
+                  g_error_new_literal(VMD_ERROR, VMD_ERROR_FAILED,
+                                      _("no connection to the engine")),
+                  op->data);
+        vmd_run_unref(op->run);
+        g_clear_pointer(&op->params, g_variant_unref);
+        g_free(op);
+    }
+    g_slist_free(ops);
 }
 
 static void vmd_op_call(VmdRun *run, VmdOpKind kind, const char *method,
@@ -1078,8 +1115,14 @@ static void vmd_op_call(VmdRun *run, VmdOpKind kind, const char *method,
     op->up = up;
     op->reply = reply;
     op->data = data;
-    vmd_engine_call(run->engine, NULL, method, params, reply_type, NULL,
-                    vmd_op_done, op);
+    op->method = method;
+    op->params = params != NULL ? g_variant_ref_sink(params) : NULL;
+    op->reply_type = reply_type;
+    if (run->engine == NULL) {
+        run->pending = g_slist_append(run->pending, op);
+        return;
+    }
+    vmd_op_send(op);
 }
 
 void vmd_lifecycle_shutdown(VmdLifecycle *lc, VmdDomainObj *obj, guint flags,
@@ -1466,10 +1509,12 @@ static void vmd_reattach_connected(GObject *src, GAsyncResult *res,
                   run->obj->def->name, (int)run->pid, error->message);
         g_error_free(error);
         kill(run->pid, SIGKILL);
+        vmd_run_flush_pending(run);
     } else {
         run->engine = engine;
         vmd_engine_set_handlers(engine, vmd_run_on_signal, vmd_run_on_closed,
                                 run);
+        vmd_run_flush_pending(run);
         vmd_engine_call(engine, NULL, "GetSerialPty", NULL, "(s)", run->cancel,
                         vmd_reattach_got_pty, vmd_run_ref(run));
         vmd_engine_call(engine, "org.freedesktop.DBus.Properties", "Get",
@@ -1546,14 +1591,50 @@ static void vmd_reattach_one(VmdLifecycle *lc, const char *uuid)
     obj->id = id > 0 ? id : lc->next_id++;
     lc->next_id = MAX(lc->next_id, obj->id + 1);
     vmd_set_state(lc, obj, VMD_STATE_RUNNING, VMD_RUNNING_UNKNOWN);
-    if (live->serial != NULL && live->serial->type == VMD_CHR_PTY) {
-        run->pty = g_strdup(live->serial->path);
+    /* the parser drops live pty paths: the state file has it */
+    run->pty = g_key_file_get_string(kf, "domain", "pty", NULL);
+    if (run->pty != NULL && live->serial != NULL &&
+        live->serial->type == VMD_CHR_PTY) {
+        g_free(live->serial->path);
+        live->serial->path = g_strdup(run->pty);
     }
     vmd_run_watch_pid(run);
     vmd_engine_connect_async(ctl_path, pid, VMD_REATTACH_MS, run->cancel,
                              vmd_reattach_connected, vmd_run_ref(run));
     g_debug("re-attaching domain %s (pid %d, id %d)", obj->def->name,
             (int)pid, obj->id);
+}
+
+/*
+ * UUID.pid without UUID.state: vmd went away in the middle of a start.
+ * Nobody will ever manage that engine: stop it (when it is really ours:
+ * its command line names our socket).
+ */
+static void vmd_reap_half_started(VmdLifecycle *lc, const char *pid_name)
+{
+    g_autofree char *base = NULL;
+    g_autofree char *state = NULL;
+    g_autofree char *ctl_arg = NULL;
+    g_autofree char *pid_path = NULL;
+    g_autofree char *text = NULL;
+    GPid pid;
+
+    base = g_build_filename(lc->rundir, pid_name, NULL);
+    base[strlen(base) - strlen(".pid")] = '\0';
+    state = g_strconcat(base, ".state", NULL);
+    if (g_file_test(state, G_FILE_TEST_EXISTS)) {
+        return;
+    }
+    pid_path = g_strconcat(base, ".pid", NULL);
+    ctl_arg = g_strconcat("unix:", base, ".ctl", NULL);
+    if (g_file_get_contents(pid_path, &text, NULL, NULL) &&
+        (pid = (GPid)g_ascii_strtoll(text, NULL, 10)) > 0 &&
+        vmd_pid_has_arg(pid, ctl_arg)) {
+        g_message(_("stopping the engine %d of an interrupted start"),
+                  (int)pid);
+        kill(pid, SIGKILL);
+    }
+    g_unlink(pid_path);
 }
 
 guint vmd_lifecycle_reattach(VmdLifecycle *lc)
@@ -1569,6 +1650,10 @@ guint vmd_lifecycle_reattach(VmdLifecycle *lc)
         g_autofree char *uuid = NULL;
         char canonical[37];
 
+        if (g_str_has_suffix(name, ".pid")) {
+            vmd_reap_half_started(lc, name);
+            continue;
+        }
         if (!g_str_has_suffix(name, ".state")) {
             continue;
         }

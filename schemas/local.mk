@@ -6,4 +6,5 @@ schemasdir = $(pkgdatadir)/schemas
 dist_schemas_DATA = schemas/domain.rng schemas/domain-device.rng
 
 dbusinterfacesdir = $(datadir)/dbus-1/interfaces
-dist_dbusinterfaces_DATA = schemas/dbus/org.vmkit.Vmd1.xml
+dist_dbusinterfaces_DATA = schemas/dbus/org.vmkit.Vmd1.xml \
+	schemas/dbus/org.vmkit.Engine1.xml

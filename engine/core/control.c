@@ -511,10 +511,9 @@ static bool ctl_adopt_fd(EmuControl *ctl, const char *spec, GError **error)
     errno = 0;
     fd = strtol(spec, &end, 10);
     if (errno || end == spec || *end || fd < 3 || fd > G_MAXINT) {
-        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                    "-control '%s': expected a file descriptor number (3 or "
-                    "more) or unix:PATH",
-                    spec);
+        g_set_error_literal(error, EMU_ERROR, EMU_ERROR_INVALID,
+                            "expected a file descriptor number (3 or more) "
+                            "or unix:PATH");
         return false;
     }
     sock = g_socket_new_from_fd((int)fd, error);

@@ -66,6 +66,9 @@ pid_t emu_net_spawn(char *const argv[], int keep_fd, int err_fd, GError **error)
 
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
+        /* vmkit ignores SIGPIPE; an ignored signal stays ignored across
+         * exec, and scripts expect the default */
+        signal(SIGPIPE, SIG_DFL);
         if (err_fd >= 0) {
             dup2(err_fd, 2);
         }

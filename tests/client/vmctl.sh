@@ -19,6 +19,10 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/vmctl-test.XXXXXX")
 BUS_PID=
 VMD_PID=
 cleanup() {
+    # engines outlive vmd by design: kill the ones this test started
+    for _p in "$T"/state/run/*.pid; do
+        [ -f "$_p" ] && kill -9 "$(cat "$_p")" 2>/dev/null
+    done
     [ -n "$VMD_PID" ] && kill "$VMD_PID" 2>/dev/null
     [ -n "$BUS_PID" ] && kill "$BUS_PID" 2>/dev/null
     wait 2>/dev/null

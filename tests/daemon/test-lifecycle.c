@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -468,6 +469,8 @@ static void wait_pid_gone(GPid pid)
     }
 }
 
+static int open_console(Fixture *f);
+
 /* ---- bare machines (no guest needed) ------------------------------------ */
 
 static void test_start_stop(Fixture *f, gconstpointer data)
@@ -687,8 +690,14 @@ static void test_reattach(Fixture *f, gconstpointer data)
     g_assert_true(pid_alive(pid));
     start_vmd(f);
 
-    /* still listed running, same Id, and controllable */
+    /* still listed running, same Id, and controllable at once */
     g_assert_cmpuint(n_listed(f, 1 /* ACTIVE */), ==, 1);
+    {
+        int fd = open_console(f);
+
+        g_assert_cmpint(fd, >=, 0);
+        close(fd);
+    }
     g_assert_cmpint(prop_int(f, "Id"), ==, id);
     assert_state(f, ST_RUNNING, 0);
     DOM_OK("Suspend", NULL);
@@ -889,6 +898,142 @@ static void test_autostart(Fixture *f, gconstpointer data)
     }
     DOM_OK("Destroy", g_variant_new("(u)", 0u));
     assert_state(f, ST_SHUTOFF, 2);
+}
+
+/* ---- the engine's control channel directly (-control FD) ------------------- */
+
+typedef struct {
+    GQueue signals; /* "Member:arg,arg" strings */
+} EngineSignals;
+
+static void on_engine_signal(GDBusConnection *c, const char *sender,
+                             const char *path, const char *iface,
+                             const char *signal, GVariant *params,
+                             gpointer data)
+{
+    EngineSignals *es = data;
+    g_autofree char *args = g_variant_print(params, FALSE);
+
+    g_queue_push_tail(&es->signals, g_strdup_printf("%s%s", signal, args));
+}
+
+static void assert_engine_signal(EngineSignals *es, guint i, const char *want)
+{
+    wait_queue_ms(&es->signals, i + 1, TIMEOUT_MS);
+    g_assert_cmpstr(g_queue_peek_nth(&es->signals, i), ==, want);
+}
+
+static GVariant *engine_call(GDBusConnection *c, const char *method,
+                             GVariant *args, const char *type, GError **error)
+{
+    return g_dbus_connection_call_sync(
+        c, NULL, "/org/vmkit/Engine1", "org.vmkit.Engine1", method, args,
+        type ? G_VARIANT_TYPE(type) : NULL, G_DBUS_CALL_FLAGS_NONE,
+        TIMEOUT_MS, NULL, error);
+}
+
+static void test_engine_fd(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GSocket) sock = NULL;
+    g_autoptr(GSocketConnection) sc = NULL;
+    g_autoptr(GDBusConnection) c = NULL;
+    g_autoptr(GVariant) r = NULL;
+    EngineSignals es = {G_QUEUE_INIT};
+    int sv[2];
+    int target = 3;
+    const char *argv[] = {f->engine, "-M", "virt", "-m", "64M", "-bios",
+                          "none", "-nographic", "-nic", "none", "-serial",
+                          "pty", "-name", "fd-test", "-control", "3", NULL};
+    const char *s;
+    GPid pid;
+    int status;
+
+    if (f->skip) {
+        g_test_skip("dbus-daemon or the engine missing");
+        return;
+    }
+    g_assert_cmpint(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv),
+                    ==, 0);
+    g_spawn_async_with_pipes_and_fds(NULL, argv, NULL,
+                                     G_SPAWN_DO_NOT_REAP_CHILD |
+                                         G_SPAWN_STDIN_FROM_DEV_NULL,
+                                     die_with_parent, NULL, -1, -1, -1,
+                                     &sv[1], &target, 1, &pid, NULL, NULL,
+                                     NULL, &error);
+    g_assert_no_error(error);
+    close(sv[1]);
+    sock = g_socket_new_from_fd(sv[0], &error);
+    g_assert_no_error(error);
+    sc = g_socket_connection_factory_create_connection(sock);
+    c = g_dbus_connection_new_sync(G_IO_STREAM(sc), NULL,
+                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT,
+                                   NULL, NULL, &error);
+    g_assert_no_error(error);
+    g_dbus_connection_signal_subscribe(c, NULL, "org.vmkit.Engine1", NULL,
+                                       "/org/vmkit/Engine1", NULL,
+                                       G_DBUS_SIGNAL_FLAGS_NONE,
+                                       on_engine_signal, &es, NULL);
+
+    r = engine_call(c, "GetSerialPty", NULL, "(s)", &error);
+    g_assert_no_error(error);
+    g_variant_get(r, "(&s)", &s);
+    g_assert_true(g_str_has_prefix(s, "/dev/pts/"));
+    g_clear_pointer(&r, g_variant_unref);
+    r = g_dbus_connection_call_sync(
+        c, NULL, "/org/vmkit/Engine1", "org.freedesktop.DBus.Properties",
+        "GetAll", g_variant_new("(s)", "org.vmkit.Engine1"),
+        G_VARIANT_TYPE("(a{sv})"), G_DBUS_CALL_FLAGS_NONE, TIMEOUT_MS, NULL,
+        &error);
+    g_assert_no_error(error);
+    {
+        g_autoptr(GVariant) props = g_variant_get_child_value(r, 0);
+        const char *v;
+        guint32 p;
+
+        g_assert_true(g_variant_lookup(props, "State", "&s", &v));
+        g_assert_cmpstr(v, ==, "running");
+        g_assert_true(g_variant_lookup(props, "Name", "&s", &v));
+        g_assert_cmpstr(v, ==, "fd-test");
+        g_assert_true(g_variant_lookup(props, "Pid", "u", &p));
+        g_assert_cmpuint(p, ==, (guint32)pid);
+    }
+
+    /* pause / resume, also through the human monitor */
+    g_clear_pointer(&r, g_variant_unref);
+    r = engine_call(c, "Pause", NULL, NULL, &error);
+    g_assert_no_error(error);
+    assert_engine_signal(&es, 0, "StateChanged('paused', 'user')");
+    g_clear_pointer(&r, g_variant_unref);
+    r = engine_call(c, "HumanMonitorCommand", g_variant_new("(s)", "info status"),
+                    "(s)", &error);
+    g_assert_no_error(error);
+    g_variant_get(r, "(&s)", &s);
+    g_assert_cmpstr(s, ==, "VM status: paused\n");
+    g_clear_pointer(&r, g_variant_unref);
+    r = engine_call(c, "HumanMonitorCommand", g_variant_new("(s)", "cont"),
+                    "(s)", &error);
+    g_assert_no_error(error);
+    assert_engine_signal(&es, 1, "StateChanged('running', 'user')");
+    g_clear_pointer(&r, g_variant_unref);
+    r = engine_call(c, "NetStats", g_variant_new("(s)", "net0"), NULL, &error);
+    g_assert_nonnull(error);
+    {
+        g_autofree char *remote = g_dbus_error_get_remote_error(error);
+
+        g_assert_cmpstr(remote, ==, "org.vmkit.Engine1.Error.NoDevice");
+    }
+    g_clear_error(&error);
+
+    /* quit: the last word, then the end of the connection and process */
+    r = engine_call(c, "Quit", NULL, NULL, &error);
+    g_assert_no_error(error);
+    assert_engine_signal(&es, 2, "StateChanged('shutdown', 'quit')");
+    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+    g_spawn_close_pid(pid);
+    g_queue_clear_full(&es.signals, g_free);
 }
 
 /* ---- the Debian guest ---------------------------------------------------- */
@@ -1109,6 +1254,7 @@ int main(int argc, char **argv)
     ADD("start-failure", test_start_failure);
     ADD("responsive", test_responsive);
     ADD("autostart", test_autostart);
+    ADD("engine-fd", test_engine_fd);
     ADD("guest-console", test_guest_console);
     ADD("guest-net", test_guest_net);
 #undef ADD

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* daemon/netdev.h: what a starting domain's interfaces need from the host:
+ * daemon hub ports, TAP devices (created, bridged, or opened by name). */
+#pragma once
+
+#include <glib.h>
+
+#include "daemon/domain.h"
+#include "daemon/hub.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Per interface of a starting domain (libvirt's qemuInterfacePrepare…):
+ *   network, hub   a port on the daemon hub named by <source network=|hub=>
+ *                  (VMD_ERROR_NO_HUB if there is none): -netdev socket,fd=
+ *   bridge         root: vmd creates a TAP (/dev/net/tun, IFF_TAP|IFF_NO_PI;
+ *                  no IFF_VNET_HDR: the NICs do not use it), named from
+ *                  <target dev=> or "vnet%d", MAC = the guest's with first
+ *                  byte 0xFE, MTU = the bridge's, enslaved, up;
+ *                  not root: the bridge helper does that (qemu-bridge-helper
+ *                  protocol) and sends the fd. -netdev tap,fd=
+ *   ethernet       managed (default): a TAP created like the above, not
+ *                  bridged; managed='no': the existing TAP <target dev=>
+ *                  opened by name (an error if absent). -netdev tap,fd=
+ *   others         nothing (-1).
+ * The TAP's name is written to the live definition (<target dev=>), so the
+ * live XML and domiflist show it. vmd keeps no TAP fd: once the engine has
+ * its copy, vmd closes its own, so a TAP vmd created disappears with the
+ * engine (non-persistent TAPs go when their last fd closes).
+ */
+
+typedef struct _VmdNetRun VmdNetRun;
+
+/**
+ * vmd_netdev_prepare:
+ * @hubs: (nullable): the daemon hubs; NULL: hub interfaces cannot start
+ * @domain, @uuid: the domain's name and UUID (hub port names, owners)
+ * @live: the live definition; target_dev of TAP interfaces is set
+ * Returns: (transfer full): the resources, or NULL with @error after
+ * releasing what was already set up. Thread: main.
+ */
+VmdNetRun *vmd_netdev_prepare(VmdHubs *hubs, const char *domain,
+                              const char *uuid, VmdDomainDef *live,
+                              GError **error);
+
+/**
+ * vmd_net_run_fds:
+ * Returns: per interface (index of live->nets) the fd for the engine, or
+ * -1; @n: the length. The fds stay open until vmd_net_run_spawned().
+ */
+const int *vmd_net_run_fds(VmdNetRun *nr, guint *n);
+
+/**
+ * vmd_net_run_spawned:
+ * The engine has its copies: close vmd's (hub ports stay).
+ */
+void vmd_net_run_spawned(VmdNetRun *nr);
+
+/**
+ * vmd_net_run_free:
+ * The domain stopped (or its start failed): hub ports removed, fds closed.
+ */
+void vmd_net_run_free(VmdNetRun *nr);
+
+/**
+ * vmd_netdev_bridge_helper:
+ * Returns: (transfer full): $VMKIT_BRIDGE_HELPER, else
+ * $(libexecdir)/vmkit-bridge-helper.
+ */
+char *vmd_netdev_bridge_helper(void);
+
+/* The daemon hubs of the running side (defined in daemon/lifecycle.c). */
+typedef struct _VmdLifecycle VmdLifecycle;
+VmdHubs *vmd_lifecycle_get_hubs(VmdLifecycle *lc);
+
+G_END_DECLS
