@@ -2,7 +2,7 @@
 /* daemon/hub.h: daemon-wide hubs: vmd-resident switches joining VMs. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -133,5 +133,21 @@ const char *vmd_hub_find_port(VmdHub *hub, const char *vm, const char *peer);
  */
 gboolean vmd_hub_set_port_attached(VmdHub *hub, const char *port,
                                    gboolean attached, GError **error);
+
+/* ---- the D-Bus side: org.vmkit.Vmd1.Hub objects (daemon/dbus-hub.c) ---- */
+
+typedef struct _VmdDbus VmdDbus;
+typedef struct _VmdDbusHubs VmdDbusHubs;
+
+/**
+ * vmd_dbus_hubs_new:
+ * Registers the subtree /org/vmkit/Vmd1/hub (one object per hub of
+ * @hubs) on @conn with @iface (org.vmkit.Vmd1.Hub) and emits
+ * PropertiesChanged (Ports, PortDrops) when a hub's ports change.
+ */
+VmdDbusHubs *vmd_dbus_hubs_new(VmdDbus *dbus, GDBusConnection *conn,
+                               GDBusInterfaceInfo *iface, VmdHubs *hubs,
+                               GError **error);
+void vmd_dbus_hubs_free(VmdDbusHubs *dh);
 
 G_END_DECLS
