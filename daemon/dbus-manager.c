@@ -8,6 +8,7 @@
 #include "daemon/dbus.h"
 #include "daemon/error.h"
 #include "daemon/lifecycle.h"
+#include "daemon/netdev.h"
 
 static void vmd_manager_define_xml(VmdDbus *dbus, VmdDomainObj *unused,
                                    GVariant *params, GDBusMethodInvocation *inv)
@@ -124,32 +125,99 @@ static void vmd_manager_list_domains(VmdDbus *dbus, VmdDomainObj *unused,
     g_dbus_method_invocation_return_value(inv, g_variant_new("(ao)", &paths));
 }
 
+/* The daemon hubs (daemon/hub.c), owned by the running side. */
+static VmdHubs *vmd_manager_hubs(VmdDbus *dbus, GDBusMethodInvocation *inv)
+{
+    VmdLifecycle *lc = vmd_daemon_get_lifecycle(vmd_dbus_get_daemon(dbus));
+    VmdHubs *hubs = lc != NULL ? vmd_lifecycle_get_hubs(lc) : NULL;
+
+    if (hubs == NULL) {
+        g_dbus_method_invocation_return_error_literal(
+            inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
+            _("this vmd does not run domains"));
+    }
+    return hubs;
+}
+
 static void vmd_manager_list_hubs(VmdDbus *dbus, VmdDomainObj *unused,
                                   GVariant *params, GDBusMethodInvocation *inv)
 {
-    /* no daemon-wide hubs can exist yet (HubCreate is Unsupported) */
-    g_dbus_method_invocation_return_value(
-        inv, g_variant_new("(@ao)", g_variant_new_array(
-                                        G_VARIANT_TYPE_OBJECT_PATH, NULL, 0)));
+    VmdHubs *hubs = vmd_manager_hubs(dbus, inv);
+    g_autoptr(GPtrArray) list = NULL;
+    GVariantBuilder paths;
+
+    if (hubs == NULL) {
+        return;
+    }
+    /* the daemon-wide hubs (Scope "daemon"), sorted by name */
+    list = vmd_hubs_list(hubs);
+    g_variant_builder_init(&paths, G_VARIANT_TYPE("ao"));
+    for (guint i = 0; i < list->len; i++) {
+        g_variant_builder_add(&paths, "o",
+                              vmd_hub_get_path(g_ptr_array_index(list, i)));
+    }
+    g_dbus_method_invocation_return_value(inv, g_variant_new("(ao)", &paths));
 }
 
 static void vmd_manager_hub_create(VmdDbus *dbus, VmdDomainObj *unused,
                                    GVariant *params, GDBusMethodInvocation *inv)
 {
-    g_dbus_method_invocation_return_error_literal(
-        inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
-        _("daemon hubs are not implemented yet"));
+    VmdHubs *hubs = vmd_manager_hubs(dbus, inv);
+    const char *name;
+    GError *error = NULL;
+    VmdHub *hub;
+
+    if (hubs == NULL) {
+        return;
+    }
+    g_variant_get(params, "(&s)", &name);
+    hub = vmd_hubs_create(hubs, name, &error);
+    if (hub == NULL) {
+        vmd_dbus_return_error(inv, error);
+        return;
+    }
+    g_dbus_method_invocation_return_value(
+        inv, g_variant_new("(o)", vmd_hub_get_path(hub)));
 }
 
-/* HubDestroy and HubLookupByName: no hub exists, so none matches. */
-static void vmd_manager_no_hub(VmdDbus *dbus, VmdDomainObj *unused,
-                               GVariant *params, GDBusMethodInvocation *inv)
+static void vmd_manager_hub_destroy(VmdDbus *dbus, VmdDomainObj *unused,
+                                    GVariant *params,
+                                    GDBusMethodInvocation *inv)
 {
+    VmdHubs *hubs = vmd_manager_hubs(dbus, inv);
     const char *name;
+    GError *error = NULL;
 
+    if (hubs == NULL) {
+        return;
+    }
     g_variant_get(params, "(&s)", &name);
-    g_dbus_method_invocation_return_error(inv, VMD_ERROR, VMD_ERROR_NO_HUB,
-                                          _("no hub named '%s'"), name);
+    if (!vmd_hubs_destroy(hubs, name, &error)) {
+        vmd_dbus_return_error(inv, error);
+        return;
+    }
+    g_dbus_method_invocation_return_value(inv, NULL);
+}
+
+static void vmd_manager_hub_lookup(VmdDbus *dbus, VmdDomainObj *unused,
+                                   GVariant *params, GDBusMethodInvocation *inv)
+{
+    VmdHubs *hubs = vmd_manager_hubs(dbus, inv);
+    const char *name;
+    VmdHub *hub;
+
+    if (hubs == NULL) {
+        return;
+    }
+    g_variant_get(params, "(&s)", &name);
+    hub = vmd_hubs_lookup(hubs, name);
+    if (hub == NULL) {
+        g_dbus_method_invocation_return_error(inv, VMD_ERROR, VMD_ERROR_NO_HUB,
+                                              _("no hub named '%s'"), name);
+        return;
+    }
+    g_dbus_method_invocation_return_value(
+        inv, g_variant_new("(o)", vmd_hub_get_path(hub)));
 }
 
 const VmdDbusMethod vmd_dbus_manager_methods[] = {
@@ -160,8 +228,8 @@ const VmdDbusMethod vmd_dbus_manager_methods[] = {
     {"ListDomains", vmd_manager_list_domains, FALSE},
     {"ListHubs", vmd_manager_list_hubs, FALSE},
     {"HubCreate", vmd_manager_hub_create, TRUE},
-    {"HubDestroy", vmd_manager_no_hub, TRUE},
-    {"HubLookupByName", vmd_manager_no_hub, FALSE},
+    {"HubDestroy", vmd_manager_hub_destroy, TRUE},
+    {"HubLookupByName", vmd_manager_hub_lookup, FALSE},
     {NULL, NULL, FALSE},
 };
 

@@ -9,6 +9,8 @@
 
 #include "daemon/dbus.h"
 #include "daemon/error.h"
+#include "daemon/hub.h"
+#include "daemon/netdev.h"
 
 struct _VmdDbus {
     GDBusConnection *conn;
@@ -18,6 +20,7 @@ struct _VmdDbus {
     GDBusInterfaceInfo *domain_iface;
     guint manager_id;
     guint subtree_id;
+    VmdDbusHubs *hubs; /* /org/vmkit/Vmd1/hub: daemon/dbus-hub.c */
 };
 
 VmdDaemon *vmd_dbus_get_daemon(VmdDbus *dbus)
@@ -52,8 +55,8 @@ gboolean vmd_dbus_check_flags(GDBusMethodInvocation *inv, guint flags,
  * and which binaries it runs, as root for the system daemon. (libvirt's
  * read-only vs read-write connections, without polkit for now.)
  */
-static gboolean vmd_dbus_check_write(VmdDbus *dbus, const char *sender,
-                                     GError **error)
+gboolean vmd_dbus_check_write(VmdDbus *dbus, const char *sender,
+                              GError **error)
 {
     g_autoptr(GVariant) reply = NULL;
     g_autoptr(GError) err = NULL;
@@ -349,6 +352,16 @@ VmdDbus *vmd_dbus_new(GDBusConnection *conn, VmdDaemon *daemon, GError **error)
         vmd_dbus_free(dbus);
         return NULL;
     }
+    if (vmd_daemon_get_lifecycle(daemon) != NULL) {
+        dbus->hubs = vmd_dbus_hubs_new(
+            dbus, conn,
+            g_dbus_node_info_lookup_interface(dbus->node, VMD_DBUS_HUB_IFACE),
+            vmd_lifecycle_get_hubs(vmd_daemon_get_lifecycle(daemon)), error);
+        if (dbus->hubs == NULL) {
+            vmd_dbus_free(dbus);
+            return NULL;
+        }
+    }
     vmd_daemon_set_callbacks(daemon, vmd_dbus_on_event, vmd_dbus_on_props,
                              dbus);
     return dbus;
@@ -360,6 +373,7 @@ void vmd_dbus_free(VmdDbus *dbus)
         return;
     }
     vmd_daemon_set_callbacks(dbus->daemon, NULL, NULL, NULL);
+    vmd_dbus_hubs_free(dbus->hubs);
     if (dbus->subtree_id != 0) {
         g_dbus_connection_unregister_subtree(dbus->conn, dbus->subtree_id);
     }

@@ -69,6 +69,14 @@ VmdDaemon *vmd_dbus_get_daemon(VmdDbus *dbus);
 void vmd_dbus_return_error(GDBusMethodInvocation *inv, GError *error);
 
 /**
+ * vmd_dbus_check_write:
+ * Returns: TRUE if @sender may change state (root or vmd's own user; any
+ * peer-to-peer caller), else FALSE with VMD_ERROR_ACCESS_DENIED.
+ */
+gboolean vmd_dbus_check_write(VmdDbus *dbus, const char *sender,
+                              GError **error);
+
+/**
  * vmd_dbus_check_flags:
  * Returns: TRUE if @flags has no bit outside @allowed; otherwise completes
  * @inv with InvalidArgument and returns FALSE.

@@ -51,6 +51,7 @@ struct _VmdHub {
 };
 
 struct _VmdHubs {
+    gint ref;
     char *dir;
     GHashTable *by_name; /* name -> VmdHub (owned) */
     VmdHubsChangedFunc changed;
@@ -509,6 +510,7 @@ VmdHubs *vmd_hubs_new(const char *dir)
 {
     VmdHubs *hubs = g_new0(VmdHubs, 1);
 
+    hubs->ref = 1;
     hubs->by_name =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, vmd_hub_free);
     if (dir != NULL) {
@@ -521,9 +523,15 @@ VmdHubs *vmd_hubs_new(const char *dir)
     return hubs;
 }
 
-void vmd_hubs_free(VmdHubs *hubs)
+VmdHubs *vmd_hubs_ref(VmdHubs *hubs)
 {
-    if (hubs == NULL) {
+    hubs->ref++;
+    return hubs;
+}
+
+void vmd_hubs_unref(VmdHubs *hubs)
+{
+    if (hubs == NULL || --hubs->ref > 0) {
         return;
     }
     g_hash_table_unref(hubs->by_name);

@@ -65,8 +65,9 @@ typedef void (*VmdHubsChangedFunc)(VmdHubs *hubs, VmdHub *hub,
  *   hubs found there are created at once. NULL: not kept.
  */
 VmdHubs *vmd_hubs_new(const char *dir);
-/** vmd_hubs_free: closes every port (engines see EOF). */
-void vmd_hubs_free(VmdHubs *hubs);
+VmdHubs *vmd_hubs_ref(VmdHubs *hubs);
+/** vmd_hubs_unref: the last one closes every port (engines see EOF). */
+void vmd_hubs_unref(VmdHubs *hubs);
 
 void vmd_hubs_set_listener(VmdHubs *hubs, VmdHubsChangedFunc func,
                            gpointer user_data);

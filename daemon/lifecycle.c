@@ -23,6 +23,7 @@
 #include "daemon/engine.h"
 #include "daemon/error.h"
 #include "daemon/lifecycle.h"
+#include "daemon/netdev.h"
 
 /*
  * A start runs in phases, each undone in reverse when a later one fails
@@ -56,6 +57,7 @@ struct _VmdLifecycle {
     guint connect_ms;
     int next_id;
     GHashTable *runs; /* VmdRun * (borrowed: the domain holds the ref) */
+    VmdHubs *hubs;    /* daemon-wide hubs: daemon/hub.c */
 };
 
 typedef struct {
@@ -97,6 +99,8 @@ struct _VmdRun {
     guint kill_timer;
     GSList *stop_waiters; /* VmdWaiter */
     GSList *pending;      /* VmdOp waiting for the re-attach connection */
+
+    VmdNetRun *net; /* hub ports, TAPs (daemon/netdev.c); NULL re-attached */
 };
 
 static const char *const vmd_props_activity[] = {"Active", "Id", "State",
@@ -133,6 +137,7 @@ static void vmd_run_unref(VmdRun *run)
         g_spawn_close_pid(run->pid);
     }
     g_clear_pointer(&run->engine, vmd_engine_free);
+    vmd_net_run_free(run->net);
     g_clear_object(&run->cancel);
     g_clear_error(&run->start_error);
     vmd_domain_def_free(run->live);
@@ -246,6 +251,11 @@ VmdLifecycle *vmd_lifecycle_new(VmdDaemon *daemon,
                                                   : VMD_DEFAULT_CONNECT_MS;
     lc->next_id = 1;
     lc->runs = g_hash_table_new(NULL, NULL);
+    {
+        g_autofree char *hubs = g_build_filename(lc->rundir, "hubs", NULL);
+
+        lc->hubs = vmd_hubs_new(hubs);
+    }
     vmd_daemon_set_lifecycle(daemon, lc);
     return lc;
 }
@@ -272,10 +282,16 @@ void vmd_lifecycle_free(VmdLifecycle *lc)
         vmd_run_unref(run);
     }
     vmd_daemon_set_lifecycle(lc->daemon, NULL);
+    vmd_hubs_unref(lc->hubs);
     g_hash_table_unref(lc->runs);
     g_free(lc->engine);
     g_free(lc->rundir);
     g_free(lc);
+}
+
+VmdHubs *vmd_lifecycle_get_hubs(VmdLifecycle *lc)
+{
+    return lc->hubs;
 }
 
 static VmdRun *vmd_run_new(VmdLifecycle *lc, VmdDomainObj *obj,
@@ -307,6 +323,8 @@ static void vmd_run_detach(VmdRun *run)
         run->obj->run = NULL;
         run->obj = NULL;
     }
+    /* hub ports go, TAPs went with the engine's fds */
+    g_clear_pointer(&run->net, vmd_net_run_free);
     g_hash_table_remove(run->lc->runs, run);
     vmd_run_unref(run);
 }
@@ -767,6 +785,13 @@ static GPtrArray *vmd_start_prepare(VmdRun *run, GError **error)
         run->live->serial = g_new0(VmdChrDef, 1);
         run->live->serial->type = VMD_CHR_PTY;
     }
+    /* hub ports and TAPs; TAP names go into the live definition */
+    run->net = vmd_netdev_prepare(run->lc->hubs, run->obj->def->name,
+                                  run->obj->def->uuid, run->live, error);
+    if (run->net == NULL) {
+        return NULL;
+    }
+    bo.net_fds = vmd_net_run_fds(run->net, &bo.n_net_fds);
     br = vmd_build_command(run->live, &bo, error);
     if (br == NULL) {
         return NULL;
@@ -816,12 +841,28 @@ static gboolean vmd_start_spawn(VmdRun *run, GPtrArray *argv, GError **error)
         /* the log is a courtesy; the start goes on */
     }
     run->log_offset = lseek(fd, 0, SEEK_END);
-    ok = g_spawn_async_with_pipes_and_fds(
-        NULL, (const char *const *)argv->pdata, NULL,
-        G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
-        vmd_child_setup, NULL, -1, fd, fd, NULL, NULL, 0, &run->pid, NULL,
-        NULL, NULL, error);
+    {
+        /* the interfaces' fds (netdev.c) under the same numbers */
+        guint n_net = 0, n_pass = 0;
+        const int *net_fds =
+            run->net != NULL ? vmd_net_run_fds(run->net, &n_net) : NULL;
+        g_autofree int *pass = g_new(int, n_net + 1);
+
+        for (guint i = 0; i < n_net; i++) {
+            if (net_fds[i] >= 0) {
+                pass[n_pass++] = net_fds[i];
+            }
+        }
+        ok = g_spawn_async_with_pipes_and_fds(
+            NULL, (const char *const *)argv->pdata, NULL,
+            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
+            vmd_child_setup, NULL, -1, fd, fd, pass, pass, n_pass, &run->pid,
+            NULL, NULL, NULL, error);
+    }
     close(fd);
+    if (run->net != NULL) {
+        vmd_net_run_spawned(run->net); /* the engine has its copies */
+    }
     if (!ok) {
         g_prefix_error(error, _("cannot run the engine %s: "),
                        run->lc->engine);

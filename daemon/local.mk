@@ -19,7 +19,10 @@ daemon_libvmd_a_SOURCES = \
 	daemon/dbus-manager.c \
 	daemon/dbus-domain.c \
 	daemon/engine.c daemon/engine.h \
-	daemon/lifecycle.c daemon/lifecycle.h
+	daemon/lifecycle.c daemon/lifecycle.h \
+	daemon/hub.c daemon/hub.h \
+	daemon/dbus-hub.c \
+	daemon/netdev.c daemon/netdev.h
 nodist_daemon_libvmd_a_SOURCES = daemon/vmd-introspection.c
 
 # VMD_SRC_SCHEMA_DIR: schemas found in the source tree by uninstalled

@@ -129,15 +129,11 @@ static int vmd_tap_open(const char *name, gboolean must_exist, char *out,
 }
 
 /* MAC, MTU (from @bridge), enslave to @bridge, up; NULL @bridge: MAC, up. */
-static gboolean vmd_tap_setup(const char *tap, const guint8 mac[6],
-                              const char *bridge, GError **error)
+static gboolean vmd_tap_setup_with(int s, const char *tap, const guint8 mac[6],
+                                   const char *bridge, GError **error)
 {
-    g_autofd int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     struct ifreq ifr;
 
-    if (s < 0) {
-        return vmd_ioctl_fail(error, _("cannot set up"), tap);
-    }
     if (!vmd_ifreq_name(&ifr, tap, error)) {
         return FALSE;
     }
@@ -181,6 +177,20 @@ static gboolean vmd_tap_setup(const char *tap, const guint8 mac[6],
         return vmd_ioctl_fail(error, _("cannot bring up"), tap);
     }
     return TRUE;
+}
+
+static gboolean vmd_tap_setup(const char *tap, const guint8 mac[6],
+                              const char *bridge, GError **error)
+{
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    gboolean ok;
+
+    if (s < 0) {
+        return vmd_ioctl_fail(error, _("cannot set up"), tap);
+    }
+    ok = vmd_tap_setup_with(s, tap, mac, bridge, error);
+    close(s);
+    return ok;
 }
 
 /* One fd with its 1-byte payload (qemu-bridge-helper's sendmsg). */

@@ -26,3 +26,13 @@ bench-net: engine/vmkit
 	@VMKIT_BUILDDIR=$(abs_top_builddir) python3 $(bench_srcdir)/net.py
 bench: bench-net
 .PHONY: bench-net
+EXTRA_DIST += tests/bench/net-pair.py
+bench-net-pair: engine/vmkit
+	@VMKIT_BUILDDIR=$(abs_top_builddir) python3 $(bench_srcdir)/net-pair.py
+bench: bench-net-pair
+.PHONY: bench-net-pair
+EXTRA_DIST += tests/bench/net-tap.py
+bench-net-tap: engine/vmkit
+	@VMKIT_BUILDDIR=$(abs_top_builddir) python3 $(bench_srcdir)/net-tap.py
+bench: bench-net-tap
+.PHONY: bench-net-tap
