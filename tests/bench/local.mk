@@ -36,3 +36,8 @@ bench-net-tap: engine/vmkit
 	@VMKIT_BUILDDIR=$(abs_top_builddir) python3 $(bench_srcdir)/net-tap.py
 bench: bench-net-tap
 .PHONY: bench-net-tap
+EXTRA_DIST += tests/bench/vmd.py
+bench-vmd: engine/vmkit daemon/vmd client/vmctl
+	@VMKIT_BUILDDIR=$(abs_top_builddir) python3 $(bench_srcdir)/vmd.py
+bench: bench-vmd
+.PHONY: bench-vmd

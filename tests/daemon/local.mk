@@ -44,3 +44,9 @@ tests_daemon_test_lifecycle_SOURCES = tests/daemon/test-lifecycle.c \
 	tests/daemon/test-common.h
 tests_daemon_test_lifecycle_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
 tests_daemon_test_lifecycle_LDADD = $(VMD_LIBS)
+
+# daemon hubs and bridged interfaces with Debian guests (skip without the
+# guest cache; bridge.sh needs root for its network namespace)
+TESTS += tests/daemon/hub.sh tests/daemon/bridge.sh
+EXTRA_DIST += tests/daemon/hub.sh tests/daemon/bridge.sh \
+	tests/daemon/hub-common.sh

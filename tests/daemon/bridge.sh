@@ -1,0 +1,2 @@
+#!/bin/sh
+. "$VMKIT_SRCDIR/tests/lib.sh"; skip_all "todo"
