@@ -270,7 +270,7 @@ ok "event --timeout without events" eval "run 0 vmctl event --timeout 1 && same"
 # ---- errors -------------------------------------------------------------------
 ok "unknown domain: exit 1, one error line naming it" eval "run 1 vmctl dominfo nosuch && one_error \"failed to get domain 'nosuch': .*nosuch\""
 ok "unknown UUID: exit 1" eval "run 1 vmctl dumpxml 11111111-2222-3333-4444-555555555555 && one_error \"failed to get domain '11111111-2222-3333-4444-555555555555'\""
-ok "start: exit 1 with vmd's Unsupported message (daemon hubs)" eval "run 1 vmctl start demo && one_error \"failed to start domain 'demo': interface 1: joining the hub 'lan' needs a connection from the daemon\""
+ok "start: exit 1 with vmd's NoHub message (no hub 'lan' yet)" eval "run 1 vmctl start demo && one_error \"failed to start domain 'demo': interface 1: no hub named 'lan'\""
 for c in shutdown destroy reboot reset suspend resume; do
     ok "$c of an inactive domain: exit 1" eval "run 1 vmctl $c demo && one_error \"failed to $c domain 'demo': .\""
 done
@@ -302,7 +302,12 @@ expect " Name   Scope   Ports" "-----------------------" ""
 ok "hub-list: empty" eval "run 0 vmctl hub-list && same"
 ok "hub-list --json: empty" eval "run 0 vmctl hub-list --json && json 'assert d == []'"
 ok "hub-show: unknown hub" eval "run 1 vmctl hub-show nohub && one_error \"failed to get hub 'nohub': .\""
-ok "hub-create: exit 1 with vmd's message" eval "run 1 vmctl hub-create lan && one_error \"failed to create hub 'lan': .\""
+ok "hub-create" eval "run 0 vmctl hub-create lan && has \"^Hub 'lan' created\""
+ok "hub-create: exit 1 when the name is taken" eval "run 1 vmctl hub-create lan && one_error \"failed to create hub 'lan': .*already exists\""
+ok "hub-list --json: the daemon hub" eval "run 0 vmctl hub-list --json && json \"assert [(h['name'], h['scope'], h['ports']) for h in d] == [('lan', 'daemon', [])], d\""
+ok "hub-show: no ports" eval "run 0 vmctl hub-show lan && has \"^hub 'lan' (daemon)\" && has '(no ports)'"
+ok "hub-destroy" eval "run 0 vmctl hub-destroy lan && has \"^Hub 'lan' destroyed\" && run 0 vmctl hub-list --json && json 'assert d == []'"
+ok "hub-destroy: unknown hub" eval "run 1 vmctl hub-destroy lan && one_error \"failed to destroy hub 'lan': .\""
 
 # ---- bash completion ------------------------------------------------------------
 COMP=$VMKIT_SRCDIR/data/bash-completion/vmctl
@@ -529,7 +534,23 @@ else
         "no engine or no guest (tools/fetch-guest)"
 fi
 skip "attach-interface, detach-interface on a running domain" "vmd answers AttachDevice with Unsupported"
-skip "hub-create, hub-destroy, hub-show with ports" "vmd answers HubCreate with Unsupported"
+if [ -x "$VMKIT_BUILDDIR/engine/vmkit" ]; then
+    # a bare machine (no guest) joining a daemon hub: its port while it runs
+    cat >"$T/hubvm.xml" <<EOF
+<domain type='vmkit'><name>hubvm</name><memory unit='MiB'>64</memory>
+<os><type arch='riscv64' machine='virt'>hvm</type><loader>none</loader></os>
+<devices><interface type='hub'><source hub='lan'/></interface></devices></domain>
+EOF
+    vmctl define "$T/hubvm.xml" >/dev/null 2>&1
+    ok "hub-show with ports: a running domain's interface" eval "run 0 vmctl hub-create lan && run 0 vmctl start hubvm &&
+        run 0 vmctl hub-show lan --json && json \"assert [(p['name'], p['peer'], p['kind'], p['domain']) for p in d['ports']] == [('hubvm.net0', 'net0', 'vm', 'hubvm')], d\""
+    ok "hub-destroy: exit 1 while a domain uses it" eval "run 1 vmctl hub-destroy lan && one_error \"failed to destroy hub 'lan': .*port\""
+    ok "hub-show: the port goes with the domain; hub-destroy" eval "run 0 vmctl destroy hubvm &&
+        run 0 vmctl hub-show lan && has '(no ports)' && run 0 vmctl hub-destroy lan"
+    vmctl undefine hubvm >/dev/null 2>&1
+else
+    skip "hub-show with ports, hub-destroy while used" "engine/vmkit is not built"
+fi
 
 # ---- vmd gone -------------------------------------------------------------------
 kill "$VMD_PID" 2>/dev/null

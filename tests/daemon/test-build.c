@@ -317,7 +317,8 @@ static void test_example(void)
             "-initrd",
             "/var/cache/vmkit/images/initrd.gz",
             "-append",
-            "console=ttyS0 vmkit.scenario=net vmkit.ping=10.0.2.2",
+            "console=ttyS0 vmkit.scenario=net vmkit.ping=10.0.2.2 "
+            "vmkit.after=shell",
             "-serial",
             "pty",
             "-netdev",

@@ -109,7 +109,8 @@ static void test_example(void)
     g_assert_cmpstr(def->initrd, ==, "/var/cache/vmkit/images/initrd.gz");
     g_assert_cmpstr(def->loader, ==, "/var/cache/vmkit/images/fw_dynamic.bin");
     g_assert_cmpstr(def->cmdline, ==,
-                    "console=ttyS0 vmkit.scenario=net vmkit.ping=10.0.2.2");
+                    "console=ttyS0 vmkit.scenario=net vmkit.ping=10.0.2.2 "
+                    "vmkit.after=shell");
     g_assert_cmpuint(def->nets->len, ==, 1);
     net = g_ptr_array_index(def->nets, 0);
     g_assert_cmpint(net->type, ==, VMD_NET_USER);
