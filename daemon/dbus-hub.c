@@ -31,8 +31,8 @@ static GVariant *vmd_hub_ports_variant(VmdHub *hub)
         const VmdHubPortInfo *p = &g_array_index(ports, VmdHubPortInfo, i);
 
         g_variant_builder_add(&b, "(sssstttt)", p->name, p->peer, p->kind,
-                              p->vm, p->rx_packets, p->rx_bytes,
-                              p->tx_packets, p->tx_bytes);
+                              p->vm, p->rx_packets, p->rx_bytes, p->tx_packets,
+                              p->tx_bytes);
     }
     return g_variant_builder_end(&b);
 }
@@ -100,8 +100,8 @@ static gboolean vmd_dbus_hub_attach(VmdDbusHubs *dh, VmdHub *hub,
     g_variant_get(params, "(&o&s)", &path, &iface);
     obj = vmd_daemon_lookup_by_path(vmd_dbus_get_daemon(dh->dbus), path);
     if (obj == NULL) {
-        g_set_error(error, VMD_ERROR, VMD_ERROR_NO_DOMAIN,
-                    _("no domain at %s"), path);
+        g_set_error(error, VMD_ERROR, VMD_ERROR_NO_DOMAIN, _("no domain at %s"),
+                    path);
         return FALSE;
     }
     alias = vmd_dbus_hub_iface_alias(obj, iface);
@@ -160,8 +160,7 @@ static void vmd_dbus_hub_method_call(GDBusConnection *conn, const char *sender,
             vmd_dbus_return_error(inv, error);
             return;
         }
-        g_dbus_method_invocation_return_value(inv,
-                                              g_variant_new("(s)", port));
+        g_dbus_method_invocation_return_value(inv, g_variant_new("(s)", port));
     } else {
         const char *port;
 
@@ -174,8 +173,7 @@ static void vmd_dbus_hub_method_call(GDBusConnection *conn, const char *sender,
     }
 }
 
-static GVariant *vmd_dbus_hub_get(VmdHub *hub, const char *name,
-                                  GError **error)
+static GVariant *vmd_dbus_hub_get(VmdHub *hub, const char *name, GError **error)
 {
     if (strcmp(name, "Name") == 0) {
         return g_variant_new_string(vmd_hub_get_name(hub));
@@ -195,10 +193,9 @@ static GVariant *vmd_dbus_hub_get(VmdHub *hub, const char *name,
 }
 
 static GVariant *vmd_dbus_hub_get_property(GDBusConnection *conn,
-                                           const char *sender,
-                                           const char *path, const char *iface,
-                                           const char *name, GError **error,
-                                           gpointer user_data)
+                                           const char *sender, const char *path,
+                                           const char *iface, const char *name,
+                                           GError **error, gpointer user_data)
 {
     VmdHub *hub = vmd_dbus_hub_for_path(user_data, path, error);
 

@@ -67,7 +67,7 @@ static void vmd_hubs_notify(VmdHub *hub, const char *what)
     }
 }
 
-/* ---- ports: the data path ------------------------------------------------- */
+/* ---- ports: the data path ------------------------------------------------ */
 
 static void vmd_hub_frame_free(gpointer p)
 {
@@ -273,7 +273,7 @@ static void vmd_hub_port_watch(VmdHubPort *port)
     port->watching = want;
 }
 
-/* ---- ports: management ---------------------------------------------------- */
+/* ---- ports: management --------------------------------------------------- */
 
 static VmdHubPort *vmd_hub_port_lookup(VmdHub *hub, const char *name,
                                        guint *idx)
@@ -383,8 +383,8 @@ gboolean vmd_hub_set_port_attached(VmdHub *hub, const char *name,
 
 GArray *vmd_hub_get_ports(VmdHub *hub)
 {
-    GArray *out = g_array_sized_new(FALSE, TRUE, sizeof(VmdHubPortInfo),
-                                    hub->ports->len);
+    GArray *out =
+        g_array_sized_new(FALSE, TRUE, sizeof(VmdHubPortInfo), hub->ports->len);
 
     for (guint i = 0; i < hub->ports->len; i++) {
         VmdHubPort *port = g_ptr_array_index(hub->ports, i);
@@ -420,7 +420,7 @@ const char *vmd_hub_get_path(VmdHub *hub)
     return hub->path;
 }
 
-/* ---- the registry --------------------------------------------------------- */
+/* ---- the registry -------------------------------------------------------- */
 
 static gboolean vmd_hub_name_check(const char *name, GError **error)
 {
@@ -560,14 +560,13 @@ VmdHub *vmd_hubs_create(VmdHubs *hubs, const char *name, GError **error)
     }
     if (hubs->dir != NULL) {
         g_autofree char *path = vmd_hub_file(hubs, name);
-        g_autofree char *xml = g_strdup_printf(
-            "<!-- vmkit daemon hub: written by vmd -->\n"
-            "<network>\n  <name>%s</name>\n</network>\n",
-            name);
+        g_autofree char *xml =
+            g_strdup_printf("<!-- vmkit daemon hub: written by vmd -->\n"
+                            "<network>\n  <name>%s</name>\n</network>\n",
+                            name);
 
-        if (!g_file_set_contents_full(path, xml, -1,
-                                      G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                      error)) {
+        if (!g_file_set_contents_full(
+                path, xml, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error)) {
             g_prefix_error(error, _("cannot store the hub '%s': "), name);
             return NULL;
         }

@@ -56,8 +56,8 @@ typedef struct {
  * VmdHubsChangedFunc: @hub was created (@what "created"), is about to be
  * destroyed ("destroyed") or its port list changed ("ports").
  */
-typedef void (*VmdHubsChangedFunc)(VmdHubs *hubs, VmdHub *hub,
-                                   const char *what, gpointer user_data);
+typedef void (*VmdHubsChangedFunc)(VmdHubs *hubs, VmdHub *hub, const char *what,
+                                   gpointer user_data);
 
 /**
  * vmd_hubs_new:

@@ -53,7 +53,7 @@ char *vmd_netdev_bridge_helper(void)
     return g_build_filename(LIBEXECDIR, "vmkit-bridge-helper", NULL);
 }
 
-/* ---- TAP devices ------------------------------------------------------------ */
+/* ---- TAP devices --------------------------------------------------------- */
 
 static gboolean vmd_ioctl_fail(GError **error, const char *what,
                                const char *ifname)
@@ -162,8 +162,8 @@ static gboolean vmd_tap_setup_with(int s, const char *tap, const guint8 mac[6],
         vmd_ifreq_name(&ifr, bridge, NULL);
         ifr.ifr_ifindex = index;
         if (ioctl(s, SIOCBRADDIF, &ifr) < 0) {
-            g_autofree char *what = g_strdup_printf(
-                _("cannot add %s to the bridge"), tap);
+            g_autofree char *what =
+                g_strdup_printf(_("cannot add %s to the bridge"), tap);
 
             return vmd_ioctl_fail(error, what, bridge);
         }
@@ -352,10 +352,9 @@ static int vmd_netdev_tap(VmdNetDef *net, GError **error)
         }
         fd = vmd_tap_open(want, FALSE, name, error);
         if (fd >= 0 &&
-            !vmd_tap_setup(name, net->mac,
-                           net->type == VMD_NET_BRIDGE ? net->source_name
-                                                       : NULL,
-                           error)) {
+            !vmd_tap_setup(
+                name, net->mac,
+                net->type == VMD_NET_BRIDGE ? net->source_name : NULL, error)) {
             close(fd); /* non-persistent: it goes with its last fd */
             fd = -1;
         }
@@ -367,7 +366,7 @@ static int vmd_netdev_tap(VmdNetDef *net, GError **error)
     return fd;
 }
 
-/* ---- per domain ---------------------------------------------------------------- */
+/* ---- per domain ---------------------------------------------------------- */
 
 static void vmd_net_res_clear(VmdNetRes *r)
 {
@@ -401,8 +400,8 @@ VmdNetRun *vmd_netdev_prepare(VmdHubs *hubs, const char *domain,
 {
     VmdNetRun *nr = g_new0(VmdNetRun, 1);
 
-    nr->res = g_array_sized_new(FALSE, TRUE, sizeof(VmdNetRes),
-                                live->nets->len);
+    nr->res =
+        g_array_sized_new(FALSE, TRUE, sizeof(VmdNetRes), live->nets->len);
     nr->fds = g_new(int, MAX(live->nets->len, 1));
     for (guint i = 0; i < live->nets->len; i++) {
         VmdNetDef *net = g_ptr_array_index(live->nets, i);
@@ -413,8 +412,8 @@ VmdNetRun *vmd_netdev_prepare(VmdHubs *hubs, const char *domain,
         switch (net->type) {
         case VMD_NET_NETWORK:
         case VMD_NET_HUB:
-            r.hub = hubs != NULL ? vmd_hubs_lookup(hubs, net->source_name)
-                                 : NULL;
+            r.hub =
+                hubs != NULL ? vmd_hubs_lookup(hubs, net->source_name) : NULL;
             if (r.hub == NULL) {
                 g_set_error(&err, VMD_ERROR, VMD_ERROR_NO_HUB,
                             _("interface %u: no hub named '%s' (create it "

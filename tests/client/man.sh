@@ -15,7 +15,10 @@ for page in vmkit.1 vmctl.1 vmd.8 vmkit-bridge-helper.8; do
         skip "$page" "not built"
         continue
     fi
-    LC_ALL=C.UTF-8 groff -man -ww -z -Tutf8 "$f" >"$T/warn" 2>&1
+    # "can't break line" depends on the configured paths' length (a long
+    # --prefix, as in distcheck), not on the page: not a page defect
+    LC_ALL=C.UTF-8 groff -man -ww -z -Tutf8 "$f" 2>&1 |
+        grep -v "can't break line" >"$T/warn"
     ok "$page: no groff warning" test ! -s "$T/warn"
     [ -s "$T/warn" ] && sed 's/^/#   /' "$T/warn"
     ok "$page: no unsubstituted @variable@" sh -c "! grep -q '@[a-zA-Z_]*@' '$f'"
