@@ -50,3 +50,17 @@ tests_daemon_test_lifecycle_LDADD = $(VMD_LIBS)
 TESTS += tests/daemon/hub.sh tests/daemon/bridge.sh
 EXTRA_DIST += tests/daemon/hub.sh tests/daemon/bridge.sh \
 	tests/daemon/hub-common.sh
+
+# A session (non-root) vmd runs the setuid bridge helper for bridged
+# interfaces: bridge-session.sh installs this copy setuid root; its ACL is
+# compiled in as bridge-session-tmp/bridge.conf (the script computes the
+# same path from $VMKIT_BUILDDIR).  Needs root; skipped otherwise.
+check_PROGRAMS += tests/daemon/vmkit-bridge-helper-sess
+tests_daemon_vmkit_bridge_helper_sess_SOURCES = $(NET_HELPER_SOURCES)
+tests_daemon_vmkit_bridge_helper_sess_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DVMKIT_BRIDGE_ACL=\"$(abs_top_builddir)/tests/daemon/bridge-session-tmp/bridge.conf\"
+tests_daemon_vmkit_bridge_helper_sess_CFLAGS = $(AM_CFLAGS) \
+	$(GLIB_CFLAGS) $(CAPNG_CFLAGS)
+tests_daemon_vmkit_bridge_helper_sess_LDADD = $(GLIB_LIBS) $(CAPNG_LIBS)
+TESTS += tests/daemon/bridge-session.sh
+EXTRA_DIST += tests/daemon/bridge-session.sh
