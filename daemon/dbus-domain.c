@@ -193,13 +193,80 @@ static void vmd_domain_hostfwd(VmdDbus *dbus, VmdDomainObj *obj,
     }
 }
 
+/* virDomainDeviceModifyFlags (CURRENT = 0) */
+#define VMD_AFFECT_LIVE   1u
+#define VMD_AFFECT_CONFIG 2u
+
+/*
+ * AttachDevice / DetachDevice of one <interface>, in the persistent
+ * definition only: the virt board has no PCIe hot-plug, so a change to
+ * the running machine (LIVE, or CURRENT while it runs) is refused as a
+ * whole, even with CONFIG. The new definition goes through
+ * vmd_daemon_define_xml(): stored atomically, DEFINED/UPDATED emitted.
+ */
 static void vmd_domain_device_modify(VmdDbus *dbus, VmdDomainObj *obj,
                                      GVariant *params,
                                      GDBusMethodInvocation *inv)
 {
-    g_dbus_method_invocation_return_error_literal(
-        inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
-        _("attaching and detaching devices is not implemented yet"));
+    gboolean attach = strcmp(g_dbus_method_invocation_get_method_name(inv),
+                             "AttachDevice") == 0;
+    gboolean running = obj->active || obj->run != NULL;
+    const char *xml;
+    guint32 flags;
+    GError *error = NULL;
+    g_autoptr(VmdNetDef) net = NULL;
+    g_autoptr(VmdDomainDef) def = NULL;
+    g_autofree char *new_xml = NULL;
+
+    g_variant_get(params, "(&su)", &xml, &flags);
+    if (!vmd_dbus_check_flags(inv, flags,
+                              VMD_AFFECT_LIVE | VMD_AFFECT_CONFIG)) {
+        return;
+    }
+    net = vmd_domain_net_def_new_from_xml(xml, -1, &error);
+    if (net == NULL) {
+        vmd_dbus_return_error(inv, error);
+        return;
+    }
+    if ((flags & VMD_AFFECT_LIVE) != 0 || (flags == 0 && running)) {
+        g_dbus_method_invocation_return_error_literal(
+            inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
+            _("live interface hot-plug is not supported by the virt board "
+              "(use --config; it applies at the next start)"));
+        return;
+    }
+    if (!obj->persistent) {
+        g_dbus_method_invocation_return_error_literal(
+            inv, VMD_ERROR, VMD_ERROR_INVALID_STATE,
+            _("transient domain has no persistent config"));
+        return;
+    }
+    def = vmd_domain_def_copy(obj->def, &error);
+    if (def == NULL) {
+        vmd_dbus_return_error(inv, error);
+        return;
+    }
+    if (attach) {
+        if (!vmd_domain_def_add_net(def, g_steal_pointer(&net), NULL, &error)) {
+            vmd_dbus_return_error(inv, error);
+            return;
+        }
+    } else {
+        int i = vmd_domain_def_find_net(def, net, &error);
+
+        if (i < 0) {
+            vmd_dbus_return_error(inv, error);
+            return;
+        }
+        g_ptr_array_remove_index(def->nets, (guint)i);
+    }
+    new_xml = vmd_domain_def_format(def);
+    if (vmd_daemon_define_xml(vmd_dbus_get_daemon(dbus), new_xml, &error) ==
+        NULL) {
+        vmd_dbus_return_error(inv, error);
+        return;
+    }
+    g_dbus_method_invocation_return_value(inv, NULL);
 }
 
 /* ---- definition --------------------------------------------------------- */

@@ -580,3 +580,18 @@ VmdDomainDef *vmd_domain_def_parse(xmlDoc *doc, GError **error)
     }
     return g_steal_pointer(&def);
 }
+
+VmdNetDef *vmd_domain_net_def_parse(const xmlNode *node, GError **error)
+{
+    g_autoptr(VmdDomainDef) holder = vmd_domain_def_new();
+
+    if (!vmd_is(node, "interface")) {
+        vmd_parse_fail(error, node, _("expected element <interface>, got <%s>"),
+                       (const char *)node->name);
+        return NULL;
+    }
+    if (!vmd_parse_interface(holder, node, error)) {
+        return NULL;
+    }
+    return g_ptr_array_steal_index(holder->nets, 0);
+}

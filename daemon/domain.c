@@ -506,3 +506,115 @@ VmdDomainDef *vmd_domain_def_new_from_xml(const char *xml, gssize len,
     }
     return def;
 }
+
+/* ---- one device: AttachDevice / DetachDevice ----------------------------- */
+
+VmdNetDef *vmd_domain_net_def_new_from_xml(const char *xml, gssize len,
+                                           GError **error)
+{
+    xmlDoc *doc;
+    xmlNode *root;
+    VmdNetDef *net = NULL;
+
+    doc = vmd_xml_read(xml, len, error);
+    if (doc == NULL) {
+        return NULL;
+    }
+    root = xmlDocGetRootElement(doc);
+    if (root == NULL) {
+        g_set_error_literal(error, VMD_ERROR, VMD_ERROR_INVALID_XML,
+                            _("XML document has no root element"));
+    } else if (root->ns == NULL &&
+               (strcmp((const char *)root->name, "serial") == 0 ||
+                strcmp((const char *)root->name, "console") == 0)) {
+        g_set_error(error, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
+                    _("only <interface> devices can be attached and "
+                      "detached, not <%s>"),
+                    (const char *)root->name);
+    } else if (vmd_xml_validate(doc, "domain-device.rng", error)) {
+        net = vmd_domain_net_def_parse(root, error);
+    }
+    xmlFreeDoc(doc);
+    return net;
+}
+
+VmdDomainDef *vmd_domain_def_copy(const VmdDomainDef *def, GError **error)
+{
+    g_autofree char *xml = vmd_domain_def_format(def);
+
+    return vmd_domain_def_new_from_xml(xml, -1, NULL, error);
+}
+
+gboolean vmd_domain_def_add_net(VmdDomainDef *def, VmdNetDef *net, GRand *rand,
+                                GError **error)
+{
+    g_autoptr(VmdNetDef) owned = net;
+    char mac[18];
+
+    if (def->nets->len >= VMD_DOMAIN_MAX_NETS) {
+        g_set_error(error, VMD_ERROR, VMD_ERROR_INVALID_ARGUMENT,
+                    _("domain '%s' already has %d interfaces, the maximum"),
+                    def->name, VMD_DOMAIN_MAX_NETS);
+        return FALSE;
+    }
+    if (net->mac_set && vmd_domain_mac_in_use(def, net->mac)) {
+        g_set_error(error, VMD_ERROR, VMD_ERROR_INVALID_ARGUMENT,
+                    _("MAC address %s is already used by an interface of "
+                      "domain '%s'"),
+                    vmd_domain_mac_format(net->mac, mac), def->name);
+        return FALSE;
+    }
+    /* every other interface has its MAC and address already: postparse
+     * fills only the new one's */
+    g_ptr_array_add(def->nets, g_steal_pointer(&owned));
+    vmd_domain_def_postparse(def, rand);
+    if (!vmd_domain_def_validate(def, error)) {
+        g_ptr_array_remove_index(def->nets, def->nets->len - 1);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+int vmd_domain_def_find_net(const VmdDomainDef *def, const VmdNetDef *match,
+                            GError **error)
+{
+    char mac[18];
+    int found = -1;
+    guint n = 0;
+
+    if (match->mac_set) {
+        for (guint i = 0; i < def->nets->len; i++) {
+            const VmdNetDef *net = g_ptr_array_index(def->nets, i);
+
+            if (memcmp(net->mac, match->mac, 6) == 0) {
+                return (int)i;
+            }
+        }
+        g_set_error(error, VMD_ERROR, VMD_ERROR_INVALID_ARGUMENT,
+                    _("no interface with MAC %s in domain '%s'"),
+                    vmd_domain_mac_format(match->mac, mac), def->name);
+        return -1;
+    }
+    for (guint i = 0; i < def->nets->len; i++) {
+        const VmdNetDef *net = g_ptr_array_index(def->nets, i);
+
+        if (net->type == match->type) {
+            found = (int)i;
+            n++;
+        }
+    }
+    if (n == 0) {
+        g_set_error(error, VMD_ERROR, VMD_ERROR_INVALID_ARGUMENT,
+                    _("no interface of type '%s' in domain '%s'"),
+                    vmd_net_type_to_string(match->type), def->name);
+        return -1;
+    }
+    if (n > 1) {
+        g_set_error(error, VMD_ERROR, VMD_ERROR_INVALID_ARGUMENT,
+                    _("domain '%s' has %u interfaces of type '%s': give "
+                      "<mac address=...> to choose one"),
+                    def->name, n, vmd_net_type_to_string(match->type));
+        return -1;
+    }
+    return found;
+}

@@ -164,6 +164,7 @@ void vmd_slirp_def_free(VmdSlirpDef *slirp);
 void vmd_chr_def_free(VmdChrDef *chr);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmdDomainDef, vmd_domain_def_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmdChrDef, vmd_chr_def_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmdNetDef, vmd_net_def_free)
 
 /* String tables (libvirt's spellings). NULL for an unknown value. */
 const char *vmd_net_type_to_string(VmdNetType type);
@@ -242,5 +243,59 @@ VmdDomainDef *vmd_domain_def_new_from_xml(const char *xml, gssize len,
  * name (empty, '/', leading '.', control characters, > 200 bytes).
  */
 gboolean vmd_domain_name_check(const char *name, GError **error);
+
+/* ---- one device (AttachDevice / DetachDevice) ---------------------------- */
+
+/**
+ * vmd_domain_net_def_parse:
+ * @node: an <interface> element already validated against
+ *   domain-device.rng.
+ * The interface alone, as vmd_domain_def_parse() reads it inside a domain
+ * (no defaults: mac_set, model_set and addr.type tell what was given).
+ * Errors: VMD_ERROR_INVALID_XML with "line N: ".
+ */
+VmdNetDef *vmd_domain_net_def_parse(const xmlNode *node, GError **error);
+
+/**
+ * vmd_domain_net_def_new_from_xml:
+ * One <interface> element: read → RelaxNG validate (domain-device.rng) →
+ * parse, with the code and schema of whole domains. Defaults are filled
+ * when the interface joins a domain (vmd_domain_def_add_net()).
+ * Errors: VMD_ERROR_INVALID_XML ("line N: ..."); VMD_ERROR_UNSUPPORTED for
+ * a <serial> or <console> (only interfaces are attached and detached).
+ * Thread: any.
+ */
+VmdNetDef *vmd_domain_net_def_new_from_xml(const char *xml, gssize len,
+                                           GError **error);
+
+/**
+ * vmd_domain_def_copy:
+ * Returns: (transfer full): a deep copy of @def (through its XML, a fixed
+ * point), or NULL with the error of that round trip.
+ */
+VmdDomainDef *vmd_domain_def_copy(const VmdDomainDef *def, GError **error);
+
+/**
+ * vmd_domain_def_add_net:
+ * @net: (transfer full): from vmd_domain_net_def_new_from_xml()
+ * @rand: (nullable): as vmd_domain_def_postparse()
+ * Appends @net to @def and fills its defaults as for a whole domain (MAC
+ * unique in the domain, model virtio, the lowest free PCI slot), then
+ * validates the whole definition. On failure @net is freed and @def holds
+ * the interfaces it had.
+ * Errors: VMD_ERROR_INVALID_ARGUMENT (MAC already used in the domain, no
+ * room for another interface), VMD_ERROR_INVALID_XML (validation).
+ */
+gboolean vmd_domain_def_add_net(VmdDomainDef *def, VmdNetDef *net, GRand *rand,
+                                GError **error);
+
+/**
+ * vmd_domain_def_find_net:
+ * libvirt's matching of a device to detach: by MAC when @match has one;
+ * otherwise by type, which must then designate exactly one interface.
+ * Returns: the index in def->nets, or -1 with VMD_ERROR_INVALID_ARGUMENT.
+ */
+int vmd_domain_def_find_net(const VmdDomainDef *def, const VmdNetDef *match,
+                            GError **error);
 
 G_END_DECLS

@@ -7,6 +7,7 @@ vmd_test_programs = \
 	tests/daemon/test-build \
 	tests/daemon/test-store \
 	tests/daemon/test-dbus \
+	tests/daemon/test-attach \
 	tests/daemon/test-lifecycle
 check_PROGRAMS += $(vmd_test_programs)
 TESTS += $(vmd_test_programs)
@@ -34,6 +35,11 @@ tests_daemon_test_dbus_SOURCES = tests/daemon/test-dbus.c \
 	tests/daemon/test-common.h
 tests_daemon_test_dbus_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
 tests_daemon_test_dbus_LDADD = $(VMD_LIBS)
+
+tests_daemon_test_attach_SOURCES = tests/daemon/test-attach.c \
+	tests/daemon/test-common.h
+tests_daemon_test_attach_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
+tests_daemon_test_attach_LDADD = $(VMD_LIBS)
 
 # the case directories, whole (NAME.xml + NAME.expected / NAME.err)
 EXTRA_DIST += tests/daemon/xml tests/daemon/xml-invalid
