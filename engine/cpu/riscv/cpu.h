@@ -201,6 +201,9 @@ struct EmuHart {
     /* code pages written behind our back (other harts, DMA) */
     GMutex inval_lock;
     GArray *inval_pages;   /* of EmuInval */
+    uint64_t inval_posted;           /* entries ever queued (inval_lock) */
+    atomic_uint_fast64_t inval_done; /* entries processed */
+    atomic_int idle;       /* not executing: WFI sleep, parked, stopped */
 
     /* thread, sleep and lifecycle */
     EmuMachine *m;

@@ -26,6 +26,8 @@ EmuHart *emu_hart_new(EmuMachine *m, unsigned hartid)
     atomic_init(&h->mip_hw, 0);
     atomic_init(&h->exit_request, 0);
     atomic_init(&h->mtimecmp, ~0ULL);
+    atomic_init(&h->inval_done, 0);
+    atomic_init(&h->idle, 1);
     emu_tb_init(h);
     emu_hart_reset(h, 0x1000, 0, 0);
     m->harts[hartid] = h;
@@ -120,15 +122,21 @@ void emu_hart_set_mtimecmp(EmuHart *h, uint64_t value)
     hart_wake(h);
 }
 
-static void queue_inval(EmuHart *h, EmuRegion *r, uint64_t page)
+/* Returns the entry's sequence number (see inval_done). */
+static uint64_t queue_inval(EmuHart *h, EmuRegion *r, uint64_t page)
 {
     EmuInval iv = {r, page};
+    uint64_t seq;
 
     g_mutex_lock(&h->inval_lock);
     g_array_append_val(h->inval_pages, iv);
+    seq = ++h->inval_posted;
     g_mutex_unlock(&h->inval_lock);
     atomic_fetch_or(&h->exit_request, EXIT_INVAL);
+    return seq;
 }
+
+static void process_invals(EmuHart *h);
 
 void emu_harts_code_written(EmuMachine *m, EmuRegion *r, uint64_t page,
                             uint8_t harts)
@@ -140,11 +148,40 @@ void emu_harts_code_written(EmuMachine *m, EmuRegion *r, uint64_t page,
     }
 }
 
+/* A page just got code on @self: every other hart must drop its fast
+ * write-TLB entries for it before it stores again, or a store could
+ * bypass code invalidation. Wait until each has done so (it does at its
+ * next block boundary) or cannot store (sleeping in WFI, parked,
+ * stopped: it processes the queue before executing again). While
+ * waiting, serve our own queue so two harts waiting on each other both
+ * progress. The wait is bounded as a last resort (then the notice is
+ * still processed, only later). */
 void emu_harts_code_page_new(EmuMachine *m, EmuHart *self, uint64_t paddr)
 {
+    uint64_t seq[EMU_MAX_HARTS] = {0};
+    int64_t give_up;
+
     for (unsigned i = 0; i < m->nr_harts; i++) {
         if (m->harts[i] && m->harts[i] != self) {
-            queue_inval(m->harts[i], NULL, paddr);
+            seq[i] = queue_inval(m->harts[i], NULL, paddr);
+        }
+    }
+    give_up = g_get_monotonic_time() + 100000;
+    for (unsigned i = 0; i < m->nr_harts; i++) {
+        EmuHart *o = m->harts[i];
+        if (!o || o == self) {
+            continue;
+        }
+        while (atomic_load(&o->inval_done) < seq[i] &&
+               !atomic_load(&o->idle)) {
+            if (atomic_load(&m->request) != EMU_REQ_NONE ||
+                g_get_monotonic_time() > give_up) {
+                return;
+            }
+            if (atomic_load(&self->exit_request) & EXIT_INVAL) {
+                process_invals(self);
+            }
+            g_thread_yield();
         }
     }
 }
@@ -153,8 +190,11 @@ static void process_invals(EmuHart *h)
 {
     GArray *todo;
 
+    uint64_t upto;
+
     g_mutex_lock(&h->inval_lock);
     todo = h->inval_pages;
+    upto = h->inval_posted;
     h->inval_pages = g_array_new(FALSE, FALSE, sizeof(EmuInval));
     g_mutex_unlock(&h->inval_lock);
     for (unsigned i = 0; i < todo->len; i++) {
@@ -166,6 +206,7 @@ static void process_invals(EmuHart *h)
         }
     }
     g_array_free(todo, TRUE);
+    atomic_store(&h->inval_done, upto);
 }
 
 /* Between blocks: returns true when the hart must stop. */
@@ -180,7 +221,9 @@ static bool handle_exit(EmuHart *h)
         return true;
     }
     if (atomic_load(&h->m->run_state) == EMU_RUN_PAUSED) {
+        atomic_store(&h->idle, 1);
         emu_machine_park(h->m);
+        atomic_store(&h->idle, 0);
         return atomic_load(&h->m->request) != EMU_REQ_NONE;
     }
     return false;
@@ -252,7 +295,9 @@ static gpointer hart_thread(gpointer data)
 {
     EmuHart *h = data;
 
+    atomic_store(&h->idle, 0);
     hart_run(h);
+    atomic_store(&h->idle, 1);
     g_mutex_lock(&h->m->run_lock);
     h->m->running_harts--;
     g_cond_broadcast(&h->m->run_cond);
@@ -268,7 +313,8 @@ void emu_hart_start(EmuHart *h)
     g_mutex_lock(&h->m->run_lock);
     h->m->running_harts++;
     g_mutex_unlock(&h->m->run_lock);
-    atomic_store(&h->exit_request, 0);
+    /* keep a pending invalidation: the hart handles it before it runs */
+    atomic_fetch_and(&h->exit_request, EXIT_INVAL);
     h->thread = g_thread_new(name, hart_thread, h);
 }
 

@@ -146,6 +146,9 @@ void emu_update_timer(EmuHart *h)
  * (pause, shutdown, kick). Timers wake it at their deadline. */
 void emu_hart_wfi(EmuHart *h)
 {
+    /* asleep, the hart stores nothing: harts announcing new code pages
+     * need not wait for it (it reads its queue before running again) */
+    atomic_store(&h->idle, 1);
     g_mutex_lock(&h->sleep_lock);
     for (;;) {
         uint64_t deadline, cmp;
@@ -179,4 +182,5 @@ void emu_hart_wfi(EmuHart *h)
         h->sleeping = false;
     }
     g_mutex_unlock(&h->sleep_lock);
+    atomic_store(&h->idle, 0);
 }
