@@ -32,11 +32,13 @@ tests_daemon_test_store_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
 tests_daemon_test_store_LDADD = $(VMD_LIBS)
 
 tests_daemon_test_dbus_SOURCES = tests/daemon/test-dbus.c \
+	tests/daemon/dbus-harness.c tests/daemon/dbus-harness.h \
 	tests/daemon/test-common.h
 tests_daemon_test_dbus_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
 tests_daemon_test_dbus_LDADD = $(VMD_LIBS)
 
 tests_daemon_test_attach_SOURCES = tests/daemon/test-attach.c \
+	tests/daemon/dbus-harness.c tests/daemon/dbus-harness.h \
 	tests/daemon/test-common.h
 tests_daemon_test_attach_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
 tests_daemon_test_attach_LDADD = $(VMD_LIBS)
@@ -47,6 +49,7 @@ EXTRA_DIST += tests/daemon/xml tests/daemon/xml-invalid
 # domains that run: needs engine/vmkit; the guest cases skip without the
 # guest cache (tools/fetch-guest)
 tests_daemon_test_lifecycle_SOURCES = tests/daemon/test-lifecycle.c \
+	tests/daemon/dbus-harness.c tests/daemon/dbus-harness.h \
 	tests/daemon/test-common.h
 tests_daemon_test_lifecycle_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
 tests_daemon_test_lifecycle_LDADD = $(VMD_LIBS)

@@ -13,6 +13,7 @@
 
 #include "daemon/domain.h"
 #include "daemon/error.h"
+#include "tests/daemon/dbus-harness.h"
 #include "tests/daemon/test-common.h"
 
 /*
@@ -55,88 +56,6 @@ typedef struct {
     guint sub_events, sub_props;
 } Fixture;
 
-static void on_event(GDBusConnection *c, const char *sender, const char *path,
-                     const char *iface, const char *signal, GVariant *params,
-                     gpointer data)
-{
-    Fixture *f = data;
-
-    g_queue_push_tail(&f->events, g_variant_ref(params));
-}
-
-static void on_props(GDBusConnection *c, const char *sender, const char *path,
-                     const char *iface, const char *signal, GVariant *params,
-                     gpointer data)
-{
-    Fixture *f = data;
-
-    g_queue_push_tail(&f->props, g_variant_ref(params));
-}
-
-static gboolean on_timeout(gpointer data)
-{
-    *(gboolean *)data = TRUE;
-    return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main context until @q holds @n items (or fails). */
-static void wait_queue(GQueue *q, guint n)
-{
-    gboolean timed_out = FALSE;
-    guint id = g_timeout_add(TIMEOUT_MS, on_timeout, &timed_out);
-
-    while (g_queue_get_length(q) < n && !timed_out) {
-        g_main_context_iteration(NULL, TRUE);
-    }
-    if (!timed_out) {
-        g_source_remove(id);
-    }
-    g_assert_cmpuint(g_queue_get_length(q), >=, n);
-}
-
-/* A failed assertion aborts the test: its children must not outlive it. */
-static void die_with_parent(gpointer data)
-{
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void start_bus(Fixture *f)
-{
-    g_autofree char *conf = g_build_filename(f->tmp, "bus.conf", NULL);
-    g_autofree char *conf_text =
-        g_strdup_printf("<busconfig>\n"
-                        "  <type>session</type>\n"
-                        "  <listen>unix:dir=%s</listen>\n"
-                        "  <auth>EXTERNAL</auth>\n"
-                        "  <policy context='default'>\n"
-                        "    <allow send_destination='*' eavesdrop='true'/>\n"
-                        "    <allow eavesdrop='true'/>\n"
-                        "    <allow own='*'/>\n"
-                        "  </policy>\n"
-                        "</busconfig>\n",
-                        f->tmp);
-    g_autofree char *conf_arg = g_strconcat("--config-file=", conf, NULL);
-    char *argv[] = {(char *)"dbus-daemon", conf_arg, (char *)"--nofork",
-                    (char *)"--print-address=1", NULL};
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GIOChannel) ch = NULL;
-    int out_fd;
-    gsize term;
-
-    g_file_set_contents(conf, conf_text, -1, &error);
-    g_assert_no_error(error);
-    g_spawn_async_with_pipes(
-        NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-        die_with_parent, NULL, &f->bus_pid, NULL, &out_fd, NULL, &error);
-    g_assert_no_error(error);
-    ch = g_io_channel_unix_new(out_fd);
-    g_io_channel_set_close_on_unref(ch, TRUE);
-    g_io_channel_read_line(ch, &f->address, NULL, &term, &error);
-    g_assert_no_error(error);
-    g_assert_nonnull(f->address);
-    f->address[term] = '\0';
-}
-
 static gboolean name_has_owner(Fixture *f)
 {
     g_autoptr(GVariant) r = g_dbus_connection_call_sync(
@@ -164,7 +83,7 @@ static void start_vmd(Fixture *f)
     g_autoptr(GError) error = NULL;
     gint64 deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
 
-    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent,
+    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, vmd_test_die_with_parent,
                   NULL, &f->vmd_pid, &error);
     g_assert_no_error(error);
     while (!name_has_owner(f)) {
@@ -204,7 +123,7 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     f->tmp = g_dir_make_tmp("vmd-dbus-XXXXXX", &error);
     g_assert_no_error(error);
     f->state = g_build_filename(f->tmp, "state", NULL);
-    start_bus(f);
+    f->address = vmd_test_start_bus(f->tmp, &f->bus_pid);
     f->conn = g_dbus_connection_new_for_address_sync(
         f->address,
         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
@@ -213,34 +132,13 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     g_assert_no_error(error);
     f->sub_events = g_dbus_connection_signal_subscribe(
         f->conn, NULL, MANAGER, "DomainEvent", PATH, NULL,
-        G_DBUS_SIGNAL_FLAGS_NONE, on_event, f, NULL);
+        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal,
+        &f->events, NULL);
     f->sub_props = g_dbus_connection_signal_subscribe(
         f->conn, NULL, "org.freedesktop.DBus.Properties", "PropertiesChanged",
-        NULL, DOMAIN, G_DBUS_SIGNAL_FLAGS_NONE, on_props, f, NULL);
+        NULL, DOMAIN, G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal,
+        &f->props, NULL);
     start_vmd(f);
-}
-
-static void rm_rf(const char *path)
-{
-    GDir *d = g_dir_open(path, 0, NULL);
-    const char *name;
-
-    if (d == NULL) {
-        g_unlink(path);
-        return;
-    }
-    while ((name = g_dir_read_name(d)) != NULL) {
-        g_autofree char *p = g_build_filename(path, name, NULL);
-
-        if (g_file_test(p, G_FILE_TEST_IS_DIR) &&
-            !g_file_test(p, G_FILE_TEST_IS_SYMLINK)) {
-            rm_rf(p);
-        } else {
-            g_unlink(p);
-        }
-    }
-    g_dir_close(d);
-    g_rmdir(path);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
@@ -258,7 +156,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
     g_spawn_close_pid(f->bus_pid);
     g_queue_clear_full(&f->events, (GDestroyNotify)g_variant_unref);
     g_queue_clear_full(&f->props, (GDestroyNotify)g_variant_unref);
-    rm_rf(f->tmp);
+    vmd_test_rm_rf(f->tmp);
     g_free(f->tmp);
     g_free(f->state);
     g_free(f->address);
@@ -272,20 +170,6 @@ static GVariant *call(Fixture *f, const char *path, const char *iface,
         f->conn, NAME, path, iface, method, args,
         reply_type ? G_VARIANT_TYPE(reply_type) : NULL, G_DBUS_CALL_FLAGS_NONE,
         TIMEOUT_MS, NULL, error);
-}
-
-static void assert_dbus_error(GError *error, const char *name,
-                              const char *substring)
-{
-    g_autofree char *remote = NULL;
-
-    g_assert_nonnull(error);
-    remote = g_dbus_error_get_remote_error(error);
-    g_test_message("%s: %s", remote, error->message);
-    g_assert_cmpstr(remote, ==, name);
-    if (substring != NULL) {
-        g_assert_nonnull(strstr(error->message, substring));
-    }
 }
 
 static char *define(Fixture *f, const char *xml)
@@ -335,7 +219,7 @@ static void assert_event(Fixture *f, guint i, const char *path, int event,
     const char *p;
     gint32 e, d;
 
-    wait_queue(&f->events, i + 1);
+    vmd_test_wait_queue(&f->events, i + 1, TIMEOUT_MS);
     ev = g_queue_peek_nth(&f->events, i);
     g_variant_get(ev, "(&oii)", &p, &e, &d);
     g_assert_cmpstr(p, ==, path);
@@ -393,7 +277,7 @@ static void test_lifecycle(Fixture *f, gconstpointer data)
     LIST_IS(2048 /* NO_AUTOSTART */, DOM_PATH);
     r = call(f, PATH, MANAGER, "ListDomains", g_variant_new("(u)", 1u << 20),
              "(ao)", &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", NULL);
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", NULL);
     g_clear_error(&error);
 
     /* lookups */
@@ -412,11 +296,11 @@ static void test_lifecycle(Fixture *f, gconstpointer data)
     g_clear_pointer(&r, g_variant_unref);
     r = call(f, PATH, MANAGER, "DomainLookupByName",
              g_variant_new("(s)", "nope"), "(o)", &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.NoDomain", "'nope'");
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.NoDomain", "'nope'");
     g_clear_error(&error);
     r = call(f, PATH, MANAGER, "DomainLookupByUUID",
              g_variant_new("(s)", "xyz"), "(o)", &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", NULL);
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", NULL);
     g_clear_error(&error);
 
     /* GetXMLDesc and GetState */
@@ -457,7 +341,7 @@ static void test_lifecycle(Fixture *f, gconstpointer data)
     g_assert_no_error(error);
     g_clear_pointer(&r, g_variant_unref);
     PROP_IS("Autostart", "b", "true");
-    wait_queue(&f->props, 1);
+    vmd_test_wait_queue(&f->props, 1, TIMEOUT_MS);
     {
         GVariant *pc = g_queue_peek_head(&f->props);
         g_autofree char *txt = g_variant_print(pc, FALSE);
@@ -482,7 +366,7 @@ static void test_lifecycle(Fixture *f, gconstpointer data)
                            "<memory>65536</memory><os><type>hvm</type></os>"
                            "</domain>"),
              "(o)", &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Exists", "test1");
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.Exists", "test1");
     g_clear_error(&error);
     r = call(f, PATH, MANAGER, "DomainDefineXML",
              g_variant_new("(s)",
@@ -491,23 +375,23 @@ static void test_lifecycle(Fixture *f, gconstpointer data)
                            "<memory>65536</memory><os><type>hvm</type></os>"
                            "</domain>"),
              "(o)", &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Exists", UUID);
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.Exists", UUID);
     g_clear_error(&error);
 
     /* no engine to run: a failed start changes nothing */
     r = call(f, DOM_PATH, DOMAIN, "Create", g_variant_new("(u)", 0u), NULL,
              &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Failed",
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.Failed",
                       "/nonexistent/vmkit");
     g_clear_error(&error);
     r = call(f, DOM_PATH, DOMAIN, "Destroy", g_variant_new("(u)", 0u), NULL,
              &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
                       "not running");
     g_clear_error(&error);
     r = call(f, DOM_PATH, DOMAIN, "GetXMLDesc", g_variant_new("(u)", 4u), "(s)",
              &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", NULL);
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", NULL);
     g_clear_error(&error);
 
     /* Undefine: UNDEFINED/REMOVED, gone from list, file and link gone */
@@ -568,7 +452,7 @@ static void test_invalid_xml(Fixture *f, gconstpointer data)
                  g_variant_new("(s)", cases[i].xml), "(o)", &error);
 
         g_assert_null(r);
-        assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidXML",
+        vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidXML",
                           cases[i].substring);
     }
     l = list(f, 0);
@@ -590,11 +474,11 @@ static void test_not_yet(Fixture *f, gconstpointer data)
     /* a transient domain: the XML is checked first */
     r = call(f, PATH, MANAGER, "DomainCreateXML",
              g_variant_new("(su)", "<domain/>", 0u), "(o)", &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidXML", "line 1: ");
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidXML", "line 1: ");
     g_clear_error(&error);
     r = call(f, PATH, MANAGER, "DomainCreateXML",
              g_variant_new("(su)", XML1, 0u), "(o)", &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Failed",
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.Failed",
                       "/nonexistent/vmkit");
     g_clear_error(&error);
     l = list(f, 0);
@@ -612,11 +496,11 @@ static void test_not_yet(Fixture *f, gconstpointer data)
     /* (hubs that work: tests/daemon/test-hub.c) */
     r = call(f, PATH, MANAGER, "HubCreate", g_variant_new("(s)", "a/b"), "(o)",
              &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", "a/b");
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", "a/b");
     g_clear_error(&error);
     r = call(f, PATH, MANAGER, "HubLookupByName", g_variant_new("(s)", "lan"),
              "(o)", &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.NoHub", "'lan'");
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.NoHub", "'lan'");
     g_clear_error(&error);
 
     /* a domain object that does not exist */

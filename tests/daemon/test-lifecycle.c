@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "daemon/error.h"
+#include "tests/daemon/dbus-harness.h"
 #include "tests/daemon/test-common.h"
 
 /*
@@ -70,77 +71,6 @@ typedef struct {
     guint sub_events, sub_props;
 } Fixture;
 
-static void on_event(GDBusConnection *c, const char *sender, const char *path,
-                     const char *iface, const char *signal, GVariant *params,
-                     gpointer data)
-{
-    g_queue_push_tail(&((Fixture *)data)->events, g_variant_ref(params));
-}
-
-static void on_props(GDBusConnection *c, const char *sender, const char *path,
-                     const char *iface, const char *signal, GVariant *params,
-                     gpointer data)
-{
-    g_queue_push_tail(&((Fixture *)data)->props, g_variant_ref(params));
-}
-
-static gboolean on_timeout(gpointer data)
-{
-    *(gboolean *)data = TRUE;
-    return G_SOURCE_REMOVE;
-}
-
-static void wait_queue_ms(GQueue *q, guint n, guint ms)
-{
-    gboolean timed_out = FALSE;
-    guint id = g_timeout_add(ms, on_timeout, &timed_out);
-
-    while (g_queue_get_length(q) < n && !timed_out) {
-        g_main_context_iteration(NULL, TRUE);
-    }
-    if (!timed_out) {
-        g_source_remove(id);
-    }
-    g_assert_cmpuint(g_queue_get_length(q), >=, n);
-}
-
-static void die_with_parent(gpointer data)
-{
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void start_bus(Fixture *f)
-{
-    g_autofree char *conf = g_build_filename(f->tmp, "bus.conf", NULL);
-    g_autofree char *text =
-        g_strdup_printf("<busconfig><type>session</type>"
-                        "<listen>unix:dir=%s</listen><auth>EXTERNAL</auth>"
-                        "<policy context='default'>"
-                        "<allow send_destination='*' eavesdrop='true'/>"
-                        "<allow eavesdrop='true'/><allow own='*'/>"
-                        "</policy></busconfig>\n",
-                        f->tmp);
-    g_autofree char *arg = g_strconcat("--config-file=", conf, NULL);
-    char *argv[] = {(char *)"dbus-daemon", arg, (char *)"--nofork",
-                    (char *)"--print-address=1", NULL};
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GIOChannel) ch = NULL;
-    int out_fd;
-    gsize term;
-
-    g_file_set_contents(conf, text, -1, &error);
-    g_assert_no_error(error);
-    g_spawn_async_with_pipes(
-        NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-        die_with_parent, NULL, &f->bus_pid, NULL, &out_fd, NULL, &error);
-    g_assert_no_error(error);
-    ch = g_io_channel_unix_new(out_fd);
-    g_io_channel_set_close_on_unref(ch, TRUE);
-    g_io_channel_read_line(ch, &f->address, NULL, &term, &error);
-    g_assert_no_error(error);
-    f->address[term] = '\0';
-}
-
 static gboolean name_has_owner(Fixture *f)
 {
     g_autoptr(GVariant) r = g_dbus_connection_call_sync(
@@ -165,7 +95,7 @@ static void start_vmd(Fixture *f)
     g_autoptr(GError) error = NULL;
     gint64 deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
 
-    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, die_with_parent,
+    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, vmd_test_die_with_parent,
                   NULL, &f->vmd_pid, &error);
     g_assert_no_error(error);
     while (!name_has_owner(f)) {
@@ -253,7 +183,7 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     f->state = g_build_filename(f->tmp, "state", NULL);
     f->rundir = g_build_filename(f->state, "run", NULL);
     current = f;
-    start_bus(f);
+    f->address = vmd_test_start_bus(f->tmp, &f->bus_pid);
     f->conn = g_dbus_connection_new_for_address_sync(
         f->address,
         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
@@ -262,34 +192,13 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     g_assert_no_error(error);
     f->sub_events = g_dbus_connection_signal_subscribe(
         f->conn, NULL, MANAGER, "DomainEvent", PATH, NULL,
-        G_DBUS_SIGNAL_FLAGS_NONE, on_event, f, NULL);
+        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal,
+        &f->events, NULL);
     f->sub_props = g_dbus_connection_signal_subscribe(
         f->conn, NULL, "org.freedesktop.DBus.Properties", "PropertiesChanged",
-        NULL, DOMAIN, G_DBUS_SIGNAL_FLAGS_NONE, on_props, f, NULL);
+        NULL, DOMAIN, G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal,
+        &f->props, NULL);
     start_vmd(f);
-}
-
-static void rm_rf(const char *path)
-{
-    GDir *d = g_dir_open(path, 0, NULL);
-    const char *name;
-
-    if (d == NULL) {
-        g_unlink(path);
-        return;
-    }
-    while ((name = g_dir_read_name(d)) != NULL) {
-        g_autofree char *p = g_build_filename(path, name, NULL);
-
-        if (g_file_test(p, G_FILE_TEST_IS_DIR) &&
-            !g_file_test(p, G_FILE_TEST_IS_SYMLINK)) {
-            rm_rf(p);
-        } else {
-            g_unlink(p);
-        }
-    }
-    g_dir_close(d);
-    g_rmdir(path);
 }
 
 static void fixture_teardown(Fixture *f, gconstpointer data)
@@ -310,7 +219,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
     g_spawn_close_pid(f->bus_pid);
     g_queue_clear_full(&f->events, (GDestroyNotify)g_variant_unref);
     g_queue_clear_full(&f->props, (GDestroyNotify)g_variant_unref);
-    rm_rf(f->tmp);
+    vmd_test_rm_rf(f->tmp);
     g_free(f->tmp);
     g_free(f->state);
     g_free(f->rundir);
@@ -344,20 +253,6 @@ static GVariant *call_ok(Fixture *f, const char *path, const char *iface,
     g_clear_pointer(&r, g_variant_unref);                                      \
     r = call_ok(f, DPATH, DOMAIN, method, args, NULL)
 
-static void assert_dbus_error(GError *error, const char *name,
-                              const char *substring)
-{
-    g_autofree char *remote = NULL;
-
-    g_assert_nonnull(error);
-    remote = g_dbus_error_get_remote_error(error);
-    g_test_message("%s: %s", remote, error->message);
-    g_assert_cmpstr(remote, ==, name);
-    if (substring != NULL) {
-        g_assert_nonnull(strstr(error->message, substring));
-    }
-}
-
 static void assert_event_ms(Fixture *f, guint i, int event, int detail,
                             guint ms)
 {
@@ -365,7 +260,7 @@ static void assert_event_ms(Fixture *f, guint i, int event, int detail,
     const char *p;
     gint32 e, d;
 
-    wait_queue_ms(&f->events, i + 1, ms);
+    vmd_test_wait_queue(&f->events, i + 1, ms);
     ev = g_queue_peek_nth(&f->events, i);
     g_variant_get(ev, "(&oii)", &p, &e, &d);
     g_test_message("event %u: %d/%d", i, e, d);
@@ -413,7 +308,7 @@ static void assert_prop_change(Fixture *f, guint i, const char *name,
     g_autoptr(GVariant) changed = NULL;
     g_autoptr(GVariant) v = NULL;
 
-    wait_queue_ms(&f->props, i + 1, TIMEOUT_MS);
+    vmd_test_wait_queue(&f->props, i + 1, TIMEOUT_MS);
     pc = g_queue_peek_nth(&f->props, i);
     changed = g_variant_get_child_value(pc, 1);
     v = g_variant_lookup_value(changed, name, NULL);
@@ -534,12 +429,12 @@ static void test_start_stop(Fixture *f, gconstpointer data)
     g_clear_pointer(&r, g_variant_unref);
     r = call(f, DPATH, DOMAIN, "Create", g_variant_new("(u)", 0u), NULL,
              &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
                       "already running");
     g_clear_error(&error);
     r = call(f, DPATH, DOMAIN, "Undefine", g_variant_new("(u)", 0u), NULL,
              &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState", NULL);
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState", NULL);
     g_clear_error(&error);
 
     /* suspend / resume */
@@ -578,7 +473,7 @@ static void test_start_stop(Fixture *f, gconstpointer data)
     g_clear_pointer(&r, g_variant_unref);
     r = call(f, DPATH, DOMAIN, "Destroy", g_variant_new("(u)", 0u), NULL,
              &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
                       "not running");
     g_clear_error(&error);
 
@@ -752,7 +647,7 @@ static void test_transient(Fixture *f, gconstpointer data)
     g_clear_pointer(&r, g_variant_unref);
     r = call(f, PATH, MANAGER, "DomainCreateXML",
              g_variant_new("(su)", BARE_XML, 0u), "(o)", &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Exists", NULL);
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.Exists", NULL);
     g_clear_error(&error);
     DOM_OK("Destroy", g_variant_new("(u)", 0u));
     assert_event(f, 1, EV_STOPPED, 1);
@@ -785,7 +680,7 @@ static void test_start_failure(Fixture *f, gconstpointer data)
     path = define(f, BARE_XML);
     r = call(f, DPATH, DOMAIN, "Create", g_variant_new("(u)", 0u), NULL,
              &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Failed",
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.Failed",
                       "vmkit: cannot do it");
     g_clear_error(&error);
     assert_state(f, ST_SHUTOFF, 0);
@@ -803,7 +698,7 @@ static void test_start_failure(Fixture *f, gconstpointer data)
     start_vmd(f);
     r = call(f, DPATH, DOMAIN, "Create", g_variant_new("(u)", 0u), NULL,
              &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.Failed",
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.Failed",
                       "/nonexistent/vmkit");
 }
 
@@ -861,7 +756,7 @@ static void test_responsive(Fixture *f, gconstpointer data)
     /* a second Create meanwhile: InvalidState, at once */
     r = call(f, DPATH, DOMAIN, "Create", g_variant_new("(u)", 0u), NULL,
              &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidState",
                       "being started");
     g_clear_error(&error);
     while (created == NULL) {
@@ -919,7 +814,7 @@ static void on_engine_signal(GDBusConnection *c, const char *sender,
 
 static void assert_engine_signal(EngineSignals *es, guint i, const char *want)
 {
-    wait_queue_ms(&es->signals, i + 1, TIMEOUT_MS);
+    vmd_test_wait_queue(&es->signals, i + 1, TIMEOUT_MS);
     g_assert_cmpstr(g_queue_peek_nth(&es->signals, i), ==, want);
 }
 
@@ -958,7 +853,7 @@ static void test_engine_fd(Fixture *f, gconstpointer data)
     g_spawn_async_with_pipes_and_fds(NULL, argv, NULL,
                                      G_SPAWN_DO_NOT_REAP_CHILD |
                                          G_SPAWN_STDIN_FROM_DEV_NULL,
-                                     die_with_parent, NULL, -1, -1, -1,
+                                     vmd_test_die_with_parent, NULL, -1, -1, -1,
                                      &sv[1], &target, 1, &pid, NULL, NULL,
                                      NULL, &error);
     g_assert_no_error(error);
@@ -1200,7 +1095,7 @@ static void test_guest_net(Fixture *f, gconstpointer data)
     g_clear_pointer(&r, g_variant_unref);
     r = call(f, DPATH, DOMAIN, "InterfaceStats", g_variant_new("(s)", "eth9"),
              "(xxxxxxxx)", &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", "eth9");
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", "eth9");
     g_clear_error(&error);
 
     /* link down shows in the live XML; the guest sees it */
@@ -1219,7 +1114,7 @@ static void test_guest_net(Fixture *f, gconstpointer data)
     r = call(f, DPATH, DOMAIN, "HostfwdRemove",
              g_variant_new("(ss)", "net0", "tcp:127.0.0.1:65000"), NULL,
              &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument",
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument",
                       "not found");
     g_clear_error(&error);
     DOM_OK("HostfwdAdd",
@@ -1228,7 +1123,7 @@ static void test_guest_net(Fixture *f, gconstpointer data)
            g_variant_new("(ss)", "net0", "tcp:127.0.0.1:65001"));
     r = call(f, DPATH, DOMAIN, "HostfwdAdd",
              g_variant_new("(ss)", "net0", "bad rule"), NULL, &error);
-    assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", NULL);
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument", NULL);
     g_clear_error(&error);
 
     DOM_OK("Destroy", g_variant_new("(u)", 0u));

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* dbus-harness.h: what the daemon's D-Bus tests share — a private
+ * dbus-daemon, signal queues, error assertions, child and file clean-up. */
+#ifndef VMD_TEST_DBUS_HARNESS_H
+#define VMD_TEST_DBUS_HARNESS_H
+
+#include <gio/gio.h>
+
+/* Child setup for everything a test spawns: dies with the test (a failed
+ * assertion aborts it and its children must not outlive it). */
+void vmd_test_die_with_parent(gpointer data);
+
+/* Starts a private dbus-daemon listening in @dir; returns its address and
+ * sets *pid (reap and kill it at teardown). */
+char *vmd_test_start_bus(const char *dir, GPid *pid);
+
+/* GDBusSignalCallback appending the parameters to the GQueue @data. */
+void vmd_test_queue_signal(GDBusConnection *c, const char *sender,
+                           const char *path, const char *iface,
+                           const char *signal, GVariant *params,
+                           gpointer data);
+
+/* Iterates the default main context until @q holds @n items, failing the
+ * test after @ms milliseconds. */
+void vmd_test_wait_queue(GQueue *q, guint n, guint ms);
+
+/* @error is the remote D-Bus error @name, its message containing
+ * @substring (unless NULL). */
+void vmd_test_assert_dbus_error(GError *error, const char *name,
+                                const char *substring);
+
+/* Removes @path and everything below it (symlinks are not followed). */
+void vmd_test_rm_rf(const char *path);
+
+#endif
