@@ -27,6 +27,7 @@ tests_daemon_test_build_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
 tests_daemon_test_build_LDADD = $(VMD_LIBS)
 
 tests_daemon_test_store_SOURCES = tests/daemon/test-store.c \
+	tests/daemon/dbus-harness.c tests/daemon/dbus-harness.h \
 	tests/daemon/test-common.h
 tests_daemon_test_store_CPPFLAGS = $(VMD_TEST_CPPFLAGS)
 tests_daemon_test_store_LDADD = $(VMD_LIBS)

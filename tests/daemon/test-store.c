@@ -11,6 +11,7 @@
 
 #include "daemon/error.h"
 #include "daemon/store.h"
+#include "tests/daemon/dbus-harness.h"
 #include "tests/daemon/test-common.h"
 
 #define DOMAIN_XML(name, uuid)                                                 \
@@ -36,33 +37,10 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     g_assert_no_error(error);
 }
 
-static void rm_rf(const char *path)
-{
-    GDir *d = g_dir_open(path, 0, NULL);
-    const char *name;
-
-    if (d == NULL) {
-        g_unlink(path);
-        return;
-    }
-    while ((name = g_dir_read_name(d)) != NULL) {
-        g_autofree char *p = g_build_filename(path, name, NULL);
-
-        if (g_file_test(p, G_FILE_TEST_IS_DIR) &&
-            !g_file_test(p, G_FILE_TEST_IS_SYMLINK)) {
-            rm_rf(p);
-        } else {
-            g_unlink(p);
-        }
-    }
-    g_dir_close(d);
-    g_rmdir(path);
-}
-
 static void fixture_teardown(Fixture *f, gconstpointer data)
 {
     vmd_store_free(f->store);
-    rm_rf(f->dir);
+    vmd_test_rm_rf(f->dir);
     g_free(f->dir);
 }
 
