@@ -180,6 +180,7 @@ struct EmuHart {
     uint64_t code_epoch_seen;
 
     /* TB cache */
+    struct EmuJit *jit;    /* native code for the blocks, or NULL */
     uint8_t *arena;
     size_t arena_size, arena_used;
     EmuTb **tb_hash;       /* TB_HASH_SIZE buckets */

@@ -10,5 +10,6 @@ engine_libvmkit_engine_a_SOURCES += \
 	engine/cpu/riscv/trap.c \
 	engine/cpu/riscv/mmu.c \
 	engine/cpu/riscv/translate.c \
+	engine/cpu/riscv/jit.h engine/cpu/riscv/jit-x86_64.c \
 	engine/cpu/riscv/hart.c \
 	engine/cpu/riscv/fpu.c engine/cpu/riscv/fpu-soft.c engine/cpu/riscv/fpu-soft.h

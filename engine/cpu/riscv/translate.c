@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "engine/cpu/riscv/jit.h"
 #include "engine/cpu/riscv/ops.h"
 
 #define TB_HASH_BITS 15
@@ -27,6 +28,11 @@ void emu_tb_init(EmuHart *h)
     h->tb_hash = g_new0(EmuTb *, TB_HASH_SIZE);
     h->page_tbs = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
                                         NULL);
+    /* VMKIT_JIT=off keeps the portable threaded executor (debugging,
+     * and the tests that run the ISA suite on both) */
+    if (g_strcmp0(g_getenv("VMKIT_JIT"), "off") != 0) {
+        h->jit = emu_jit_new();
+    }
 }
 
 static void clear_code_bits(EmuHart *h)
@@ -56,6 +62,8 @@ void emu_tb_fini(EmuHart *h)
     g_hash_table_destroy(h->page_tbs);
     g_free(h->tb_hash);
     g_free(h->arena);
+    emu_jit_free(h->jit);
+    h->jit = NULL;
     h->tb_hash = NULL;
 }
 
@@ -70,6 +78,7 @@ void emu_tb_flush(EmuHart *h)
     clear_code_bits(h);
     memset(h->tb_hash, 0, TB_HASH_SIZE * sizeof(EmuTb *));
     h->arena_used = 0;
+    emu_jit_reset(h->jit);
     h->tb_flushes++;
     h->cur_tb = NULL;
 }
@@ -172,6 +181,9 @@ static EmuTb *tb_translate(EmuHart *h, uint64_t va, uint64_t pa,
         ops[n].pc_off = off;
         ops[n].len = 0;
     }
+    if (h->jit && !emu_jit_has_room(h->jit, n + 1)) {
+        emu_tb_flush(h);
+    }
     tb = tb_alloc(h, n + (end ? 0 : 1));
     if (!tb) {
         emu_tb_flush(h);
@@ -192,6 +204,9 @@ static EmuTb *tb_translate(EmuHart *h, uint64_t va, uint64_t pa,
         unsigned b = tb_hash(pa, flags);
         tb->hash_next = h->tb_hash[b];
         h->tb_hash[b] = tb;
+    }
+    if (h->jit) {
+        emu_jit_compile(h->jit, h, tb, n + (end ? 0 : 1));
     }
     note_code_page(h, r, pa, tb);
     (void)va;

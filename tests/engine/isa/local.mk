@@ -47,9 +47,9 @@ isa-tests:
 endif
 .PHONY: isa-tests
 
-TESTS += tests/engine/isa/run.sh
+TESTS += tests/engine/isa/run.sh tests/engine/isa/run-threaded.sh
 CLEANFILES += $(ISA_ELFS) tests/engine/isa/programs.list
-EXTRA_DIST += tests/engine/isa/run.sh tests/engine/isa/README \
+EXTRA_DIST += tests/engine/isa/run.sh tests/engine/isa/run-threaded.sh tests/engine/isa/README \
 	tests/engine/isa/fpvectors.py \
 	$(ISA_RUNTIME:%=tests/engine/isa/%) \
 	$(ISA_ASM_SRCS:%=tests/engine/isa/%) \
