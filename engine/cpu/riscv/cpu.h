@@ -130,6 +130,8 @@ struct EmuTb {
     EmuTb *hash_next;
     EmuTb *page_next;
     EmuTb *chain[2];     /* direct successors (taken, fallthrough) */
+    void *native;        /* native backend: where compiled blocks continue
+                          * into this one (see jit-x86_64.c) */
     EmuOp ops[];
 };
 
@@ -290,6 +292,28 @@ static inline EmuTb *emu_jc_lookup(EmuHart *h, uint64_t vpc)
         return NULL;
     }
     return tb;
+}
+/* A dynamic jump (JALR) to @target: continues through the jump cache
+ * while the chain budget lasts and no exit is requested — returns the
+ * next block with h->pc, cur_tb and instret updated — or leaves to the
+ * run loop (h->pc = @target) and returns NULL. */
+static inline EmuTb *emu_jump_dynamic(EmuHart *h, uint64_t target)
+{
+    EmuTb *next;
+
+    if (likely(--h->chain_budget > 0 &&
+               !atomic_load_explicit(&h->exit_request,
+                                     memory_order_relaxed)) &&
+        (next = emu_jc_lookup(h, target)) != NULL) {
+        h->instret += h->cur_tb->n_ops;
+        h->pc = target;
+        h->cur_tb = next;
+        return next;
+    }
+    h->block_pc = h->pc;
+    h->pc = target;
+    h->exit_slot = -1;
+    return NULL;
 }
 void emu_tb_flush(EmuHart *h);
 void emu_tb_invalidate_page(EmuHart *h, EmuRegion *r, uint64_t page);

@@ -87,16 +87,8 @@ OP(jalr)
     EmuTb *next;
 
     RD = pc + op->len;
-    if (likely(--h->chain_budget > 0 &&
-               !atomic_load_explicit(&h->exit_request,
-                                     memory_order_relaxed)) &&
-        (next = emu_jc_lookup(h, target)) != NULL) {
-        h->instret += h->cur_tb->n_ops;
-        h->pc = target;
-        h->cur_tb = next;
-        return next->ops[0].fn(h, next->ops);
-    }
-    return leave(h, target, -1);
+    next = emu_jump_dynamic(h, target);
+    return next ? next->ops[0].fn(h, next->ops) : NULL;
 }
 
 #define BRANCH(name, cond)                                                 \

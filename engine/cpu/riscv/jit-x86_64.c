@@ -226,19 +226,6 @@ static void mov_rdi_rbx(Asm *a)
     op_rr(a, true, 0x89, RBX, RDI);
 }
 
-/* return rax to the run loop (rax is 0 or an op) */
-static void ret_rax(Asm *a)
-{
-    b1(a, 0x5b); /* pop rbx */
-    b1(a, 0xc3);
-}
-
-static void ret_null(Asm *a)
-{
-    op_rr(a, false, 0x31, RAX, RAX); /* xor eax, eax */
-    ret_rax(a);
-}
-
 /* ---- op classification ----------------------------------------------- */
 
 enum {
@@ -332,7 +319,10 @@ static const OpInfo *classify(EmuOpFn fn)
 
 /* ---- the arena ------------------------------------------------------- */
 
+static void emit_trampoline(EmuJit *j);
+
 struct EmuJit {
+    uint8_t *tramp;  /* continues in a block that has no native code */
     uint8_t *code;
     size_t size, used;
     uint64_t blocks, bytes;
@@ -351,6 +341,7 @@ EmuJit *emu_jit_new(void)
     j = g_new0(EmuJit, 1);
     j->code = p;
     j->size = JIT_ARENA_SIZE;
+    emit_trampoline(j);
     if (g_strcmp0(g_getenv("VMKIT_PERFMAP"), "1") == 0) {
         char *path = g_strdup_printf("/tmp/perf-%d.map", (int)getpid());
         j->perf_map = fopen(path, "a");
@@ -374,6 +365,7 @@ void emu_jit_reset(EmuJit *j)
 {
     if (j) {
         j->used = 0;
+        emit_trampoline(j);
     }
 }
 
@@ -384,30 +376,142 @@ bool emu_jit_has_room(EmuJit *j, unsigned n_ops)
 
 /* ---- code for ops ---------------------------------------------------- */
 
+/* Guest registers are cached in host registers for the length of a block,
+ * write-through: every result is stored to EmuHart at once and also kept
+ * in a host register, so later reads in the block need no store-to-load
+ * round trip, and nothing has to be written back at exits, before calls
+ * or when a trap longjmps out. r12-r15 are callee-saved (pushed once by
+ * the prologue; blocks chain into each other's bodies inside that frame),
+ * r9-r11 are saved around the slow-path calls. */
+#define NPOOL 7
+static const unsigned pool[NPOOL] = {12, 13, 14, 15, 9, 10, 11};
+
 typedef struct Ctx {
     Asm a;
-    EmuHart *h;
     EmuTb *tb;
     Stub stubs[MAX_STUBS];
     unsigned n_stubs;
-    int rax_reg;    /* guest register rax holds (as stored), or -1 */
-    uint8_t *body;  /* the first op's code, after the prologue */
+    uint8_t *body;          /* the first op's code, after the prologue */
+    int host_of[33];        /* guest register -> pool slot, or -1 */
+    int guest_of[NPOOL];    /* pool slot -> guest register, or -1 */
+    unsigned stamp[NPOOL];  /* last use, for eviction */
+    unsigned clock;
+    unsigned pinned;        /* slots the current op is using */
 } Ctx;
 
-/* rax = x[@i], unless the previous op left it there: dependent chains
- * then skip a store-to-load round trip through EmuHart */
-static void rax_from(Ctx *c, unsigned i)
+static void cache_reset(Ctx *c)
 {
-    if (c->rax_reg != (int)i) {
-        load_x(&c->a, RAX, i);
+    for (unsigned i = 0; i < 33; i++) {
+        c->host_of[i] = -1;
     }
+    for (unsigned i = 0; i < NPOOL; i++) {
+        c->guest_of[i] = -1;
+        c->stamp[i] = 0;
+    }
+    c->pinned = 0;
 }
 
-/* x[@i] = rax, which keeps holding it */
-static void rax_to(Ctx *c, unsigned i)
+static unsigned cache_slot(Ctx *c, unsigned g)
 {
-    store_x(&c->a, RAX, i);
-    c->rax_reg = (int)i;
+    unsigned best = NPOOL;
+
+    for (unsigned i = 0; i < NPOOL; i++) {
+        if (c->pinned & (1u << i)) {
+            continue;
+        }
+        if (c->guest_of[i] < 0) {
+            best = i;
+            break;
+        }
+        if (best == NPOOL || c->stamp[i] < c->stamp[best]) {
+            best = i;
+        }
+    }
+    g_assert(best < NPOOL);
+    if (c->guest_of[best] >= 0) {
+        c->host_of[c->guest_of[best]] = -1; /* memory has its value */
+    }
+    c->guest_of[best] = (int)g;
+    c->host_of[g] = (int)best;
+    return best;
+}
+
+/* host register holding guest x[@g] for reading (loaded if needed) */
+static unsigned xr(Ctx *c, unsigned g)
+{
+    int s = c->host_of[g];
+
+    if (s < 0) {
+        s = (int)cache_slot(c, g);
+        load_x(&c->a, pool[s], g);
+    }
+    c->stamp[s] = ++c->clock;
+    c->pinned |= 1u << s;
+    return pool[s];
+}
+
+/* x[@g] = rax: stored, and kept in a host register */
+static void xw(Ctx *c, unsigned g)
+{
+    int s;
+
+    if (g == 32) {
+        return; /* x0: the write is discarded */
+    }
+    store_x(&c->a, RAX, g);
+    s = c->host_of[g];
+    if (s < 0) {
+        s = (int)cache_slot(c, g);
+    }
+    c->stamp[s] = ++c->clock;
+    op_rr(&c->a, true, 0x89, RAX, pool[s]); /* mov hr, rax */
+}
+
+static void mov_rr(Asm *a, unsigned dst, unsigned src)
+{
+    op_rr(a, true, 0x89, src, dst);
+}
+
+/* pop what the prologue pushed and return rax */
+static void epilogue(Asm *a)
+{
+    b1(a, 0x41); b1(a, 0x5f); /* pop r15 */
+    b1(a, 0x41); b1(a, 0x5e);
+    b1(a, 0x41); b1(a, 0x5d);
+    b1(a, 0x41); b1(a, 0x5c); /* pop r12 */
+    b1(a, 0x5b);              /* pop rbx */
+    b1(a, 0xc3);
+}
+
+static void ret_null(Asm *a)
+{
+    op_rr(a, false, 0x31, RAX, RAX); /* xor eax, eax */
+    epilogue(a);
+}
+
+/* The checks chain() makes before continuing in the block in rcx: still
+ * valid, chain budget left, no exit requested; then instret is counted.
+ * Failed checks jump to the returned patch sites (3). */
+static void emit_chain_checks(Ctx *c, uint8_t **to_leave)
+{
+    Asm *a = &c->a;
+
+    b1(a, 0x80);             /* cmp byte [rcx + valid], 0 */
+    b1(a, 0x79);
+    b1(a, (uint8_t)offsetof(EmuTb, valid));
+    b1(a, 0);
+    to_leave[0] = jcc32(a, CC_E);
+    b1(a, 0xff);             /* dec dword [rbx + chain_budget] */
+    mem(a, 1, RBX, HOFF(chain_budget));
+    to_leave[1] = jcc32(a, CC_LE);
+    b1(a, 0x83);             /* cmp dword [rbx + exit_request], 0 */
+    mem(a, 7, RBX, HOFF(exit_request));
+    b1(a, 0);
+    to_leave[2] = jcc32(a, CC_NE);
+    b1(a, 0x48);             /* add qword [rbx + instret], n_ops */
+    b1(a, 0x81);
+    mem(a, 0, RBX, HOFF(instret));
+    b4(a, c->tb->n_ops);
 }
 
 /* Continue at h->pc + @delta: chain to the block in tb->chain[@slot] when
@@ -423,67 +527,26 @@ static void emit_exit(Ctx *c, int64_t delta, int slot)
         /* a loop onto itself: the successor chain() would find is this
          * very block while it stays valid; same pc, no indirect jump */
         mov_imm(a, RCX, (int64_t)(uintptr_t)c->tb);
-        b1(a, 0x80);
-        b1(a, 0x79);
-        b1(a, (uint8_t)offsetof(EmuTb, valid));
-        b1(a, 0);
-        to_leave[n++] = jcc32(a, CC_E);
-        b1(a, 0xff);
-        mem(a, 1, RBX, HOFF(chain_budget));
-        to_leave[n++] = jcc32(a, CC_LE);
-        b1(a, 0x83);
-        mem(a, 7, RBX, HOFF(exit_request));
-        b1(a, 0);
-        to_leave[n++] = jcc32(a, CC_NE);
-        b1(a, 0x48);
-        b1(a, 0x81);
-        mem(a, 0, RBX, HOFF(instret));
-        b4(a, c->tb->n_ops);
+        emit_chain_checks(c, to_leave);
+        n = 3;
         patch(jmp32(a), c->body);
-        for (unsigned i = 0; i < n; i++) {
-            patch(to_leave[i], a->p);
-        }
     } else if (slot >= 0 && in_page >= 0 && in_page < 4096 && fits32(delta)) {
-        /* rcx = tb->chain[slot] */
         mov_imm(a, RCX, (int64_t)(uintptr_t)&c->tb->chain[slot]);
         b1(a, 0x48); b1(a, 0x8b); b1(a, 0x09); /* mov rcx, [rcx] */
         op_rr(a, true, 0x85, RCX, RCX);          /* test rcx, rcx */
         to_leave[n++] = jcc32(a, CC_E);
-        /* cmp byte [rcx + valid], 0 */
-        b1(a, 0x80);
-        b1(a, 0x79);
-        b1(a, (uint8_t)offsetof(EmuTb, valid));
-        b1(a, 0);
-        to_leave[n++] = jcc32(a, CC_E);
-        /* dec dword [rbx + chain_budget] */
-        b1(a, 0xff);
-        mem(a, 1, RBX, HOFF(chain_budget));
-        to_leave[n++] = jcc32(a, CC_LE);
-        /* cmp dword [rbx + exit_request], 0 */
-        b1(a, 0x83);
-        mem(a, 7, RBX, HOFF(exit_request));
-        b1(a, 0);
-        to_leave[n++] = jcc32(a, CC_NE);
-        /* add qword [rbx + instret], n_ops */
-        b1(a, 0x48);
-        b1(a, 0x81);
-        mem(a, 0, RBX, HOFF(instret));
-        b4(a, c->tb->n_ops);
-        /* add qword [rbx + pc], delta */
-        b1(a, 0x48);
+        emit_chain_checks(c, to_leave + n);
+        n += 3;
+        b1(a, 0x48);                             /* add qword [rbx+pc] */
         b1(a, 0x81);
         mem(a, 0, RBX, HOFF(pc));
         b4(a, (uint32_t)(int32_t)delta);
         op_rm(a, true, 0x89, RCX, RBX, HOFF(cur_tb));
-        /* lea rsi, [rcx + ops]; mov rdi, rbx; pop rbx; jmp [rsi] */
-        op_rm(a, true, 0x8d, RSI, RCX, (int32_t)offsetof(EmuTb, ops));
-        mov_rdi_rbx(a);
-        b1(a, 0x5b);
-        b1(a, 0xff);
-        b1(a, 0x26);
-        for (unsigned i = 0; i < n; i++) {
-            patch(to_leave[i], a->p);
-        }
+        b1(a, 0xff);                             /* jmp [rcx + native] */
+        mem(a, 4, RCX, (int32_t)offsetof(EmuTb, native));
+    }
+    for (unsigned i = 0; i < n; i++) {
+        patch(to_leave[i], a->p);
     }
     /* leave: block_pc = pc; pc += delta; exit_slot = slot */
     op_rm(a, true, 0x8b, RAX, RBX, HOFF(pc));
@@ -499,7 +562,7 @@ static void emit_exit(Ctx *c, int64_t delta, int slot)
 /* rax = guest virtual address rs1 + imm; rcx = the TLB entry it selects
  * in the array at @arr_off of the current set; jumps to a stub when the
  * tag does not match (miss, or misaligned: the low bits stay in the
- * compared value). */
+ * compared value). Then rax = host address. */
 static void emit_tlb(Ctx *c, const EmuOp *op, int kind, size_t arr_off,
                      unsigned size)
 {
@@ -507,25 +570,24 @@ static void emit_tlb(Ctx *c, const EmuOp *op, int kind, size_t arr_off,
     int32_t mask = (int32_t)(~0xfffU | (size - 1));
     Stub *s = &c->stubs[c->n_stubs++];
 
-    rax_from(c, op->rs1);
+    mov_rr(a, RAX, xr(c, op->rs1));
     if (op->imm) {
         alu_imm(a, true, 0, RAX, op->imm);
     }
     op_rm(a, true, 0x8b, RCX, RBX, HOFF(tlb));
-    op_rr(a, true, 0x89, RAX, RDX);            /* mov rdx, rax */
+    mov_rr(a, RDX, RAX);
     shift_imm(a, true, 5, RDX, 12);
     alu_imm(a, false, 4, RDX, TLB_SIZE - 1);
     shift_imm(a, true, 4, RDX, 5);
     _Static_assert(sizeof(EmuTlbEntry) == 32, "TLB entry size");
     op_rr(a, true, 0x01, RDX, RCX);            /* add rcx, rdx */
-    op_rr(a, true, 0x89, RAX, RDX);            /* mov rdx, rax */
+    mov_rr(a, RDX, RAX);
     alu_imm(a, true, 4, RDX, mask);
     op_rm(a, true, 0x3b, RDX, RCX,
           (int32_t)(arr_off + offsetof(EmuTlbEntry, tag)));
     s->op = op;
     s->kind = kind;
     s->jcc = jcc32(a, CC_NE);
-    /* rax = host address */
     op_rm(a, true, 0x03, RAX, RCX,
           (int32_t)(arr_off + offsetof(EmuTlbEntry, addend)));
 }
@@ -564,16 +626,18 @@ static void emit_load(Ctx *c, const EmuOp *op, int sub)
 
     emit_tlb(c, op, K_LOAD, offsetof(EmuTlbSet, r), sub & 15);
     emit_load_host(a, sub);
-    rax_to(c, op->rd);
-    c->stubs[c->n_stubs - 1].back = a->p;
+    c->stubs[c->n_stubs - 1].back = a->p; /* the slow path joins here */
+    xw(c, op->rd);
 }
 
 static void emit_store(Ctx *c, const EmuOp *op, int size)
 {
     Asm *a = &c->a;
+    /* before the TLB check: the slow path must see the same cache state */
+    unsigned r2 = xr(c, op->rs2);
 
     emit_tlb(c, op, K_STORE, offsetof(EmuTlbSet, w), size);
-    load_x(a, RDX, op->rs2);
+    mov_rr(a, RDX, r2);
     switch (size) {
     case 1: b1(a, 0x88); b1(a, 0x10); break;             /* mov [rax], dl */
     case 2: b1(a, 0x66); b1(a, 0x89); b1(a, 0x10); break;
@@ -583,7 +647,8 @@ static void emit_store(Ctx *c, const EmuOp *op, int size)
     c->stubs[c->n_stubs - 1].back = a->p;
 }
 
-/* slow paths: va in rax */
+/* Slow paths (va in rax): the call keeps r9-r11, which may cache guest
+ * registers; guest registers are current in EmuHart (write-through). */
 static void emit_stubs(Ctx *c)
 {
     Asm *a = &c->a;
@@ -593,21 +658,27 @@ static void emit_stubs(Ctx *c)
         const OpInfo *info = classify(s->op->fn);
 
         patch(s->jcc, a->p);
+        b1(a, 0x41); b1(a, 0x51);                /* push r9 */
+        b1(a, 0x41); b1(a, 0x52);                /* push r10 */
+        b1(a, 0x41); b1(a, 0x53);                /* push r11 */
+        b1(a, 0x48); b1(a, 0x83); b1(a, 0xec); b1(a, 8); /* sub rsp, 8 */
         mov_rdi_rbx(a);
         mov_imm(a, RSI, (int64_t)(uintptr_t)s->op);
-        op_rr(a, true, 0x89, RAX, RDX);        /* mov rdx, rax (va) */
+        mov_rr(a, RDX, RAX);                     /* va */
         if (s->kind == K_LOAD) {
             mov_imm(a, RCX, info->sub & 15);
             call_abs(a, (const void *)emu_load_slow);
             emit_extend_rax(a, info->sub);
-            store_x(a, RAX, s->op->rd);
-            patch(jmp32(a), s->back);
         } else {
             load_x(a, RCX, s->op->rs2);
             mov_imm(a, R8, info->sub);
             call_abs(a, (const void *)emu_store_slow);
-            patch(jmp32(a), s->back);
         }
+        b1(a, 0x48); b1(a, 0x83); b1(a, 0xc4); b1(a, 8); /* add rsp, 8 */
+        b1(a, 0x41); b1(a, 0x5b);
+        b1(a, 0x41); b1(a, 0x5a);
+        b1(a, 0x41); b1(a, 0x59);
+        patch(jmp32(a), s->back);
     }
 }
 
@@ -616,26 +687,24 @@ static void emit_alu(Ctx *c, const EmuOp *op, int sub, bool imm, bool w32)
     Asm *a = &c->a;
     bool w = !w32;
 
-    rax_from(c, op->rs1);
-    if (sub == A_MV) {
-        rax_to(c, op->rd);
-        return;
-    }
+    mov_rr(a, RAX, xr(c, op->rs1));
     switch (sub) {
+    case A_MV:
+        break;
     case A_ADD: case A_OR: case A_AND: case A_SUB: case A_XOR:
         if (imm) {
             alu_imm(a, w, (unsigned)sub, RAX, op->imm);
         } else {
             static const uint8_t opc[8] = {0x03, 0x0b, 0, 0, 0x23, 0x2b,
                                            0x33, 0};
-            op_rm(a, w, opc[sub], RAX, RBX, XOFF(op->rs2));
+            op_rr(a, w, opc[sub], RAX, xr(c, op->rs2));
         }
         break;
     case A_SLT: case A_SLTU:
         if (imm) {
             alu_imm(a, true, 7, RAX, op->imm);
         } else {
-            op_rm(a, true, 0x3b, RAX, RBX, XOFF(op->rs2));
+            op_rr(a, true, 0x3b, RAX, xr(c, op->rs2));
         }
         setcc_rax(a, sub == A_SLT ? CC_L : CC_B);
         break;
@@ -646,28 +715,31 @@ static void emit_alu(Ctx *c, const EmuOp *op, int sub, bool imm, bool w32)
                 shift_imm(a, w, ext, RAX, (unsigned)op->imm);
             }
         } else {
-            op_rm(a, false, 0x8b, RCX, RBX, XOFF(op->rs2)); /* mov ecx */
+            mov_rr(a, RCX, xr(c, op->rs2));
             shift_cl(a, w, ext, RAX);
         }
         break;
     }
-    case A_MUL:
-        rex(a, w, RAX, RBX);
+    case A_MUL: {
+        unsigned r2 = xr(c, op->rs2);
+        rex(a, w, RAX, r2);
         b1(a, 0x0f);
         b1(a, 0xaf);
-        mem(a, RAX, RBX, XOFF(op->rs2));
+        b1(a, 0xc0 | (r2 & 7));  /* imul rax, r2 */
         break;
+    }
     default:
         g_assert_not_reached();
     }
     if (w32) {
         movsxd_rax_eax(a);
     }
-    rax_to(c, op->rd);
+    xw(c, op->rd);
 }
 
 /* an op without a native form: call its handler; NULL means the block
- * ended inside it (the run loop takes over) */
+ * ended inside it (the run loop takes over). The handler may change any
+ * guest register: the cache starts afresh. */
 static void emit_call_handler(Ctx *c, const EmuOp *op, bool last)
 {
     Asm *a = &c->a;
@@ -676,34 +748,22 @@ static void emit_call_handler(Ctx *c, const EmuOp *op, bool last)
     mov_rdi_rbx(a);
     mov_imm(a, RSI, (int64_t)(uintptr_t)op);
     call_abs(a, (const void *)op->fn);
+    cache_reset(c);
     if (last) {
-        ret_rax(a);
+        epilogue(a);
         return;
     }
     op_rr(a, true, 0x85, RAX, RAX);
     j = jcc32(a, CC_NE);
-    ret_rax(a);
+    epilogue(a);
     patch(j, a->p);
 }
 
-/* Dynamic jump helper: the jump-cache step of emu_op_jalr. */
-static const EmuOp *jit_jalr(EmuHart *h, uint64_t target)
+/* Dynamic jump: the jump-cache step of emu_op_jalr; the next block, or
+ * NULL after leaving to the run loop. */
+static EmuTb *jit_jalr(EmuHart *h, uint64_t target)
 {
-    EmuTb *next;
-
-    if (likely(--h->chain_budget > 0 &&
-               !atomic_load_explicit(&h->exit_request,
-                                     memory_order_relaxed)) &&
-        (next = emu_jc_lookup(h, target)) != NULL) {
-        h->instret += h->cur_tb->n_ops;
-        h->pc = target;
-        h->cur_tb = next;
-        return next->ops;
-    }
-    h->block_pc = h->pc;
-    h->pc = target;
-    h->exit_slot = -1;
-    return NULL;
+    return emu_jump_dynamic(h, target);
 }
 
 /* Emits one op; returns false once the block has ended. */
@@ -712,9 +772,9 @@ static bool emit_op(Ctx *c, const EmuOp *op, bool last)
     Asm *a = &c->a;
     const OpInfo *info = classify(op->fn);
 
+    c->pinned = 0;
     if (!info) {
         emit_call_handler(c, op, last);
-        c->rax_reg = -1;
         return !last;
     }
     switch (info->kind) {
@@ -725,66 +785,64 @@ static bool emit_op(Ctx *c, const EmuOp *op, bool last)
         break;
     case K_LUI:
         mov_imm(a, RAX, op->imm);
-        rax_to(c, op->rd);
+        xw(c, op->rd);
         break;
     case K_AUIPC:
         op_rm(a, true, 0x8b, RAX, RBX, HOFF(pc));
         alu_imm(a, true, 0, RAX, (int64_t)op->pc_off + op->imm);
-        rax_to(c, op->rd);
+        xw(c, op->rd);
         break;
     case K_ALU: emit_alu(c, op, info->sub, false, false); break;
     case K_ALUW: emit_alu(c, op, info->sub, false, true); break;
     case K_ALUI: emit_alu(c, op, info->sub, true, false); break;
     case K_ALUIW: emit_alu(c, op, info->sub, true, true); break;
-    case K_MULH:
-        load_x(a, RAX, op->rs1);
-        b1(a, 0x48);
+    case K_MULH: {
+        unsigned r2;
+        mov_rr(a, RAX, xr(c, op->rs1));
+        r2 = xr(c, op->rs2);
+        rex(a, true, 0, r2);
         b1(a, 0xf7);
-        mem(a, (unsigned)info->sub, RBX, XOFF(op->rs2));
-        store_x(a, RDX, op->rd);
-        c->rax_reg = -1;
+        b1(a, 0xc0 | (unsigned)info->sub << 3 | (r2 & 7));
+        mov_rr(a, RAX, RDX);
+        xw(c, op->rd);
         break;
+    }
     case K_LOAD: emit_load(c, op, info->sub); break;
-    case K_STORE:
-        emit_store(c, op, info->sub);
-        c->rax_reg = -1;
-        break;
+    case K_STORE: emit_store(c, op, info->sub); break;
     case K_GOTO:
         emit_exit(c, op->pc_off, 1);
         return false;
     case K_JAL:
         op_rm(a, true, 0x8b, RAX, RBX, HOFF(pc));
         alu_imm(a, true, 0, RAX, (int64_t)op->pc_off + op->len);
-        store_x(a, RAX, op->rd);
+        xw(c, op->rd);
         emit_exit(c, (int64_t)op->pc_off + op->imm, 0);
         return false;
     case K_JALR: {
         uint8_t *j;
-        load_x(a, RSI, op->rs1);
+        mov_rr(a, RSI, xr(c, op->rs1));
         if (op->imm) {
             alu_imm(a, true, 0, RSI, op->imm);
         }
         alu_imm(a, true, 4, RSI, -2);
         op_rm(a, true, 0x8b, RAX, RBX, HOFF(pc));
         alu_imm(a, true, 0, RAX, (int64_t)op->pc_off + op->len);
-        store_x(a, RAX, op->rd);
+        xw(c, op->rd);
         mov_rdi_rbx(a);
         call_abs(a, (const void *)jit_jalr);
         op_rr(a, true, 0x85, RAX, RAX);
         j = jcc32(a, CC_NE);
-        ret_rax(a);
+        epilogue(a);
         patch(j, a->p);
-        op_rr(a, true, 0x89, RAX, RSI);       /* mov rsi, rax */
-        mov_rdi_rbx(a);
-        b1(a, 0x5b);
-        b1(a, 0xff);
-        b1(a, 0x20);                          /* jmp [rax] */
+        mov_rr(a, RCX, RAX);
+        b1(a, 0xff);                          /* jmp [rcx + native] */
+        mem(a, 4, RCX, (int32_t)offsetof(EmuTb, native));
         return false;
     }
     case K_BRANCH: {
         uint8_t *taken;
-        rax_from(c, op->rs1);
-        op_rm(a, true, 0x3b, RAX, RBX, XOFF(op->rs2));
+        unsigned r1 = xr(c, op->rs1), r2 = xr(c, op->rs2);
+        op_rr(a, true, 0x3b, r1, r2);         /* cmp r1, r2 */
         taken = jcc32(a, (unsigned)info->sub);
         emit_exit(c, (int64_t)op->pc_off + op->len, 1);
         patch(taken, a->p);
@@ -808,23 +866,50 @@ const EmuOp *emu_op_resume(EmuHart *h, const EmuOp *op)
     return op;
 }
 
+/* Entered like a block body (rbx = hart, the prologue's frame) with the
+ * block in rcx: leaves the frame and tail-calls the block's first op
+ * handler, as chain() in exec.c does. */
+static void emit_trampoline(EmuJit *j)
+{
+    Asm a = {j->code, j->code + j->size};
+
+    j->tramp = a.p;
+    op_rm(&a, true, 0x8d, RSI, RCX, (int32_t)offsetof(EmuTb, ops));
+    mov_rdi_rbx(&a);
+    b1(&a, 0x41); b1(&a, 0x5f);
+    b1(&a, 0x41); b1(&a, 0x5e);
+    b1(&a, 0x41); b1(&a, 0x5d);
+    b1(&a, 0x41); b1(&a, 0x5c);
+    b1(&a, 0x5b);
+    b1(&a, 0xff); b1(&a, 0x26);         /* jmp [rsi] */
+    j->used = ((size_t)(a.p - j->code) + 15) & ~(size_t)15;
+}
+
 bool emu_jit_compile(EmuJit *j, EmuHart *h, EmuTb *tb, unsigned n)
 {
     Ctx *c;
-    uint8_t *start;
+    uint8_t *start, *c_body;
 
+    (void)h;
     if (!emu_jit_has_room(j, n)) {
+        tb->native = j->tramp;
         return false;
     }
     c = g_new(Ctx, 1);
-    c->h = h;
     c->tb = tb;
     c->n_stubs = 0;
-    c->rax_reg = -1;
+    c->clock = 0;
+    cache_reset(c);
     start = j->code + j->used;
     c->a.p = start;
     c->a.end = j->code + j->size;
-    b1(&c->a, 0x53);       /* push rbx */
+    /* prologue: the frame every compiled block runs in (blocks chain into
+     * each other's bodies); rsp is 16-byte aligned after the 5 pushes */
+    b1(&c->a, 0x53);                    /* push rbx */
+    b1(&c->a, 0x41); b1(&c->a, 0x54);   /* push r12 */
+    b1(&c->a, 0x41); b1(&c->a, 0x55);
+    b1(&c->a, 0x41); b1(&c->a, 0x56);
+    b1(&c->a, 0x41); b1(&c->a, 0x57);   /* push r15 */
     op_rr(&c->a, true, 0x89, RDI, RBX); /* mov rbx, rdi */
     c->body = c->a.p;
     for (unsigned i = 0; i < n; i++) {
@@ -843,11 +928,13 @@ bool emu_jit_compile(EmuJit *j, EmuHart *h, EmuTb *tb, unsigned n)
                 (guint64)tb->paddr, (unsigned)tb->flags);
         fflush(j->perf_map);
     }
+    c_body = c->body;
     g_free(c);
     for (unsigned i = 1; i < n; i++) {
         tb->ops[i].fn = emu_op_resume;
     }
     tb->ops[0].fn = (EmuOpFn)(void *)start;
+    tb->native = c_body;
     return true;
 }
 

@@ -200,6 +200,7 @@ static EmuTb *tb_translate(EmuHart *h, uint64_t va, uint64_t pa,
     tb->valid = true;
     tb->cross_page = false;
     tb->chain[0] = tb->chain[1] = NULL;
+    tb->native = NULL;
     {
         unsigned b = tb_hash(pa, flags);
         tb->hash_next = h->tb_hash[b];
