@@ -19,6 +19,7 @@
 #include "engine/core/machine.h"
 #include "engine/core/monitor.h"
 #include "engine/cpu/riscv/hart-api.h"
+#include "engine/hw/pci.h"
 #include "engine/hw/virt.h"
 #include "emu-net.h"
 
@@ -31,6 +32,7 @@ typedef struct {
     const char *control; /* -control FD|unix:PATH (vmkit only, for vmd) */
     bool nographic, daemonize, no_reboot, no_shutdown, start_paused;
     GPtrArray *net_opts; /* option, argument, option, argument... */
+    GPtrArray *ports;    /* -device pcie-root-port,... texts */
 } Options;
 
 static void usage(FILE *out)
@@ -58,9 +60,11 @@ static void usage(FILE *out)
             "  -netdev TYPE,id=ID[,...]  network backend (user, tap, bridge,"
             " socket,\n"
             "                        stream, dgram, hubport; -netdev help)\n"
-            "  -device MODEL,netdev=ID[,mac=,id=]  NIC (virtio-net-pci,"
+            "  -device MODEL,netdev=ID[,mac=,id=,bus=]  NIC (virtio-net-pci,"
             " virtio-net-device,\n"
             "                        e1000)\n"
+            "  -device pcie-root-port,id=ID,chassis=N,slot=N[,addr=]  a"
+            " hot-plug slot\n"
             "  -nic TYPE[,model=,mac=,...]  backend and NIC in one; -nic none\n"
             "  -net nic[,model=,macaddr=,netdev=] | -net TYPE[,...]  legacy,"
             " on hub 0\n"
@@ -126,6 +130,7 @@ static void parse_args(int argc, char **argv, Options *o)
     o->ram_size = 128ULL << 20;
     o->smp = 1;
     o->net_opts = g_ptr_array_new();
+    o->ports = g_ptr_array_new();
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -218,6 +223,14 @@ static void parse_args(int argc, char **argv, Options *o)
             o->no_reboot = true;
         } else if (!strcmp(a, "-S")) {
             o->start_paused = true;
+        } else if (!strcmp(a, "-device") && v &&
+                   (!strcmp(v, "pcie-root-port") ||
+                    g_str_has_prefix(v, "pcie-root-port,") ||
+                    g_str_has_prefix(v, "driver=pcie-root-port"))) {
+            NEEDARG();
+            /* a board device: plugged once the board exists, before the
+             * NICs that may sit behind it */
+            g_ptr_array_add(o->ports, (gpointer)v);
         } else if (!strcmp(a, "-netdev") || !strcmp(a, "-device") ||
                    !strcmp(a, "-nic") || !strcmp(a, "-net")) {
             NEEDARG();
@@ -348,6 +361,7 @@ int main(int argc, char **argv)
         die("%s", err->message);
     }
     if (o.dumpdtb) {
+        g_ptr_array_unref(o.ports);
         emu_net_free(net);
         emu_virt_free(m);
         if (mux_mon) {
@@ -357,9 +371,19 @@ int main(int argc, char **argv)
         emu_machine_free(m);
         return 0;
     }
+    for (guint i = 0; i < o.ports->len; i++) {
+        const char *text = g_ptr_array_index(o.ports, i);
+
+        if (!emu_pcie_root_port_create(emu_virt_pci_host(m), text, &err)) {
+            die("-device %s: %s", text, err->message);
+        }
+    }
+    g_ptr_array_unref(o.ports);
     if (!emu_net_realize(net, &err)) {
         die("%s", err->message);
     }
+    /* from now on a device_add is a hot-plug the guest is told about */
+    emu_pcie_host_set_live(emu_virt_pci_host(m));
     if (o.daemonize && daemon(1, 0) < 0) {
         die("cannot daemonize: %s", g_strerror(errno));
     }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <gio/gunixfdlist.h>
 #include <gio/gunixsocketaddress.h>
 
 #include "emu-error.h"
@@ -306,6 +308,112 @@ static bool ctl_net_stats(EmuControl *ctl, const char *name,
     return true;
 }
 
+/* ---- hot-plug ------------------------------------------------------ */
+
+/* An engine error as the reply: NoDevice for ids that name nothing. */
+static void ctl_return_error(GDBusMethodInvocation *inv, GError *err)
+{
+    int code = g_error_matches(err, EMU_ERROR, EMU_ERROR_NOT_FOUND)
+                   ? CTL_ERROR_NO_DEVICE
+                   : CTL_ERROR_FAILED;
+
+    g_dbus_method_invocation_return_error_literal(inv, ctl_error_quark(),
+                                                  code, err->message);
+}
+
+static void ctl_netdev_add(EmuControl *ctl, GVariant *params,
+                           GDBusMethodInvocation *inv)
+{
+    GDBusMessage *msg = g_dbus_method_invocation_get_message(inv);
+    GUnixFDList *list = g_dbus_message_get_unix_fd_list(msg);
+    g_autoptr(GVariant) handles = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autofree char *text = NULL;
+    const char *options;
+    int fd = -1;
+
+    g_variant_get(params, "(&s@ah)", &options, &handles);
+    if (!ctl->m->net) {
+        g_dbus_method_invocation_return_error_literal(
+            inv, ctl_error_quark(), CTL_ERROR_FAILED,
+            "the machine has no network layer");
+        return;
+    }
+    if (g_variant_n_children(handles) > 1) {
+        g_dbus_method_invocation_return_error_literal(
+            inv, ctl_error_quark(), CTL_ERROR_FAILED,
+            "NetdevAdd takes at most one file descriptor");
+        return;
+    }
+    if (g_variant_n_children(handles) == 1) {
+        gint32 h;
+
+        g_variant_get_child(handles, 0, "h", &h);
+        fd = list ? g_unix_fd_list_get(list, h, &err) : -1;
+        if (fd < 0) {
+            g_dbus_method_invocation_return_error(
+                inv, ctl_error_quark(), CTL_ERROR_FAILED,
+                "no file descriptor at index %d", h);
+            return;
+        }
+        if (strstr(options, "fd=")) {
+            close(fd);
+            g_dbus_method_invocation_return_error_literal(
+                inv, ctl_error_quark(), CTL_ERROR_FAILED,
+                "fd= is set by the engine when a descriptor is passed");
+            return;
+        }
+        text = g_strdup_printf("%s,fd=%d", options, fd);
+    }
+    if (!emu_net_netdev_add(ctl->m->net, text ? text : options, &err)) {
+        /* a backend that failed did not keep the descriptor */
+        if (fd >= 0 && fcntl(fd, F_GETFD) >= 0) {
+            close(fd);
+        }
+        ctl_return_error(inv, err);
+        return;
+    }
+    g_dbus_method_invocation_return_value(inv, NULL);
+}
+
+/* The net layer's hot-plug for the other three (no fds). */
+static void ctl_hotplug(EmuControl *ctl, const char *method, GVariant *params,
+                        GDBusMethodInvocation *inv)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *id = NULL;
+    const char *arg;
+    bool ok;
+
+    g_variant_get(params, "(&s)", &arg);
+    if (!ctl->m->net) {
+        g_dbus_method_invocation_return_error_literal(
+            inv, ctl_error_quark(), CTL_ERROR_FAILED,
+            "the machine has no network layer");
+        return;
+    }
+    if (!strcmp(method, "DeviceAdd")) {
+        ok = emu_net_device_add(ctl->m->net, arg, &id, &err);
+    } else if (!strcmp(method, "DeviceDel")) {
+        ok = emu_net_device_del(ctl->m->net, arg, &err);
+    } else {
+        ok = emu_net_netdev_del(ctl->m->net, arg, &err);
+    }
+    if (!ok) {
+        ctl_return_error(inv, err);
+    } else if (id) {
+        g_dbus_method_invocation_return_value(inv, g_variant_new("(s)", id));
+    } else {
+        g_dbus_method_invocation_return_value(inv, NULL);
+    }
+}
+
+/* m->device_deleted: I/O thread, without the device lock */
+static void ctl_device_deleted(void *opaque, const char *id)
+{
+    ctl_emit(opaque, "DeviceDeleted", g_variant_new("(s)", id));
+}
+
 static void ctl_method_call(GDBusConnection *conn, const char *sender,
                             const char *path, const char *iface,
                             const char *method, GVariant *params,
@@ -333,6 +441,12 @@ static void ctl_method_call(GDBusConnection *conn, const char *sender,
         out = ctl_hmp(ctl, line);
         g_dbus_method_invocation_return_value(inv,
                                               g_variant_new("(s)", out));
+    } else if (!strcmp(method, "NetdevAdd")) {
+        ctl_netdev_add(ctl, params, inv);
+    } else if (!strcmp(method, "DeviceAdd") ||
+               !strcmp(method, "DeviceDel") ||
+               !strcmp(method, "NetdevDel")) {
+        ctl_hotplug(ctl, method, params, inv);
     } else if (!strcmp(method, "GetSerialPty")) {
         g_autofree char *pty = ctl_serial_pty(ctl);
 
@@ -561,6 +675,8 @@ EmuControl *emu_control_new(EmuMachine *m, const char *spec,
     if (m->net) {
         emu_net_monitor_register(m->net, ctl->mon);
     }
+    m->device_deleted = ctl_device_deleted;
+    m->device_deleted_opaque = ctl;
     if (g_str_has_prefix(spec, "unix:")) {
         ok = ctl_listen(ctl, spec + 5, error);
     } else {
@@ -620,6 +736,10 @@ void emu_control_free(EmuControl *ctl)
 {
     if (!ctl) {
         return;
+    }
+    if (ctl->m->device_deleted_opaque == ctl) {
+        ctl->m->device_deleted = NULL;
+        ctl->m->device_deleted_opaque = NULL;
     }
     if (ctl->accept_src) {
         g_source_destroy(ctl->accept_src);

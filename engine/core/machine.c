@@ -213,3 +213,10 @@ void emu_machine_bh(EmuMachine *m, GSourceFunc fn, gpointer data)
     g_source_attach(src, m->io_ctx);
     g_source_unref(src);
 }
+
+void emu_machine_device_deleted(EmuMachine *m, const char *id)
+{
+    if (m->device_deleted) {
+        m->device_deleted(m->device_deleted_opaque, id);
+    }
+}

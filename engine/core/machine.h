@@ -69,6 +69,11 @@ struct EmuMachine {
     void *board;             /* board private state (hw/virt.c) */
     struct EmuNet *net;      /* net layer (engine/net), may be NULL */
     EmuChardev *serial;
+
+    /* told when a hot-unplugged device is gone for good (the control
+     * channel's DeviceDeleted); see emu_machine_device_deleted() */
+    void (*device_deleted)(void *opaque, const char *id);
+    void *device_deleted_opaque;
 };
 
 /**
@@ -161,5 +166,13 @@ static inline void emu_machine_unlock(EmuMachine *m)
  * Thread: any thread.
  */
 void emu_machine_bh(EmuMachine *m, GSourceFunc fn, gpointer data);
+
+/**
+ * emu_machine_device_deleted:
+ * A hot-unplug completed: the device @id is gone (QMP's DEVICE_DELETED).
+ * Calls m->device_deleted if set.
+ * Thread: I/O thread, without the device lock.
+ */
+void emu_machine_device_deleted(EmuMachine *m, const char *id);
 
 #endif

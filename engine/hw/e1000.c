@@ -1100,6 +1100,13 @@ static void nc_cleanup(EmuNetClient *nc)
     }
 }
 
+/* The function left the bus after a hot-unplug (I/O thread, device lock
+ * held): the NIC goes the way it goes at exit. */
+static void e1000_unplug(void *opaque)
+{
+    emu_net_nic_unplug(opaque);
+}
+
 static const EmuNetClientOps nc_ops = {
     .kind = EMU_NET_CLIENT_NIC,
     .receive = nc_receive,
@@ -1111,50 +1118,25 @@ static const EmuNetClientOps nc_ops = {
 
 /* ---- construction -------------------------------------------------------- */
 
-/* QEMU's PCI address syntax: "slot[.function]", hexadecimal */
-static bool parse_pci_addr(const char *v, int *devfn, GError **error)
-{
-    g_auto(GStrv) parts = g_strsplit(v, ".", 3);
-    const char *slot_text = parts[0];
-    guint64 slot, fn = 0;
-
-    if (slot_text && g_str_has_prefix(slot_text, "0x")) {
-        slot_text += 2;
-    }
-    if (!slot_text || (parts[1] && parts[2]) ||
-        !g_ascii_string_to_unsigned(slot_text, 16, 0, 31, &slot, NULL) ||
-        (parts[1] &&
-         !g_ascii_string_to_unsigned(parts[1], 16, 0, 7, &fn, NULL))) {
-        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                    "addr=%s: expected slot[.function] (hex, slot < 0x20)", v);
-        return false;
-    }
-    *devfn = EMU_PCI_DEVFN(slot, fn);
-    return true;
-}
-
 /* -device e1000 properties: addr=, bus=, romfile= (ignored: no option
  * ROMs on this board), mitigation= (ITR honoured, default on),
  * autonegotiation= (accepted; negotiation is always instant) */
-static bool parse_options(EmuOpts *opts, int *devfn, bool *mitigation,
-                          GError **error)
+static bool parse_options(EmuOpts *opts, const char **bus, int *devfn,
+                          bool *mitigation, GError **error)
 {
     const char *v;
     bool autoneg;
 
+    *bus = NULL;
     *devfn = -1;
     *mitigation = true;
     if (!opts) {
         return true;
     }
-    v = emu_opts_get(opts, "bus");
-    if (v && strcmp(v, "pcie.0") && strcmp(v, "pci.0")) {
-        g_set_error(error, EMU_ERROR, EMU_ERROR_NOT_FOUND,
-                    "bus=%s: the only PCI bus is pcie.0", v);
-        return false;
-    }
+    /* pcie.0 or a pcie-root-port's id: the PCI core checks it */
+    *bus = emu_opts_get(opts, "bus");
     v = emu_opts_get(opts, "addr");
-    if (v && !parse_pci_addr(v, devfn, error)) {
+    if (v && !emu_pci_parse_addr(v, devfn, error)) {
         return false;
     }
     (void)emu_opts_get(opts, "romfile");
@@ -1195,6 +1177,7 @@ bool emu_e1000_create(EmuMachine *m, EmuNetClient *peer, const uint8_t *mac,
     };
     g_autofree char *name = NULL;
     EmuPciHost *host;
+    const char *bus;
     bool mitigation;
     int devfn;
     E1000 *s;
@@ -1210,7 +1193,7 @@ bool emu_e1000_create(EmuMachine *m, EmuNetClient *peer, const uint8_t *mac,
                     MODEL ": the board has no PCI host bridge");
         return false;
     }
-    if (!parse_options(opts, &devfn, &mitigation, error)) {
+    if (!parse_options(opts, &bus, &devfn, &mitigation, error)) {
         return false;
     }
     name = nic_name(m->net, id);
@@ -1230,7 +1213,7 @@ bool emu_e1000_create(EmuMachine *m, EmuNetClient *peer, const uint8_t *mac,
         e1000_free(s);
         return false;
     }
-    s->pci = emu_pci_device_new(host, devfn, &info, s, error);
+    s->pci = emu_pci_device_new_on_bus(host, bus, devfn, &info, s, error);
     if (!s->pci) {
         emu_net_client_free(s->nc); /* frees s through nc_cleanup */
         return false;
@@ -1247,5 +1230,7 @@ bool emu_e1000_create(EmuMachine *m, EmuNetClient *peer, const uint8_t *mac,
     g_source_set_ready_time(s->itr_timer, -1);
     g_source_attach(s->itr_timer, m->io_ctx);
     mac_reset(s);
+    /* device_del: the net core frees the client, and s with it */
+    emu_pci_set_hotplug(s->pci, name, e1000_unplug, s->nc);
     return true;
 }

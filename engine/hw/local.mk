@@ -8,7 +8,7 @@ engine_libvmkit_engine_a_SOURCES += \
 	engine/hw/goldfish-rtc.c engine/hw/goldfish-rtc.h \
 	engine/hw/syscon.c engine/hw/syscon.h \
 	engine/hw/pci.c engine/hw/pci.h engine/hw/pci-internal.h \
-	engine/hw/pcie-host.c \
+	engine/hw/pcie-host.c engine/hw/pcie-root-port.c \
 	engine/hw/virtio-slots.c engine/hw/virtio-slots.h \
 	engine/hw/fdt.c engine/hw/fdt.h \
 	engine/hw/loader.c engine/hw/loader.h \

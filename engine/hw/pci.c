@@ -32,10 +32,25 @@ static uint16_t command(EmuPciDevice *d)
     return d->config[EMU_PCI_COMMAND] | d->config[EMU_PCI_COMMAND + 1] << 8;
 }
 
+/* The range reaches the function from the CPU: inside a host window and,
+ * behind a root port, forwarded by it (PCI-to-PCI Bridge spec 1.2 §4.1:
+ * a bridge forwards downstream what its enabled windows cover). */
+static bool upstream_forwards(EmuPciDevice *d, bool io, uint64_t addr,
+                              uint64_t size)
+{
+    if (d->detached) {
+        return false;
+    }
+    if (d->parent && !emu_pcie_port_forwards(d->parent, io, addr, size)) {
+        return false;
+    }
+    return emu_pcie_host_in_window(d->host, io, addr, size);
+}
+
 /* Recomputes where each BAR decodes; QEMU's pci_bar_address() rules:
  * space enabled in COMMAND, address aligned, no wrap, inside a window
  * (so a BAR still holding the all-ones sizing pattern decodes nowhere). */
-static void decode_bars(EmuPciDevice *d)
+void emu_pci_device_decode(EmuPciDevice *d)
 {
     uint16_t cmd = command(d);
 
@@ -61,7 +76,7 @@ static void decode_bars(EmuPciDevice *d)
         if (addr + b->size < addr) {
             continue;
         }
-        if (emu_pcie_host_in_window(d->host, io, addr, b->size)) {
+        if (upstream_forwards(d, io, addr, b->size)) {
             b->addr = addr;
         }
     }
@@ -108,6 +123,7 @@ EmuPciDevice *emu_pci_device_alloc(EmuPciHost *h, uint8_t devfn,
 void emu_pci_device_free(EmuPciDevice *d)
 {
     if (d) {
+        g_free(d->id);
         g_free(d->name);
         g_free(d);
     }
@@ -208,7 +224,26 @@ EmuMachine *emu_pci_machine(EmuPciDevice *d)
 
 bool emu_pci_bus_master(EmuPciDevice *d)
 {
+    /* behind a bridge, DMA also needs the bridge's bus master enable
+     * (PCI-to-PCI Bridge spec 1.2 §3.2.5.1) */
+    if (d->detached || (d->parent && !emu_pcie_port_master(d->parent))) {
+        return false;
+    }
     return command(d) & EMU_PCI_COMMAND_MASTER;
+}
+
+void emu_pci_set_hotplug(EmuPciDevice *d, const char *id,
+                         void (*unplug)(void *opaque), void *opaque)
+{
+    g_free(d->id);
+    d->id = g_strdup(id);
+    d->unplug = unplug;
+    d->unplug_opaque = opaque;
+}
+
+const char *emu_pci_id(EmuPciDevice *d)
+{
+    return d->id;
 }
 
 uint64_t emu_pci_bar_address(EmuPciDevice *d, unsigned bar)
@@ -260,13 +295,13 @@ void emu_pci_config_write(EmuPciDevice *d, uint32_t off, uint32_t value,
     }
     /* a write touching COMMAND or a BAR may move a decoder */
     if (off < EMU_PCI_COMMAND + 2 && off + size > EMU_PCI_COMMAND) {
-        decode_bars(d);
+        emu_pci_device_decode(d);
         if ((old_cmd ^ command(d)) & EMU_PCI_COMMAND_INTX_DISABLE) {
             emu_pcie_host_update_intx(d->host);
         }
     } else if (off < EMU_PCI_BASE_ADDRESS_0 + 4 * EMU_PCI_NUM_BARS &&
                off + size > EMU_PCI_BASE_ADDRESS_0) {
-        decode_bars(d);
+        emu_pci_device_decode(d);
     }
     if (d->info.config_write) {
         d->info.config_write(d, off, value, size);
@@ -295,9 +330,34 @@ void emu_pci_device_reset(EmuPciDevice *d)
         }
     }
     d->irq_level = false;
-    decode_bars(d);
+    emu_pci_device_decode(d);
     if (d->info.reset) {
         d->info.reset(d);
     }
     emu_pcie_host_update_intx(d->host);
+}
+
+/* QEMU's PCI address syntax: "slot[.function]", hexadecimal */
+bool emu_pci_parse_addr(const char *v, int *devfn, GError **error)
+{
+    g_auto(GStrv) parts = g_strsplit(v, ".", 3);
+    const char *slot_text = parts[0];
+    guint64 slot, fn = 0;
+
+    if (slot_text && g_str_has_prefix(slot_text, "0x")) {
+        slot_text += 2;
+    }
+    if (!slot_text || (parts[1] && parts[2]) ||
+        !g_ascii_string_to_unsigned(slot_text, 16, 0, 31, &slot, NULL) ||
+        (parts[1] &&
+         !g_ascii_string_to_unsigned(g_str_has_prefix(parts[1], "0x")
+                                         ? parts[1] + 2
+                                         : parts[1],
+                                     16, 0, 7, &fn, NULL))) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
+                    "addr=%s: expected slot[.function] (hex, slot < 0x20)", v);
+        return false;
+    }
+    *devfn = EMU_PCI_DEVFN(slot, fn);
+    return true;
 }

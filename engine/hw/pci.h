@@ -133,6 +133,121 @@ EmuPciDevice *emu_pci_device_new(EmuPciHost *h, int devfn,
                                  GError **error);
 
 /**
+ * emu_pci_device_new_on_bus:
+ * @bus: NULL, "pcie.0" or "pci.0" for bus 0, else the id of a
+ *       pcie-root-port (its secondary bus, where only slot 0 exists)
+ *
+ * As emu_pci_device_new() on any bus. Behind a root port the function
+ * fills the port's slot: while the machine is not live (see
+ * emu_pcie_host_set_live()) the slot simply starts populated and powered;
+ * on a live machine this is a hot-plug — presence detect and the
+ * attention button change, and the port interrupts if the guest asked
+ * for it, as QEMU's pcie_cap_slot_plug_cb(). Plug a device and set up its
+ * BARs under one hold of the device lock so the guest never sees it half
+ * built.
+ * Returns: the device, or NULL with @error set (unknown bus "Bus 'X' not
+ * found", slot taken, bad address).
+ * Thread: main thread before the machine runs, or any thread holding the
+ * device lock once it is live.
+ */
+EmuPciDevice *emu_pci_device_new_on_bus(EmuPciHost *h, const char *bus,
+                                        int devfn,
+                                        const EmuPciDeviceInfo *info,
+                                        void *opaque, GError **error);
+
+/**
+ * emu_pci_set_hotplug:
+ * Names the function with its -device id (for device_del and "info pci")
+ * and says how its model goes away: once the guest let go of the slot
+ * (or at once for an unpowered slot), the function is taken off the bus
+ * and @unplug(@opaque) runs on the I/O thread with the device lock held;
+ * it must free the model (the EmuPciDevice itself is freed after it).
+ * Thread: same as emu_pci_device_new_on_bus().
+ */
+void emu_pci_set_hotplug(EmuPciDevice *d, const char *id,
+                         void (*unplug)(void *opaque), void *opaque);
+const char *emu_pci_id(EmuPciDevice *d);
+
+/**
+ * emu_pci_parse_addr:
+ * QEMU's addr= syntax, "slot[.function]" in hexadecimal (0x prefixes
+ * allowed, as libvirt writes them).
+ * Returns: false with @error on bad syntax.
+ * Thread: any thread.
+ */
+bool emu_pci_parse_addr(const char *v, int *devfn, GError **error);
+
+/* ---- PCIe root ports and native hot-plug (pcie-root-port.c) ------------ */
+
+typedef struct EmuPcieRootPortConfig {
+    const char *id;   /* required: the secondary bus's name (bus=) */
+    unsigned chassis; /* chassis=, 0..255 */
+    unsigned slot;    /* slot=: Physical Slot Number, 0..8191 */
+    int devfn;        /* addr= on bus 0, or -1: first free slot */
+} EmuPcieRootPortConfig;
+
+/**
+ * emu_pcie_root_port_new:
+ * Plugs a QEMU "pcie-root-port" (1b36:000c, class 0604) into bus 0: a
+ * type 1 header whose bus numbers and windows route configuration and
+ * memory/I/O cycles to its secondary bus, and a PCI Express capability
+ * with a hot-plug capable slot (attention button, power controller,
+ * attention and power indicators, Data Link Layer Link Active
+ * Reporting), its events signalled on INTA#.
+ * Returns: the port's function, or NULL with @error (duplicate id or
+ * chassis/slot pair, address taken).
+ * Thread: main thread, before the machine runs.
+ */
+EmuPciDevice *emu_pcie_root_port_new(EmuPciHost *h,
+                                     const EmuPcieRootPortConfig *cfg,
+                                     GError **error);
+
+/**
+ * emu_pcie_root_port_create:
+ * The same from "-device pcie-root-port,id=ID,chassis=N,slot=N[,bus=pcie.0]
+ * [,addr=SLOT[.FN]][,port=N][,multifunction=on|off]" (@text without the
+ * driver name is fine too: "id=rp1,slot=1").
+ * Thread: main thread, before the machine runs.
+ */
+bool emu_pcie_root_port_create(EmuPciHost *h, const char *text,
+                               GError **error);
+
+/**
+ * emu_pcie_host_set_live:
+ * From now on a function plugged behind a root port is a hot-plug (the
+ * guest is told). Called once the machine is built.
+ * Thread: main thread.
+ */
+void emu_pcie_host_set_live(EmuPciHost *h);
+
+/**
+ * emu_pcie_host_find:
+ * Returns: the function whose -device id is @id, or NULL.
+ * Thread: any thread holding the device lock.
+ */
+EmuPciDevice *emu_pcie_host_find(EmuPciHost *h, const char *id);
+
+/**
+ * emu_pci_unplug_request:
+ * device_del: asks the guest to release the function's slot by pressing
+ * the port's attention button (PCIe Base spec §6.7.1.5); the function
+ * goes once the guest turns the slot's power and power indicator off
+ * (§6.7.1.8, QEMU's pcie_cap_slot_write_config), or at once when the slot
+ * has no power. Never waits for the guest.
+ * Returns: false with @error when the function is not in a hot-plug slot
+ * or a removal is already in progress (power indicator blinking).
+ * Thread: any thread holding the device lock.
+ */
+bool emu_pci_unplug_request(EmuPciDevice *d, GError **error);
+
+/**
+ * emu_pcie_host_format_info:
+ * The text of "info pci" (QEMU's layout, bus by bus).
+ * Thread: any thread holding the device lock.
+ */
+void emu_pcie_host_format_info(EmuPciHost *h, GString *out);
+
+/**
  * emu_pci_set_bar:
  * @size: power of two (>= 16 for memory, >= 4 for I/O)
  * @flags: EMU_PCI_BAR_IO, or EMU_PCI_BAR_MEM32 / EMU_PCI_BAR_MEM64 with

@@ -7,6 +7,8 @@
  * Documentation/devicetree/bindings/pci/host-generic-pci.yaml. */
 #include "config.h"
 
+#include <string.h>
+
 #include "emu-error.h"
 #include "engine/hw/pci-internal.h"
 
@@ -22,23 +24,32 @@ static uint64_t all_ones(unsigned size)
 /* ---- INTx ------------------------------------------------------------- */
 
 /* Line a function's pin reaches: the standard swizzle the DT
- * interrupt-map describes ((slot + pin - 1) % 4, pin 1 = INTA#). */
+ * interrupt-map describes ((slot + pin - 1) % 4, pin 1 = INTA#). Behind a
+ * root port the pin is first swizzled across the bridge (PCI-to-PCI
+ * Bridge spec 1.2 §9.1, Linux's pci_swizzle_interrupt_pin()), then maps
+ * as the port's own pin would: what of_irq_parse_pci() computes from the
+ * host bridge's interrupt-map. */
 static int intx_line(EmuPciDevice *d)
 {
     uint8_t pin = d->config[EMU_PCI_INTERRUPT_PIN];
+    unsigned slot = EMU_PCI_SLOT(d->devfn);
 
     if (pin < 1 || pin > 4) {
         return -1;
     }
-    return (EMU_PCI_SLOT(d->devfn) + pin - 1) % 4;
+    if (d->parent) {
+        pin = (pin - 1 + slot) % 4 + 1;
+        slot = EMU_PCI_SLOT(emu_pcie_port_self(d->parent)->devfn);
+    }
+    return (slot + pin - 1) % 4;
 }
 
 void emu_pcie_host_update_intx(EmuPciHost *h)
 {
     bool level[4] = {false, false, false, false};
 
-    for (unsigned i = 0; i < h->nr_plugged; i++) {
-        EmuPciDevice *d = h->plugged[i];
+    for (guint i = 0; i < h->plugged->len; i++) {
+        EmuPciDevice *d = g_ptr_array_index(h->plugged, i);
         uint16_t cmd;
         int line;
 
@@ -61,11 +72,27 @@ void emu_pcie_host_update_intx(EmuPciHost *h)
 
 /* ---- ECAM ------------------------------------------------------------- */
 
+/* The function a configuration cycle reaches: bus 0 directly, another bus
+ * through the root port whose secondary bus it is (PCI-to-PCI Bridge spec
+ * 1.2 §3.1.2.1: a type 1 cycle for the secondary bus becomes type 0 there;
+ * buses up to the subordinate number would be further bridges, and there
+ * are none behind a root port here). */
+static EmuPciDevice *ecam_lookup(EmuPciHost *h, unsigned bus, unsigned devfn)
+{
+    EmuPciPort *p;
+
+    if (bus == 0) {
+        return h->devs[devfn];
+    }
+    p = emu_pcie_port_for_bus(h, bus);
+    return p ? emu_pcie_port_child(p, devfn) : NULL;
+}
+
 static uint64_t ecam_read(void *opaque, uint64_t off, unsigned size)
 {
     EmuPciHost *h = opaque;
     unsigned bus = off >> 20, devfn = (off >> 12) & 0xff;
-    EmuPciDevice *d = bus == 0 ? h->devs[devfn] : NULL;
+    EmuPciDevice *d = ecam_lookup(h, bus, devfn);
 
     /* no function there: the read completes as a master abort */
     if (!d) {
@@ -79,7 +106,7 @@ static void ecam_write(void *opaque, uint64_t off, uint64_t value,
 {
     EmuPciHost *h = opaque;
     unsigned bus = off >> 20, devfn = (off >> 12) & 0xff;
-    EmuPciDevice *d = bus == 0 ? h->devs[devfn] : NULL;
+    EmuPciDevice *d = ecam_lookup(h, bus, devfn);
 
     if (d) {
         emu_pci_config_write(d, off & 0xfff, value, size);
@@ -129,8 +156,8 @@ static EmuPciBar *find_bar(EmuPciHost *h, bool io, uint64_t addr, unsigned size,
 
     if (!bar || !bar_hit(bar, io, addr)) {
         bar = NULL;
-        for (unsigned i = 0; i < h->nr_plugged && !bar; i++) {
-            EmuPciDevice *d = h->plugged[i];
+        for (guint i = 0; i < h->plugged->len && !bar; i++) {
+            EmuPciDevice *d = g_ptr_array_index(h->plugged, i);
 
             for (unsigned b = 0; b < EMU_PCI_NUM_BARS; b++) {
                 if (bar_hit(&d->bars[b], io, addr)) {
@@ -244,6 +271,9 @@ EmuPciHost *emu_pcie_host_new(EmuMachine *m, const EmuPcieHostConfig *cfg,
 
     h->m = m;
     h->cfg = *cfg;
+    h->plugged = g_ptr_array_new();
+    h->ports = g_ptr_array_new();
+    h->unplugged = g_ptr_array_new();
     h->ecam = emu_mem_add_mmio(m, "pcie-ecam", cfg->ecam_base, cfg->ecam_size,
                                &ecam_ops, h, error);
     if (!h->ecam) {
@@ -268,20 +298,82 @@ EmuPciHost *emu_pcie_host_new(EmuMachine *m, const EmuPcieHostConfig *cfg,
         goto fail;
     }
     h->devs[0] = emu_pci_device_alloc(h, 0, &root, h);
-    h->plugged[h->nr_plugged++] = h->devs[0];
+    g_ptr_array_add(h->plugged, h->devs[0]);
     return h;
 
 fail:
     /* regions already added stay in the machine's table until it is freed;
      * their opaque is never called again before that */
+    g_ptr_array_unref(h->plugged);
+    g_ptr_array_unref(h->ports);
+    g_ptr_array_unref(h->unplugged);
     g_free(h);
     return NULL;
+}
+
+static EmuPciPort *find_port(EmuPciHost *h, const char *id)
+{
+    for (guint i = 0; i < h->ports->len; i++) {
+        EmuPciPort *p = g_ptr_array_index(h->ports, i);
+
+        if (!strcmp(emu_pcie_port_id(p), id)) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* A function behind root port @p: device 0 only (a PCIe link has one
+ * device; QEMU refuses other slots the same way). */
+static EmuPciDevice *new_behind_port(EmuPciHost *h, EmuPciPort *p, int devfn,
+                                     const EmuPciDeviceInfo *info,
+                                     void *opaque, GError **error)
+{
+    const char *name = info->name ? info->name : "pci";
+    EmuPciDevice *d;
+
+    if (devfn < 0) {
+        devfn = 0;
+    }
+    if (EMU_PCI_SLOT(devfn) != 0 || devfn >= 8) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
+                    "%s: bus '%s' is a PCIe port: only slot 0 exists", name,
+                    emu_pcie_port_id(p));
+        return NULL;
+    }
+    d = emu_pci_device_alloc(h, devfn, info, opaque);
+    d->parent = p;
+    if (!emu_pcie_port_attach(p, d, error)) {
+        g_prefix_error(error, "%s: ", name);
+        emu_pci_device_free(d);
+        return NULL;
+    }
+    g_ptr_array_add(h->plugged, d);
+    return d;
 }
 
 EmuPciDevice *emu_pci_device_new(EmuPciHost *h, int devfn,
                                  const EmuPciDeviceInfo *info, void *opaque,
                                  GError **error)
 {
+    return emu_pci_device_new_on_bus(h, NULL, devfn, info, opaque, error);
+}
+
+EmuPciDevice *emu_pci_device_new_on_bus(EmuPciHost *h, const char *bus,
+                                        int devfn,
+                                        const EmuPciDeviceInfo *info,
+                                        void *opaque, GError **error)
+{
+    if (bus && strcmp(bus, "pcie.0") && strcmp(bus, "pci.0")) {
+        EmuPciPort *p = find_port(h, bus);
+
+        if (!p) {
+            g_set_error(error, EMU_ERROR, EMU_ERROR_NOT_FOUND,
+                        "Bus '%s' not found", bus);
+            return NULL;
+        }
+        return new_behind_port(h, p, devfn, info, opaque, error);
+    }
     if (devfn < 0) {
         for (unsigned slot = 1; slot < 32; slot++) {
             bool used = false;
@@ -309,7 +401,7 @@ EmuPciDevice *emu_pci_device_new(EmuPciHost *h, int devfn,
         return NULL;
     }
     h->devs[devfn] = emu_pci_device_alloc(h, devfn, info, opaque);
-    h->plugged[h->nr_plugged++] = h->devs[devfn];
+    g_ptr_array_add(h->plugged, h->devs[devfn]);
     /* a function other than 0 makes function 0 multi-function (§6.2.1) */
     if (devfn & 7) {
         EmuPciDevice *f0 = h->devs[devfn & ~7];
@@ -322,8 +414,8 @@ EmuPciDevice *emu_pci_device_new(EmuPciHost *h, int devfn,
 
 void emu_pcie_host_reset(EmuPciHost *h)
 {
-    for (unsigned i = 0; i < h->nr_plugged; i++) {
-        emu_pci_device_reset(h->plugged[i]);
+    for (guint i = 0; i < h->plugged->len; i++) {
+        emu_pci_device_reset(g_ptr_array_index(h->plugged, i));
     }
 }
 
@@ -332,8 +424,176 @@ void emu_pcie_host_free(EmuPciHost *h)
     if (!h) {
         return;
     }
-    for (unsigned i = 0; i < h->nr_plugged; i++) {
-        emu_pci_device_free(h->plugged[i]);
+    /* functions waiting to be reaped: their models went with the net
+     * layer (the machine is stopped), only the structures are left */
+    for (guint i = 0; i < h->unplugged->len; i++) {
+        emu_pci_device_free(g_ptr_array_index(h->unplugged, i));
     }
+    for (guint i = 0; i < h->plugged->len; i++) {
+        emu_pci_device_free(g_ptr_array_index(h->plugged, i));
+    }
+    for (guint i = 0; i < h->ports->len; i++) {
+        emu_pcie_port_free(g_ptr_array_index(h->ports, i));
+    }
+    g_ptr_array_unref(h->plugged);
+    g_ptr_array_unref(h->ports);
+    g_ptr_array_unref(h->unplugged);
     g_free(h);
+}
+
+/* ---- hot-plug --------------------------------------------------------- */
+
+void emu_pcie_host_set_live(EmuPciHost *h)
+{
+    h->live = true;
+}
+
+EmuPciDevice *emu_pcie_host_find(EmuPciHost *h, const char *id)
+{
+    for (guint i = 0; i < h->plugged->len; i++) {
+        EmuPciDevice *d = g_ptr_array_index(h->plugged, i);
+
+        if (d->id && !strcmp(d->id, id)) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+bool emu_pci_unplug_request(EmuPciDevice *d, GError **error)
+{
+    if (!d->parent) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_UNSUPPORTED,
+                    "Bus 'pcie.0' does not support hotplugging "
+                    "(device '%s' is not behind a pcie-root-port)",
+                    d->id ? d->id : d->name);
+        return false;
+    }
+    return emu_pcie_port_unplug_request(d->parent, d, error);
+}
+
+/* The I/O thread's half of an unplug: the model frees itself (its fds
+ * and timers live on this thread, so nothing of it runs concurrently),
+ * then the listeners hear the ids, without the lock. */
+static gboolean reap_bh(gpointer data)
+{
+    EmuPciHost *h = data;
+    EmuMachine *m = h->m;
+    g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+
+    emu_machine_lock(m);
+    while (h->unplugged->len) {
+        EmuPciDevice *d = g_ptr_array_steal_index(h->unplugged, 0);
+
+        if (d->unplug) {
+            d->unplug(d->unplug_opaque);
+        }
+        g_ptr_array_add(ids, g_strdup(d->id ? d->id : d->name));
+        emu_pci_device_free(d);
+    }
+    emu_machine_unlock(m);
+    for (guint i = 0; i < ids->len; i++) {
+        emu_machine_device_deleted(m, g_ptr_array_index(ids, i));
+    }
+    return G_SOURCE_REMOVE;
+}
+
+void emu_pcie_host_detach(EmuPciHost *h, EmuPciDevice *d)
+{
+    if (d->detached) {
+        return;
+    }
+    g_ptr_array_remove(h->plugged, d);
+    if (h->devs[d->devfn] == d) {
+        h->devs[d->devfn] = NULL;
+    }
+    d->detached = true;
+    d->irq_level = false;
+    emu_pci_device_decode(d);
+    if (h->last_bar >= d->bars && h->last_bar < d->bars + EMU_PCI_NUM_BARS) {
+        h->last_bar = NULL;
+    }
+    emu_pcie_host_update_intx(h);
+    g_ptr_array_add(h->unplugged, d);
+    if (h->unplugged->len == 1) {
+        emu_machine_bh(h->m, reap_bh, h);
+    }
+}
+
+/* ---- info pci --------------------------------------------------------- */
+
+static const char *class_name(uint16_t cls)
+{
+    switch (cls) {
+    case 0x0600: return "Host bridge";
+    case 0x0604: return "PCI bridge";
+    case 0x0200: return "Ethernet controller";
+    case 0x0100: return "SCSI controller";
+    default: return "Class";
+    }
+}
+
+static void format_function(EmuPciDevice *d, unsigned bus, GString *out)
+{
+    const uint8_t *c = d->config;
+    uint16_t cls = c[EMU_PCI_CLASS_DEVICE] | c[EMU_PCI_CLASS_DEVICE + 1] << 8;
+    uint8_t pin = c[EMU_PCI_INTERRUPT_PIN];
+
+    g_string_append_printf(out, "  Bus %2u, device %3u, function %u:\n", bus,
+                           EMU_PCI_SLOT(d->devfn), d->devfn & 7);
+    g_string_append_printf(out, "    %s: PCI device %04x:%04x\n",
+                           class_name(cls), d->info.vendor_id,
+                           d->info.device_id);
+    if (pin) {
+        g_string_append_printf(out, "      IRQ %u, pin %c\n",
+                               c[EMU_PCI_INTERRUPT_LINE], 'A' + pin - 1);
+    }
+    if (d->port) {
+        emu_pcie_port_format_info(d->port, out);
+    }
+    for (unsigned i = 0; i < EMU_PCI_NUM_BARS; i++) {
+        const EmuPciBar *b = &d->bars[i];
+
+        if (!b->size) {
+            continue;
+        }
+        if (b->flags & EMU_PCI_BAR_IO) {
+            g_string_append_printf(out, "      BAR%u: I/O at ", i);
+        } else {
+            g_string_append_printf(
+                out, "      BAR%u: %s%smemory at ", i,
+                b->flags & EMU_PCI_BAR_MEM64 ? "64 bit " : "32 bit ",
+                b->flags & EMU_PCI_BAR_PREFETCH ? "prefetchable " : "");
+        }
+        if (b->addr == EMU_PCI_BAR_UNMAPPED) {
+            g_string_append_printf(out, "0x%" G_GINT64_MODIFIER
+                                   "x [0x%" G_GINT64_MODIFIER "x].\n",
+                                   (uint64_t)-1, b->size - 2);
+        } else {
+            g_string_append_printf(out, "0x%" G_GINT64_MODIFIER
+                                   "x [0x%" G_GINT64_MODIFIER "x].\n",
+                                   b->addr, b->addr + b->size - 1);
+        }
+    }
+    g_string_append_printf(out, "      id \"%s\"\n", d->id ? d->id : "");
+}
+
+void emu_pcie_host_format_info(EmuPciHost *h, GString *out)
+{
+    for (unsigned devfn = 0; devfn < PCI_MAX_DEVFN; devfn++) {
+        if (h->devs[devfn]) {
+            format_function(h->devs[devfn], 0, out);
+        }
+    }
+    for (guint i = 0; i < h->ports->len; i++) {
+        EmuPciPort *p = g_ptr_array_index(h->ports, i);
+
+        for (unsigned fn = 0; fn < 8; fn++) {
+            EmuPciDevice *d = emu_pcie_port_function(p, fn);
+
+            if (d) {
+                format_function(d, emu_pcie_port_secondary(p), out);
+            }
+        }
+    }
 }

@@ -417,6 +417,13 @@ static void net_cleanup(EmuNetClient *nc)
     nc->opaque = NULL;
 }
 
+/* The function left the bus after a hot-unplug (I/O thread, device lock
+ * held): the NIC goes the way it goes at exit. */
+static void net_unplug(void *opaque)
+{
+    emu_net_nic_unplug(opaque);
+}
+
 static const EmuNetClientOps net_client_ops = {
     .kind = EMU_NET_CLIENT_NIC,
     .receive = net_receive,
@@ -430,6 +437,7 @@ static const EmuNetClientOps net_client_ops = {
  * ------------------------------------------------ */
 
 typedef struct NetOptions {
+    const char *bus; /* PCI: bus=, NULL for pcie.0 */
     int devfn; /* PCI: addr=, -1 auto */
     int slot;  /* MMIO: bus=virtio-mmio-bus.N, -1 auto */
     bool mrg_rxbuf, status, indirect_desc, guest_csum;
@@ -458,31 +466,12 @@ static bool parse_queue_size(EmuOpts *opts, const char *key, uint16_t *out,
     return true;
 }
 
-/* QEMU's PCI address syntax: "slot[.function]", hexadecimal */
-static bool parse_pci_addr(const char *v, int *devfn, GError **error)
-{
-    g_auto(GStrv) parts = g_strsplit(v, ".", 3);
-    guint64 slot, fn = 0;
-
-    if (!parts[0] || (parts[1] && parts[2]) ||
-        !g_ascii_string_to_unsigned(
-            g_str_has_prefix(parts[0], "0x") ? parts[0] + 2 : parts[0], 16, 0,
-            31, &slot, NULL) ||
-        (parts[1] &&
-         !g_ascii_string_to_unsigned(parts[1], 16, 0, 7, &fn, NULL))) {
-        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                    "addr=%s: expected slot[.function] (hex, slot < 0x20)", v);
-        return false;
-    }
-    *devfn = EMU_PCI_DEVFN(slot, fn);
-    return true;
-}
-
 static bool parse_options(EmuOpts *opts, bool pci, NetOptions *o,
                           GError **error)
 {
     const char *v;
 
+    o->bus = NULL;
     o->devfn = -1;
     o->slot = -1;
     o->mrg_rxbuf = o->status = o->indirect_desc = o->guest_csum = true;
@@ -503,13 +492,10 @@ static bool parse_options(EmuOpts *opts, bool pci, NetOptions *o,
     }
     v = emu_opts_get(opts, "bus");
     if (pci) {
-        if (v && strcmp(v, "pcie.0") && strcmp(v, "pci.0")) {
-            g_set_error(error, EMU_ERROR, EMU_ERROR_NOT_FOUND,
-                        "bus=%s: the only PCI bus is pcie.0", v);
-            return false;
-        }
+        /* pcie.0 or a pcie-root-port's id: the PCI core checks it */
+        o->bus = v;
         v = emu_opts_get(opts, "addr");
-        if (v && !parse_pci_addr(v, &o->devfn, error)) {
+        if (v && !emu_pci_parse_addr(v, &o->devfn, error)) {
             return false;
         }
         /* option ROMs do not exist on this board; libvirt passes "" */
@@ -611,9 +597,9 @@ static bool net_create(EmuMachine *m, EmuNetClient *peer, const uint8_t *mac,
     }
     n->vdev.config[CFG_STATUS] = n->nc->link_down ? 0 : VIRTIO_NET_S_LINK_UP;
     if (pci) {
-        n->transport = emu_virtio_pci_new(&n->vdev, emu_virt_pci_host(m),
-                                          o.devfn, VIRTIO_NET_PCI_DEVICE_ID,
-                                          PCI_CLASS_NETWORK_ETHERNET, error);
+        n->transport = emu_virtio_pci_new(
+            &n->vdev, emu_virt_pci_host(m), o.bus, o.devfn,
+            VIRTIO_NET_PCI_DEVICE_ID, PCI_CLASS_NETWORK_ETHERNET, error);
     } else {
         n->transport = emu_virtio_mmio_new(&n->vdev, emu_virt_virtio_slots(m),
                                            o.slot, error);
@@ -621,6 +607,11 @@ static bool net_create(EmuMachine *m, EmuNetClient *peer, const uint8_t *mac,
     if (!n->transport) {
         emu_net_client_free(n->nc); /* frees n through net_cleanup */
         return false;
+    }
+    if (pci) {
+        /* device_del: the net core frees the client, and n with it */
+        emu_pci_set_hotplug(emu_virtio_pci_device(n->transport), name,
+                            net_unplug, n->nc);
     }
     return true;
 }

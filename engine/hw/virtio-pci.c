@@ -443,9 +443,9 @@ static unsigned add_cap(VirtioPci *t, uint8_t type, unsigned len,
     return at;
 }
 
-void *emu_virtio_pci_new(EmuVirtioDevice *vdev, EmuPciHost *host, int devfn,
-                         uint16_t pci_device_id, uint32_t class_code,
-                         GError **error)
+void *emu_virtio_pci_new(EmuVirtioDevice *vdev, EmuPciHost *host,
+                         const char *bus, int devfn, uint16_t pci_device_id,
+                         uint32_t class_code, GError **error)
 {
     EmuPciDeviceInfo info = {
         .name = "virtio-pci",
@@ -476,7 +476,7 @@ void *emu_virtio_pci_new(EmuVirtioDevice *vdev, EmuPciHost *host, int devfn,
     }
     t = g_new0(VirtioPci, 1);
     t->vdev = vdev;
-    t->pci = emu_pci_device_new(host, devfn, &info, t, error);
+    t->pci = emu_pci_device_new_on_bus(host, bus, devfn, &info, t, error);
     if (!t->pci) {
         g_free(t);
         return NULL;
@@ -521,4 +521,9 @@ fail:
 void emu_virtio_pci_free(void *transport)
 {
     g_free(transport);
+}
+
+EmuPciDevice *emu_virtio_pci_device(void *transport)
+{
+    return ((VirtioPci *)transport)->pci;
 }

@@ -349,6 +349,8 @@ void emu_virtio_mmio_free(void *transport);
 
 /**
  * emu_virtio_pci_new:
+ * @bus: NULL (pcie.0) or the id of a pcie-root-port (see
+ *       emu_pci_device_new_on_bus())
  * @devfn: EMU_PCI_DEVFN(slot, fn), or -1 for the first free slot
  * @pci_device_id: 0x1040 + virtio device ID
  * @class_code: PCI class (e.g. 0x020000 for Ethernet)
@@ -358,11 +360,20 @@ void emu_virtio_mmio_free(void *transport);
  * INTx.
  * Returns: the transport (freed by emu_virtio_pci_free()), or NULL with
  * @error set.
- * Thread: main thread, before the machine runs.
+ * Thread: main thread before the machine runs, or (hot-plug behind a
+ * root port) any thread holding the device lock.
  */
-void *emu_virtio_pci_new(EmuVirtioDevice *vdev, EmuPciHost *host, int devfn,
-                         uint16_t pci_device_id, uint32_t class_code,
-                         GError **error);
+void *emu_virtio_pci_new(EmuVirtioDevice *vdev, EmuPciHost *host,
+                         const char *bus, int devfn, uint16_t pci_device_id,
+                         uint32_t class_code, GError **error);
 void emu_virtio_pci_free(void *transport);
+
+/**
+ * emu_virtio_pci_device:
+ * Returns: the transport's PCI function.
+ * Thread: any thread.
+ */
+typedef struct EmuPciDevice EmuPciDevice;
+EmuPciDevice *emu_virtio_pci_device(void *transport);
 
 #endif

@@ -187,6 +187,37 @@ bool emu_virtio_net_mmio_create(EmuMachine *, EmuNetClient *,
 bool emu_e1000_create(EmuMachine *, EmuNetClient *, const uint8_t *,
                       const char *, EmuOpts *, GError **);
 
+/**
+ * emu_net_nic_unplug:
+ * The NIC's device was hot-unplugged (a PCI model's unplug hook): frees
+ * the NIC client, and with it the model through ops->cleanup; then its
+ * peer too when netdev_del asked for that while the NIC held it (QEMU's
+ * qemu_del_nic). The peer otherwise stays, free for another NIC.
+ */
+void emu_net_nic_unplug(EmuNetClient *nic);
+
+/* ---- hot-plug: QEMU's netdev_add / netdev_del / device_add / device_del */
+
+/**
+ * emu_net_netdev_add / emu_net_netdev_del / emu_net_device_add /
+ * emu_net_device_del:
+ * The monitor commands as functions, for the control channel:
+ * @options is the -netdev / -device text ("user,id=n1",
+ * "virtio-net-pci,netdev=n1,id=nic1,bus=rp1"). device_add plugs into an
+ * empty pcie-root-port slot and tells the guest; device_del asks the guest
+ * to let go (the device goes when it does: m->device_deleted hears it).
+ * netdev_del of a netdev a NIC holds frees it together with the NIC.
+ * Errors are one line (unknown bus, occupied slot, no such id, not
+ * hot-pluggable), EMU_ERROR_NOT_FOUND when the id names nothing.
+ * Thread: I/O thread (a netdev's fds are watched there), without the
+ * device lock (they take it).
+ */
+bool emu_net_netdev_add(EmuNet *net, const char *options, GError **error);
+bool emu_net_netdev_del(EmuNet *net, const char *id, GError **error);
+bool emu_net_device_add(EmuNet *net, const char *options, char **id_out,
+                        GError **error);
+bool emu_net_device_del(EmuNet *net, const char *id, GError **error);
+
 /* ---- the machine's net configuration -------------------------------- */
 
 /**
@@ -224,8 +255,9 @@ bool emu_net_realize(EmuNet *net, GError **error);
 
 /**
  * emu_net_monitor_register:
- * Adds "info network", "info usernet", "set_link", "hostfwd_add" and
- * "hostfwd_remove" to @mon.
+ * Adds "info network", "info usernet", "set_link", "hostfwd_add",
+ * "hostfwd_remove", and the hot-plug commands "netdev_add", "netdev_del",
+ * "device_add", "device_del", "info pci" to @mon.
  */
 typedef struct EmuMonitor EmuMonitor;
 void emu_net_monitor_register(EmuNet *net, EmuMonitor *mon);

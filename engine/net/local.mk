@@ -12,4 +12,5 @@ engine_libvmkit_engine_a_SOURCES += \
 	engine/net/opts.c \
 	engine/net/options.c \
 	engine/net/slirp.c \
-	engine/net/monitor-net.c
+	engine/net/monitor-net.c \
+	engine/net/hotplug.c

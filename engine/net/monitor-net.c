@@ -228,4 +228,5 @@ void emu_net_monitor_register(EmuNet *net, EmuMonitor *mon)
 
     emu_monitor_register(mon, cmds);
     emu_monitor_register_info(mon, infos);
+    emu_net_hotplug_monitor_register(net, mon);
 }

@@ -35,6 +35,8 @@ typedef struct EmuNetClientPriv {
     EmuNetClient pub;
     bool receive_disabled; /* receive() returned 0: wait for a flush */
     bool is_netdev;        /* a backend with an id (-netdev, -nic, -net) */
+    bool deleted;          /* netdev_del while a NIC held it: freed with
+                            * the NIC (QEMU's peer_deleted) */
     char *model;           /* "user", "hub", "virtio-net-pci"... (names) */
     /* hub ports */
     EmuNetHub *hub;
@@ -169,6 +171,19 @@ bool emu_net_user_hostfwd_add(EmuNetClient *nc, const char *rule,
 bool emu_net_user_hostfwd_remove(EmuNetClient *nc, const char *rule,
                                  bool *removed, GError **error);
 char *emu_net_user_connection_info(EmuNetClient *nc);
+
+/* ---- options.c: hot-plug (hotplug.c's commands) ---------------------- */
+
+/* netdev_add: "-netdev" text on a running machine (device lock held) */
+bool emu_net_hot_netdev_add(EmuNet *net, const char *arg, GError **error);
+/* device_add: a NIC model behind a pcie-root-port (device lock held);
+ * *@id_out: its id (given or generated) */
+bool emu_net_hot_device_add(EmuNet *net, const char *arg, char **id_out,
+                            GError **error);
+
+/* ---- hotplug.c -------------------------------------------------------- */
+
+void emu_net_hotplug_monitor_register(EmuNet *net, EmuMonitor *mon);
 
 /* ---- monitor-net.c ---------------------------------------------------- */
 

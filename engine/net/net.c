@@ -300,3 +300,13 @@ void emu_net_client_info(EmuNetClient *nc, GString *out)
             p->mac[0], p->mac[1], p->mac[2], p->mac[3], p->mac[4], p->mac[5]);
     }
 }
+
+void emu_net_nic_unplug(EmuNetClient *nic)
+{
+    EmuNetClient *peer = nic->peer;
+
+    emu_net_client_free(nic);
+    if (peer && emu_net_priv(peer)->deleted) {
+        emu_net_client_free(peer);
+    }
+}

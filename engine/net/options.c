@@ -973,3 +973,153 @@ static bool realize(EmuNet *net, GError **error)
     check_clients(net);
     return true;
 }
+
+/* ---- hot-plug: netdev_add, device_add ---------------------------------- */
+
+/*
+ * The same options as on the command line, checked against what exists
+ * now rather than against the other options (ids freed by netdev_del or
+ * device_del can be used again). A hot-added option stays in
+ * net->options: its parsed values live as long as the net layer.
+ */
+static NetOption *hot_option(OptKind kind, const char *what, const char *arg,
+                             GError **error)
+{
+    NetOption *o = g_new0(NetOption, 1);
+
+    o->kind = kind;
+    o->text = g_strdup_printf("%s %s", what, arg);
+    o->opts = emu_opts_parse(arg, kind == OPT_DEVICE ? "driver" : "type",
+                             error);
+    if (!o->opts) {
+        net_option_free(o);
+        return NULL;
+    }
+    return o;
+}
+
+bool emu_net_hot_netdev_add(EmuNet *net, const char *arg, GError **error)
+{
+    NetOption *o = hot_option(OPT_NETDEV, "netdev_add", arg, error);
+    const char *type, *id;
+
+    if (!o) {
+        return false;
+    }
+    type = emu_opts_get(o->opts, "type");
+    id = emu_opts_get(o->opts, "id");
+    if (!type || emu_opts_is_help(type)) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
+                    "parameter 'type' is missing");
+        goto fail;
+    }
+    if (!check_backend(type, error)) {
+        goto fail;
+    }
+    if (!strcmp(type, "hubport") && !emu_opts_get(o->opts, "hubid")) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
+                    "parameter 'hubid' is missing");
+        goto fail;
+    }
+    if (!id) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
+                    "parameter 'id' is missing");
+        goto fail;
+    }
+    if (!check_id(id, error)) {
+        goto fail;
+    }
+    if (emu_net_find(net, id)) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_EXISTS,
+                    "Duplicate ID '%s' for netdev", id);
+        goto fail;
+    }
+    o->type = g_strdup(type);
+    o->id = g_strdup(id);
+    if (!create_backend(net, o, o->id, NULL, error)) {
+        goto fail;
+    }
+    g_ptr_array_add(net->options, o);
+    return true;
+
+fail:
+    net_option_free(o);
+    return false;
+}
+
+bool emu_net_hot_device_add(EmuNet *net, const char *arg, char **id_out,
+                            GError **error)
+{
+    NetOption *o = hot_option(OPT_DEVICE, "device_add", arg, error);
+    const char *driver, *id, *mac, *bus;
+
+    if (!o) {
+        return false;
+    }
+    driver = emu_opts_get(o->opts, "driver");
+    id = emu_opts_get(o->opts, "id");
+    mac = emu_opts_get(o->opts, "mac");
+    bus = emu_opts_get(o->opts, "bus");
+    if (!driver) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
+                    "parameter 'driver' is missing");
+        goto fail;
+    }
+    driver = model_alias(driver, true);
+    if (!strcmp(driver, "pcie-root-port")) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_UNSUPPORTED,
+                    "device 'pcie-root-port' is not hot-pluggable (add root "
+                    "ports with -device at start)");
+        goto fail;
+    }
+    if (!check_model(net, driver, true, error)) {
+        goto fail;
+    }
+    if (!strcmp(driver, "virtio-net-device")) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_UNSUPPORTED,
+                    "device 'virtio-net-device' is not hot-pluggable "
+                    "(virtio-mmio slots are fixed; use virtio-net-pci)");
+        goto fail;
+    }
+    if (!bus || !strcmp(bus, "pcie.0") || !strcmp(bus, "pci.0")) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_UNSUPPORTED,
+                    "Bus 'pcie.0' does not support hotplugging (give "
+                    "bus=ID of a pcie-root-port)");
+        goto fail;
+    }
+    if (id) {
+        if (!check_id(id, error)) {
+            goto fail;
+        }
+        if (emu_net_find(net, id)) {
+            g_set_error(error, EMU_ERROR, EMU_ERROR_EXISTS,
+                        "Duplicate ID '%s' for device", id);
+            goto fail;
+        }
+    }
+    if (mac) {
+        if (!emu_net_parse_mac(mac, o->mac) || (o->mac[0] & 1)) {
+            g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
+                        "property '%s.mac' doesn't take value '%s'", driver,
+                        mac);
+            goto fail;
+        }
+        o->has_mac = true;
+    }
+    o->type = g_strdup(driver);
+    o->id = id ? g_strdup(id) : emu_net_gen_name(net, driver);
+    /* the id even on failure: a model refusing an option after it was
+     * plugged is then taken back by the caller */
+    if (id_out) {
+        *id_out = g_strdup(o->id);
+    }
+    if (!realize_device(net, o, error)) {
+        goto fail;
+    }
+    g_ptr_array_add(net->options, o);
+    return true;
+
+fail:
+    net_option_free(o);
+    return false;
+}

@@ -5,3 +5,6 @@
 # when the guest cache, python3 or the NIC model is missing.
 TESTS += tests/guest/net-user.sh tests/guest/uboot-net.sh
 EXTRA_DIST += tests/guest/net-user.sh tests/guest/uboot-net.sh
+# PCIe hot-plug: root ports, netdev_add/device_add/device_del
+TESTS += tests/guest/net-hotplug.sh
+EXTRA_DIST += tests/guest/net-hotplug.sh

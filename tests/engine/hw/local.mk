@@ -7,6 +7,7 @@ HW_TESTS = \
 	tests/engine/hw/test-uart \
 	tests/engine/hw/test-devices \
 	tests/engine/hw/test-pcie \
+	tests/engine/hw/test-pcie-port \
 	tests/engine/hw/test-fdt \
 	tests/engine/hw/test-loader \
 	tests/engine/hw/test-virt
@@ -33,6 +34,10 @@ tests_engine_hw_test_devices_LDADD = $(ENGINE_LIBS)
 tests_engine_hw_test_pcie_SOURCES = tests/engine/hw/test-pcie.c
 tests_engine_hw_test_pcie_CFLAGS = $(AM_CFLAGS) $(ENGINE_CFLAGS)
 tests_engine_hw_test_pcie_LDADD = $(ENGINE_LIBS)
+
+tests_engine_hw_test_pcie_port_SOURCES = tests/engine/hw/test-pcie-port.c
+tests_engine_hw_test_pcie_port_CFLAGS = $(AM_CFLAGS) $(ENGINE_CFLAGS)
+tests_engine_hw_test_pcie_port_LDADD = $(ENGINE_LIBS)
 
 tests_engine_hw_test_fdt_SOURCES = tests/engine/hw/test-fdt.c
 tests_engine_hw_test_fdt_CFLAGS = $(AM_CFLAGS) $(ENGINE_CFLAGS)
