@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/engine/local.mk: engine tests — decoder/CPU units, devices,
-# chardevs/monitor, the bare-metal ISA suite.
+# chardevs/monitor, the bare-metal ISA suite, the differential CPU test.
 check_PROGRAMS += tests/engine/cpu/test-decode
 TESTS += tests/engine/cpu/test-decode
 tests_engine_cpu_test_decode_SOURCES = tests/engine/cpu/test-decode.c
@@ -11,6 +11,7 @@ include tests/engine/cpu/fpu.mk
 include tests/engine/hw/local.mk
 include tests/engine/chr/local.mk
 include tests/engine/isa/local.mk
+include tests/engine/diff/local.mk
 include tests/engine/net/local.mk
 include tests/engine/virtio/local.mk
 include tests/engine/netbe/local.mk
