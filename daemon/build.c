@@ -149,30 +149,58 @@ static void vmd_build_slirp(GString *nd, const VmdSlirpDef *s)
     vmd_build_opt(nd, "smb", s->smb);
 }
 
-static gboolean vmd_build_netdev(GString *nd, const VmdNetDef *net, guint idx,
-                                 int fd, GError **error)
+char *vmd_build_net_id(const VmdNetDef *net, guint idx)
 {
+    return net->alias != NULL ? g_strdup(net->alias)
+                              : g_strdup_printf("net%u", idx);
+}
+
+char *vmd_build_nic_id(const VmdNetDef *net, guint idx)
+{
+    g_autofree char *id = vmd_build_net_id(net, idx);
+
+    return g_strconcat(id, "-nic", NULL);
+}
+
+char *vmd_build_port_id(guint bus)
+{
+    return g_strdup_printf("pci.%u", bus);
+}
+
+gboolean vmd_build_netdev(GString *nd, const VmdNetDef *net, guint idx,
+                          int fd, GError **error)
+{
+    g_autofree char *id = vmd_build_net_id(net, idx);
+    /* an fd NetdevAdd passes: the engine appends ",fd=N" itself */
+    gboolean passed = fd == VMD_BUILD_FD_PASSED;
+
     switch (net->type) {
     case VMD_NET_USER:
-        g_string_append_printf(nd, "user,id=net%u", idx);
+        g_string_append_printf(nd, "user,id=%s", id);
         vmd_build_slirp(nd, net->slirp);
         return vmd_build_hostfwds(nd, net, error);
     case VMD_NET_ETHERNET:
     case VMD_NET_BRIDGE:
-        if (fd >= 0) {
-            g_string_append_printf(nd, "tap,id=net%u,fd=%d", idx, fd);
+        if (passed) {
+            g_string_append_printf(nd, "tap,id=%s", id);
+        } else if (fd >= 0) {
+            g_string_append_printf(nd, "tap,id=%s,fd=%d", id, fd);
         } else if (net->type == VMD_NET_BRIDGE) {
             /* no fd from the daemon: the engine runs the bridge helper */
-            g_string_append_printf(nd, "bridge,id=net%u", idx);
+            g_string_append_printf(nd, "bridge,id=%s", id);
             vmd_build_opt(nd, "br", net->source_name);
         } else {
-            g_string_append_printf(nd, "tap,id=net%u", idx);
+            g_string_append_printf(nd, "tap,id=%s", id);
             vmd_build_opt(nd, "ifname", net->target_dev);
             g_string_append(nd, ",script=no,downscript=no");
         }
         return TRUE;
     case VMD_NET_NETWORK:
     case VMD_NET_HUB:
+        if (passed) {
+            g_string_append_printf(nd, "socket,id=%s", id);
+            return TRUE;
+        }
         if (fd < 0) {
             g_set_error(error, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
                         _("interface %u: joining the hub '%s' needs a "
@@ -180,23 +208,23 @@ static gboolean vmd_build_netdev(GString *nd, const VmdNetDef *net, guint idx,
                         idx, net->source_name);
             return FALSE;
         }
-        g_string_append_printf(nd, "socket,id=net%u,fd=%d", idx, fd);
+        g_string_append_printf(nd, "socket,id=%s,fd=%d", id, fd);
         return TRUE;
     case VMD_NET_MCAST:
-        g_string_append_printf(nd, "socket,id=net%u,mcast=", idx);
+        g_string_append_printf(nd, "socket,id=%s,mcast=", id);
         vmd_build_inet(nd, net->source_address, net->source_port);
         vmd_build_opt(nd, "localaddr", net->local_address);
         return TRUE;
     case VMD_NET_SERVER:
-        g_string_append_printf(nd, "socket,id=net%u,listen=", idx);
+        g_string_append_printf(nd, "socket,id=%s,listen=", id);
         vmd_build_inet(nd, net->source_address, net->source_port);
         return TRUE;
     case VMD_NET_CLIENT:
-        g_string_append_printf(nd, "socket,id=net%u,connect=", idx);
+        g_string_append_printf(nd, "socket,id=%s,connect=", id);
         vmd_build_inet(nd, net->source_address, net->source_port);
         return TRUE;
     case VMD_NET_UDP:
-        g_string_append_printf(nd, "socket,id=net%u,udp=", idx);
+        g_string_append_printf(nd, "socket,id=%s,udp=", id);
         vmd_build_inet(nd, net->source_address, net->source_port);
         g_string_append(nd, ",localaddr=");
         vmd_build_inet(nd, net->local_address, net->local_port);
@@ -207,8 +235,9 @@ static gboolean vmd_build_netdev(GString *nd, const VmdNetDef *net, guint idx,
     return FALSE;
 }
 
-static void vmd_build_nic(GString *dev, const VmdNetDef *net, guint idx)
+void vmd_build_nic(GString *dev, const VmdNetDef *net, guint idx)
 {
+    g_autofree char *id = vmd_build_net_id(net, idx);
     char mac[18];
 
     if (net->model == VMD_NET_MODEL_E1000) {
@@ -218,9 +247,15 @@ static void vmd_build_nic(GString *dev, const VmdNetDef *net, guint idx)
     } else {
         g_string_append(dev, "virtio-net-pci");
     }
-    g_string_append_printf(dev, ",netdev=net%u,mac=%s", idx,
+    g_string_append_printf(dev, ",netdev=%s,mac=%s", id,
                            vmd_domain_mac_format(net->mac, mac));
-    if (net->addr.type == VMD_ADDR_PCI) {
+    if (net->addr.type == VMD_ADDR_PCI && net->addr.bus != 0) {
+        /* behind a hot-plug port: named, so that it can be unplugged */
+        g_autofree char *port = vmd_build_port_id(net->addr.bus);
+        g_autofree char *nic = vmd_build_nic_id(net, idx);
+
+        g_string_append_printf(dev, ",bus=%s,id=%s", port, nic);
+    } else if (net->addr.type == VMD_ADDR_PCI) {
         g_string_append_printf(dev, ",addr=0x%x", net->addr.slot);
     }
 }
@@ -307,6 +342,19 @@ VmdBuildResult *vmd_build_command(const VmdDomainDef *def,
         /* no interfaces means no network, not the engine's default NIC */
         vmd_argv_add(argv, "-nic", "none");
     }
+    /*
+     * Spare hot-plug ports, as libvirt gives a q35 guest pcie-root-ports:
+     * high slots of bus 0 that cold-plugged devices may not take
+     * (validation), physical slot numbers 1.. in chassis 1.
+     */
+    for (guint p = 1; p <= VMD_DOMAIN_HOTPLUG_PORTS; p++) {
+        g_autofree char *id = vmd_build_port_id(p);
+
+        g_snprintf(buf, sizeof(buf), "pcie-root-port,id=%s,chassis=1,"
+                   "slot=%u,addr=0x%x", id, p,
+                   VMD_DOMAIN_HOTPLUG_SLOT_BASE + p - 1);
+        vmd_argv_add(argv, "-device", buf);
+    }
     for (guint i = 0; i < def->nets->len; i++) {
         const VmdNetDef *net = g_ptr_array_index(def->nets, i);
         int fd = opts != NULL && opts->net_fds != NULL && i < opts->n_net_fds
@@ -322,7 +370,9 @@ VmdBuildResult *vmd_build_command(const VmdDomainDef *def,
         vmd_argv_add(argv, "-netdev", nd->str);
         vmd_argv_add(argv, "-device", dev->str);
         if (net->link == VMD_TRISTATE_NO) {
-            g_ptr_array_add(mon, g_strdup_printf("set_link net%u off", i));
+            g_autofree char *id = vmd_build_net_id(net, i);
+
+            g_ptr_array_add(mon, g_strdup_printf("set_link %s off", id));
         }
     }
 

@@ -47,12 +47,48 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmdBuildResult, vmd_build_result_free)
  * The one place that turns a definition into the engine's QEMU-compatible
  * options (DESIGN.md §2): machine, memory (MiB, rounded up), CPUs, name,
  * UUID, firmware and kernel, serial, and per interface `-netdev` plus
- * `-device`. Interface i gets netdev id "net<i>".
+ * `-device`, and VMD_DOMAIN_HOTPLUG_PORTS pcie-root-ports "pci.1".. for
+ * live attach. Interface i gets netdev id vmd_build_net_id().
  * Errors: VMD_ERROR_UNSUPPORTED for definitions the engine cannot run yet
  * (e.g. a hub interface without a hub fd). Thread: any.
  */
 VmdBuildResult *vmd_build_command(const VmdDomainDef *def,
                                   const VmdBuildOptions *opts, GError **error);
+
+/* vmd_build_netdev()'s @fd: one the engine gets with NetdevAdd and
+ * appends itself (",fd=N") */
+#define VMD_BUILD_FD_PASSED (-2)
+
+/**
+ * vmd_build_net_id:
+ * Returns: (transfer full): the engine's netdev id of interface @idx: its
+ * alias (live definitions, "netN" stable across hot-unplugs of others),
+ * else "net<idx>".
+ */
+char *vmd_build_net_id(const VmdNetDef *net, guint idx);
+
+/** vmd_build_nic_id: the id of its NIC: "<netdev id>-nic". */
+char *vmd_build_nic_id(const VmdNetDef *net, guint idx);
+
+/** vmd_build_port_id: the pcie-root-port of bus @bus: "pci.<bus>". */
+char *vmd_build_port_id(guint bus);
+
+/**
+ * vmd_build_netdev:
+ * Appends interface @idx's -netdev option text to @out; @fd is the TAP
+ * or hub socket for the engine (-1: none, VMD_BUILD_FD_PASSED: given with
+ * Engine1.NetdevAdd). Used at start and by live attach (the same text).
+ * Errors: VMD_ERROR_UNSUPPORTED (e.g. a hub interface without an fd).
+ */
+gboolean vmd_build_netdev(GString *out, const VmdNetDef *net, guint idx,
+                          int fd, GError **error);
+
+/**
+ * vmd_build_nic:
+ * Appends interface @idx's -device option text to @out (model, netdev,
+ * MAC, and its place: addr= on bus 0, bus=pci.N,id=... behind a port).
+ */
+void vmd_build_nic(GString *out, const VmdNetDef *net, guint idx);
 
 /**
  * vmd_build_escape:

@@ -22,6 +22,7 @@ struct _VmdDaemon {
     GHashTable *by_path; /* object path -> VmdDomainObj, borrowed */
     VmdDaemonEventFunc event_cb;
     VmdDaemonPropsFunc props_cb;
+    VmdDaemonDeviceFunc device_cb;
     gpointer cb_data;
     VmdLifecycle *lifecycle;
 };
@@ -88,6 +89,20 @@ void vmd_daemon_emit_event(VmdDaemon *daemon, VmdDomainObj *obj,
                            VmdEventType event, int detail)
 {
     vmd_daemon_emit(daemon, obj, event, detail);
+}
+
+void vmd_daemon_set_device_callback(VmdDaemon *daemon,
+                                    VmdDaemonDeviceFunc device)
+{
+    daemon->device_cb = device;
+}
+
+void vmd_daemon_emit_device(VmdDaemon *daemon, VmdDomainObj *obj,
+                            gboolean added, const char *alias)
+{
+    if (daemon->device_cb != NULL) {
+        daemon->device_cb(daemon, obj, added, alias, daemon->cb_data);
+    }
 }
 
 void vmd_daemon_emit_props(VmdDaemon *daemon, VmdDomainObj *obj,

@@ -140,6 +140,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmdDaemon, vmd_daemon_free)
 void vmd_daemon_set_callbacks(VmdDaemon *daemon, VmdDaemonEventFunc event,
                               VmdDaemonPropsFunc props, gpointer user_data);
 
+/**
+ * VmdDaemonDeviceFunc: a device of running @obj was added (@added) or
+ * removed live; @alias is its name in the live XML (libvirt's
+ * DeviceAdded / DeviceRemoved domain events).
+ */
+typedef void (*VmdDaemonDeviceFunc)(VmdDaemon *daemon, VmdDomainObj *obj,
+                                    gboolean added, const char *alias,
+                                    gpointer user_data);
+/** vmd_daemon_set_device_callback: with the user data of the others. */
+void vmd_daemon_set_device_callback(VmdDaemon *daemon,
+                                    VmdDaemonDeviceFunc device);
+void vmd_daemon_emit_device(VmdDaemon *daemon, VmdDomainObj *obj,
+                            gboolean added, const char *alias);
+
 /** vmd_daemon_load: loads the store (bad files are skipped with warnings).
  * Returns: the number of domains loaded. */
 guint vmd_daemon_load(VmdDaemon *daemon);

@@ -197,12 +197,39 @@ static void vmd_domain_hostfwd(VmdDbus *dbus, VmdDomainObj *obj,
 #define VMD_AFFECT_LIVE   1u
 #define VMD_AFFECT_CONFIG 2u
 
+typedef struct {
+    GDBusMethodInvocation *inv;
+    VmdDaemon *daemon;
+    char *config_xml; /* CONFIG too: the new persistent definition */
+} VmdDeviceCall;
+
+/* The live part is done: the persistent part, then the answer. */
+static void vmd_domain_device_live_done(GVariant *result, GError *error,
+                                        gpointer data)
+{
+    VmdDeviceCall *dc = data;
+
+    if (error == NULL && dc->config_xml != NULL &&
+        vmd_daemon_define_xml(dc->daemon, dc->config_xml, &error) == NULL) {
+        g_prefix_error(&error, _("the running domain was changed, its "
+                                 "persistent definition not: "));
+    }
+    if (error != NULL) {
+        vmd_dbus_return_error(dc->inv, error);
+    } else {
+        g_dbus_method_invocation_return_value(dc->inv, NULL);
+    }
+    g_free(dc->config_xml);
+    g_free(dc);
+}
+
 /*
- * AttachDevice / DetachDevice of one <interface>, in the persistent
- * definition only: the virt board has no PCIe hot-plug, so a change to
- * the running machine (LIVE, or CURRENT while it runs) is refused as a
- * whole, even with CONFIG. The new definition goes through
- * vmd_daemon_define_xml(): stored atomically, DEFINED/UPDATED emitted.
+ * AttachDevice / DetachDevice of one <interface>, libvirt's flags:
+ * CONFIG edits the persistent definition (through
+ * vmd_daemon_define_xml(): stored atomically, DEFINED/UPDATED); LIVE (or
+ * CURRENT while running) hot-plugs through the engine's PCIe root ports
+ * (daemon/hotplug.c). With both, the persistent change is checked first
+ * and stored once the live one succeeded; the two get the same MAC.
  */
 static void vmd_domain_device_modify(VmdDbus *dbus, VmdDomainObj *obj,
                                      GVariant *params,
@@ -211,12 +238,14 @@ static void vmd_domain_device_modify(VmdDbus *dbus, VmdDomainObj *obj,
     gboolean attach = strcmp(g_dbus_method_invocation_get_method_name(inv),
                              "AttachDevice") == 0;
     gboolean running = obj->active || obj->run != NULL;
+    gboolean live, config;
     const char *xml;
     guint32 flags;
     GError *error = NULL;
     g_autoptr(VmdNetDef) net = NULL;
     g_autoptr(VmdDomainDef) def = NULL;
     g_autofree char *new_xml = NULL;
+    VmdDeviceCall *dc;
 
     g_variant_get(params, "(&su)", &xml, &flags);
     if (!vmd_dbus_check_flags(inv, flags,
@@ -228,45 +257,87 @@ static void vmd_domain_device_modify(VmdDbus *dbus, VmdDomainObj *obj,
         vmd_dbus_return_error(inv, error);
         return;
     }
-    if ((flags & VMD_AFFECT_LIVE) != 0 || (flags == 0 && running)) {
-        g_dbus_method_invocation_return_error_literal(
-            inv, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
-            _("live interface hot-plug is not supported by the virt board "
-              "(use --config; it applies at the next start)"));
+    live = (flags & VMD_AFFECT_LIVE) != 0 || (flags == 0 && running);
+    config = (flags & VMD_AFFECT_CONFIG) != 0 || (flags == 0 && !running);
+    if (live && !obj->active) {
+        g_dbus_method_invocation_return_error(
+            inv, VMD_ERROR, VMD_ERROR_INVALID_STATE,
+            running ? _("domain '%s' is being started")
+                    : _("domain '%s' is not running (a live change needs a "
+                        "running domain; use CONFIG)"),
+            obj->def->name);
         return;
     }
-    if (!obj->persistent) {
+    if (live && !vmd_domain_have_lc(dbus, inv)) {
+        return;
+    }
+    if (config && !obj->persistent) {
         g_dbus_method_invocation_return_error_literal(
             inv, VMD_ERROR, VMD_ERROR_INVALID_STATE,
             _("transient domain has no persistent config"));
         return;
     }
-    def = vmd_domain_def_copy(obj->def, &error);
-    if (def == NULL) {
-        vmd_dbus_return_error(inv, error);
-        return;
-    }
-    if (attach) {
-        if (!vmd_domain_def_add_net(def, g_steal_pointer(&net), NULL, &error)) {
+    if (config) {
+        def = vmd_domain_def_copy(obj->def, &error);
+        if (def == NULL) {
             vmd_dbus_return_error(inv, error);
             return;
         }
-    } else {
-        int i = vmd_domain_def_find_net(def, net, &error);
+        if (attach) {
+            VmdNetDef *copy = NULL;
 
-        if (i < 0) {
+            if (live) {
+                copy = vmd_domain_net_def_new_from_xml(xml, -1, &error);
+                g_assert(copy != NULL); /* parsed once already */
+            }
+            /* engine ids are the live definition's business */
+            g_clear_pointer(&net->alias, g_free);
+            if (!vmd_domain_def_add_net(def, g_steal_pointer(&net), NULL,
+                                        &error)) {
+                vmd_net_def_free(copy);
+                vmd_dbus_return_error(inv, error);
+                return;
+            }
+            if (copy != NULL) {
+                /* the same MAC in both definitions */
+                const VmdNetDef *added =
+                    g_ptr_array_index(def->nets, def->nets->len - 1);
+
+                memcpy(copy->mac, added->mac, 6);
+                copy->mac_set = TRUE;
+            }
+            net = copy;
+        } else {
+            int i = vmd_domain_def_find_net(def, net, &error);
+
+            if (i < 0) {
+                vmd_dbus_return_error(inv, error);
+                return;
+            }
+            g_ptr_array_remove_index(def->nets, (guint)i);
+        }
+        new_xml = vmd_domain_def_format(def);
+    }
+    if (!live) {
+        if (vmd_daemon_define_xml(vmd_dbus_get_daemon(dbus), new_xml,
+                                  &error) == NULL) {
             vmd_dbus_return_error(inv, error);
             return;
         }
-        g_ptr_array_remove_index(def->nets, (guint)i);
-    }
-    new_xml = vmd_domain_def_format(def);
-    if (vmd_daemon_define_xml(vmd_dbus_get_daemon(dbus), new_xml, &error) ==
-        NULL) {
-        vmd_dbus_return_error(inv, error);
+        g_dbus_method_invocation_return_value(inv, NULL);
         return;
     }
-    g_dbus_method_invocation_return_value(inv, NULL);
+    dc = g_new0(VmdDeviceCall, 1);
+    dc->inv = inv;
+    dc->daemon = vmd_dbus_get_daemon(dbus);
+    dc->config_xml = g_steal_pointer(&new_xml);
+    if (attach) {
+        vmd_lifecycle_attach_net(vmd_domain_lc(dbus), obj, g_steal_pointer(&net),
+                                 vmd_domain_device_live_done, dc);
+    } else {
+        vmd_lifecycle_detach_net(vmd_domain_lc(dbus), obj, net,
+                                 vmd_domain_device_live_done, dc);
+    }
 }
 
 /* ---- definition --------------------------------------------------------- */

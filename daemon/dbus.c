@@ -317,6 +317,23 @@ static void vmd_dbus_on_props(VmdDaemon *daemon, VmdDomainObj *obj,
     }
 }
 
+/* libvirt-dbus's org.libvirt.Domain DeviceAdded / DeviceRemoved */
+static void vmd_dbus_on_device(VmdDaemon *daemon, VmdDomainObj *obj,
+                               gboolean added, const char *alias,
+                               gpointer user_data)
+{
+    VmdDbus *dbus = user_data;
+    g_autoptr(GError) error = NULL;
+
+    if (!g_dbus_connection_emit_signal(
+            dbus->conn, NULL, obj->path, VMD_DBUS_DOMAIN_IFACE,
+            added ? "DeviceAdded" : "DeviceRemoved",
+            g_variant_new("(s)", alias), &error)) {
+        g_warning(_("cannot emit %s: %s"),
+                  added ? "DeviceAdded" : "DeviceRemoved", error->message);
+    }
+}
+
 /* ---- lifetime ----------------------------------------------------------- */
 
 VmdDbus *vmd_dbus_new(GDBusConnection *conn, VmdDaemon *daemon, GError **error)
@@ -364,6 +381,7 @@ VmdDbus *vmd_dbus_new(GDBusConnection *conn, VmdDaemon *daemon, GError **error)
     }
     vmd_daemon_set_callbacks(daemon, vmd_dbus_on_event, vmd_dbus_on_props,
                              dbus);
+    vmd_daemon_set_device_callback(daemon, vmd_dbus_on_device);
     return dbus;
 }
 
@@ -373,6 +391,7 @@ void vmd_dbus_free(VmdDbus *dbus)
         return;
     }
     vmd_daemon_set_callbacks(dbus->daemon, NULL, NULL, NULL);
+    vmd_daemon_set_device_callback(dbus->daemon, NULL);
     vmd_dbus_hubs_free(dbus->hubs);
     if (dbus->subtree_id != 0) {
         g_dbus_connection_unregister_subtree(dbus->conn, dbus->subtree_id);

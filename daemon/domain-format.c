@@ -239,6 +239,12 @@ static void vmd_format_net(GString *buf, const VmdNetDef *net)
         vmd_buf_indent(buf, 3);
         g_string_append(buf, "<address type='virtio-mmio'/>\n");
     }
+    if (net->alias != NULL) {
+        vmd_buf_indent(buf, 3);
+        g_string_append(buf, "<alias");
+        vmd_buf_attr(buf, "name", net->alias);
+        g_string_append(buf, "/>\n");
+    }
     if (net->slirp != NULL) {
         vmd_format_slirp(buf, net->slirp);
     }

@@ -323,6 +323,9 @@ static gboolean vmd_parse_interface(VmdDomainDef *def, const xmlNode *node,
             if (!vmd_parse_net_source(net, n, error)) {
                 return FALSE;
             }
+        } else if (vmd_is(n, "alias")) {
+            g_free(net->alias);
+            net->alias = vmd_prop(n, "name");
         } else if (vmd_is(n, "target")) {
             net->target_dev = vmd_prop(n, "dev");
             if (!vmd_parse_tristate_prop(n, "managed", "yes", "no",

@@ -284,16 +284,29 @@ static gboolean vmd_validate_net(const VmdNetDef *net, guint *n_ports,
         }
         break;
     case VMD_ADDR_PCI:
-        if (net->addr.domain != 0 || net->addr.bus != 0 ||
-            net->addr.function != 0 ||
-            net->addr.slot < VMD_DOMAIN_PCI_SLOT_MIN ||
-            net->addr.slot > VMD_DOMAIN_PCI_SLOT_MAX) {
+        if (net->addr.domain != 0 || net->addr.function != 0 ||
+            (net->addr.bus == 0 &&
+             (net->addr.slot < VMD_DOMAIN_PCI_SLOT_MIN ||
+              net->addr.slot > VMD_DOMAIN_PCI_SLOT_MAX)) ||
+            (net->addr.bus != 0 && (net->addr.bus > VMD_DOMAIN_HOTPLUG_PORTS ||
+                                    net->addr.slot != 0))) {
             return vmd_invalid(error, net->line,
                                _("PCI address %04x:%02x:%02x.%x is not "
                                  "usable (domain 0, bus 0, slot 1..31, "
                                  "function 0)"),
                                net->addr.domain, net->addr.bus, net->addr.slot,
                                net->addr.function);
+        }
+        /* bus 1..4: behind the hot-plug port of that index */
+        if (net->addr.bus == 0 &&
+            net->addr.slot >= VMD_DOMAIN_HOTPLUG_SLOT_BASE) {
+            return vmd_invalid(error, net->line,
+                               _("PCI slots 0x%02x..0x%02x are reserved for "
+                                 "the hot-plug ports (bus 1..%d, slot 0 is "
+                                 "behind them)"),
+                               VMD_DOMAIN_HOTPLUG_SLOT_BASE,
+                               VMD_DOMAIN_PCI_SLOT_MAX,
+                               VMD_DOMAIN_HOTPLUG_PORTS);
         }
         break;
     }
@@ -324,6 +337,12 @@ static gboolean vmd_validate_nets(const VmdDomainDef *def, GError **error)
             const VmdNetDef *other = g_ptr_array_index(def->nets, j);
             char mac[18];
 
+            if (net->alias != NULL &&
+                g_strcmp0(net->alias, other->alias) == 0) {
+                return vmd_invalid(error, net->line,
+                                   _("alias '%s' is used by two interfaces"),
+                                   net->alias);
+            }
             if (memcmp(net->mac, other->mac, 6) == 0) {
                 return vmd_invalid(error, net->line,
                                    _("MAC address %s is used by two "
@@ -332,6 +351,7 @@ static gboolean vmd_validate_nets(const VmdDomainDef *def, GError **error)
             }
             if (net->addr.type == VMD_ADDR_PCI &&
                 other->addr.type == VMD_ADDR_PCI &&
+                net->addr.bus == other->addr.bus &&
                 net->addr.slot == other->addr.slot) {
                 return vmd_invalid(error, net->line,
                                    _("PCI slot 0x%02x is used by two "

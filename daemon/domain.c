@@ -61,6 +61,7 @@ void vmd_net_def_free(VmdNetDef *net)
     g_free(net->source_address);
     g_free(net->local_address);
     g_free(net->target_dev);
+    g_free(net->alias);
     g_ptr_array_unref(net->port_forwards);
     vmd_slirp_def_free(net->slirp);
     g_free(net);
@@ -419,7 +420,7 @@ void vmd_domain_def_postparse(VmdDomainDef *def, GRand *rand)
         if (net->addr.type == VMD_ADDR_NONE) {
             /* Lowest free slot, after the explicitly placed devices. */
             for (guint s = VMD_DOMAIN_PCI_SLOT_MIN;
-                 s <= VMD_DOMAIN_PCI_SLOT_MAX; s++) {
+                 s <= VMD_DOMAIN_PCI_SLOT_LAST; s++) {
                 if (!slot_used[s]) {
                     slot_used[s] = TRUE;
                     net->addr.type = VMD_ADDR_PCI;

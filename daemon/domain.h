@@ -28,6 +28,16 @@ G_BEGIN_DECLS
 #define VMD_DOMAIN_MAX_FORWARDED_PORTS 256 /* per domain, ranges expanded */
 #define VMD_DOMAIN_PCI_SLOT_MIN        1   /* slot 0 is the host bridge */
 #define VMD_DOMAIN_PCI_SLOT_MAX        31
+/*
+ * A running domain gets VMD_DOMAIN_HOTPLUG_PORTS pcie-root-ports (ids
+ * "pci.1".., libvirt's controller names) in slots 0x1c.. of bus 0, which
+ * cold-plugged devices therefore cannot use; a NIC behind port N has
+ * the address bus N, slot 0 (libvirt's numbering of buses by controller
+ * index).
+ */
+#define VMD_DOMAIN_HOTPLUG_PORTS     4
+#define VMD_DOMAIN_HOTPLUG_SLOT_BASE 0x1c
+#define VMD_DOMAIN_PCI_SLOT_LAST     (VMD_DOMAIN_HOTPLUG_SLOT_BASE - 1)
 
 typedef enum {
     VMD_TRISTATE_DEFAULT, /* not given: not formatted */
@@ -111,6 +121,7 @@ typedef struct {
     GPtrArray *port_forwards; /* VmdPortForward */
     VmdDevAddress addr;
     VmdSlirpDef *slirp; /* nullable */
+    char *alias;        /* <alias name=/>: live definitions only ("netN") */
     long line;          /* source line, for messages */
 } VmdNetDef;
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <gio/gunixfdlist.h>
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,18 @@ void vmd_engine_call(VmdEngine *engine, const char *iface, const char *method,
                      GCancellable *cancellable, GAsyncReadyCallback callback,
                      gpointer user_data);
 GVariant *vmd_engine_call_finish(GAsyncResult *result, GError **error);
+
+/**
+ * vmd_engine_call_with_fds:
+ * vmd_engine_call() passing @fds (nullable; the engine gets its copies,
+ * the caller keeps its own), e.g. a TAP for NetdevAdd.
+ */
+void vmd_engine_call_with_fds(VmdEngine *engine, const char *iface,
+                              const char *method, GVariant *params,
+                              GUnixFDList *fds, const char *reply_type,
+                              GCancellable *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer user_data);
 
 /** vmd_engine_is_closed: the connection ended. */
 gboolean vmd_engine_is_closed(VmdEngine *engine);

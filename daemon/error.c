@@ -15,6 +15,7 @@ static const GDBusErrorEntry vmd_error_entries[] = {
     {VMD_ERROR_INVALID_ARGUMENT, "org.vmkit.Vmd1.Error.InvalidArgument"},
     {VMD_ERROR_EXISTS, "org.vmkit.Vmd1.Error.Exists"},
     {VMD_ERROR_NO_HUB, "org.vmkit.Vmd1.Error.NoHub"},
+    {VMD_ERROR_TIMEOUT, "org.vmkit.Vmd1.Error.Timeout"},
     {VMD_ERROR_UNSUPPORTED, "org.vmkit.Vmd1.Error.Unsupported"},
 };
 

@@ -21,9 +21,10 @@ typedef enum {
     VMD_ERROR_EXISTS,           /* org.vmkit.Vmd1.Error.Exists */
     VMD_ERROR_NO_HUB,           /* org.vmkit.Vmd1.Error.NoHub */
     VMD_ERROR_UNSUPPORTED,      /* org.vmkit.Vmd1.Error.Unsupported */
+    VMD_ERROR_TIMEOUT,          /* org.vmkit.Vmd1.Error.Timeout */
 } VmdError;
 
-#define VMD_ERROR_N_CODES (VMD_ERROR_UNSUPPORTED + 1)
+#define VMD_ERROR_N_CODES (VMD_ERROR_TIMEOUT + 1)
 
 #define VMD_ERROR (vmd_error_quark())
 

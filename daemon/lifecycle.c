@@ -22,8 +22,7 @@
 #include "daemon/build.h"
 #include "daemon/engine.h"
 #include "daemon/error.h"
-#include "daemon/lifecycle.h"
-#include "daemon/netdev.h"
+#include "daemon/lifecycle-internal.h"
 
 /*
  * A start runs in phases, each undone in reverse when a later one fails
@@ -49,73 +48,19 @@
 #define VMD_PID_POLL_MS        200
 #define VMD_LOG_TAIL_BYTES     2048
 
-struct _VmdLifecycle {
-    VmdDaemon *daemon;
-    char *engine;
-    char *rundir;
-    guint grace_ms;
-    guint connect_ms;
-    int next_id;
-    GHashTable *runs; /* VmdRun * (borrowed: the domain holds the ref) */
-    VmdHubs *hubs;    /* daemon-wide hubs: daemon/hub.c */
-};
-
-typedef struct {
-    VmdLifecycleReply reply;
-    gpointer data;
-} VmdWaiter;
-
-struct _VmdRun {
-    gint ref;
-    VmdLifecycle *lc;
-    VmdDomainObj *obj; /* NULL once the run is over */
-    VmdDomainDef *live;
-    char *base; /* RUNDIR/UUID: + .ctl .pid .xml .state .log */
-    GPid pid;
-    gboolean child;
-    gboolean exited;
-    int status; /* wait status (children only) */
-    guint child_watch;
-    guint pid_watch; /* re-attached: pidfd source or poll timer */
-    int pidfd;
-    VmdEngine *engine;
-    GCancellable *cancel;
-    goffset log_offset;
-    char *pty;
-    guint flags; /* start flags */
-    GStrv monitor_commands;
-    guint next_command;
-
-    /* start in progress: start_reply set */
-    VmdLifecycleReply start_reply;
-    gpointer start_data;
-    GError *start_error;
-
-    /* stopping */
-    gboolean destroying;
-    gboolean graceful; /* destroy without SIGKILL */
-    gboolean shutdown_seen;
-    char *shutdown_reason;
-    guint kill_timer;
-    GSList *stop_waiters; /* VmdWaiter */
-    GSList *pending;      /* VmdOp waiting for the re-attach connection */
-
-    VmdNetRun *net; /* hub ports, TAPs (daemon/netdev.c); NULL re-attached */
-};
-
 static const char *const vmd_props_activity[] = {"Active", "Id", "State",
                                                  NULL};
 static const char *const vmd_props_state[] = {"State", NULL};
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static VmdRun *vmd_run_ref(VmdRun *run)
+VmdRun *vmd_run_ref(VmdRun *run)
 {
     g_atomic_int_inc(&run->ref);
     return run;
 }
 
-static void vmd_run_unref(VmdRun *run)
+void vmd_run_unref(VmdRun *run)
 {
     if (!g_atomic_int_dec_and_test(&run->ref)) {
         return;
@@ -183,11 +128,7 @@ static char *vmd_run_log_tail(VmdRun *run)
     return g_strchomp(g_strdup(start));
 }
 
-static void vmd_reply_error(VmdLifecycleReply reply, gpointer data,
-                            VmdError code, const char *fmt, ...)
-    G_GNUC_PRINTF(4, 5);
-
-static void vmd_reply_error(VmdLifecycleReply reply, gpointer data,
+void vmd_reply_error(VmdLifecycleReply reply, gpointer data,
                             VmdError code, const char *fmt, ...)
 {
     va_list ap;
@@ -314,6 +255,7 @@ static VmdRun *vmd_run_new(VmdLifecycle *lc, VmdDomainObj *obj,
 /* The run is over: the domain forgets it (and drops the domain's ref). */
 static void vmd_run_detach(VmdRun *run)
 {
+    vmd_hotplug_run_over(run);
     g_cancellable_cancel(run->cancel);
     if (run->kill_timer != 0) {
         g_source_remove(run->kill_timer);
@@ -383,6 +325,14 @@ static void vmd_run_on_signal(VmdEngine *engine, const char *signal,
     VmdRun *run = data;
     const char *state, *reason;
 
+    if (strcmp(signal, "DeviceDeleted") == 0 &&
+        g_variant_is_of_type(params, G_VARIANT_TYPE("(s)"))) {
+        const char *id;
+
+        g_variant_get(params, "(&s)", &id);
+        vmd_hotplug_device_deleted(run, id);
+        return;
+    }
     if (strcmp(signal, "StateChanged") != 0 ||
         !g_variant_is_of_type(params, G_VARIANT_TYPE("(ss)"))) {
         g_debug("engine %d: %s", (int)run->pid, signal);
@@ -610,7 +560,7 @@ static gboolean vmd_write_file(const char *path, const char *text,
 }
 
 /* What a restarted vmd re-attaches from. */
-static gboolean vmd_run_save(VmdRun *run, GError **error)
+gboolean vmd_run_save(VmdRun *run, GError **error)
 {
     g_autofree char *xml_path = vmd_run_file(run, ".xml");
     g_autofree char *state_path = vmd_run_file(run, ".state");
@@ -785,6 +735,8 @@ static GPtrArray *vmd_start_prepare(VmdRun *run, GError **error)
         run->live->serial = g_new0(VmdChrDef, 1);
         run->live->serial->type = VMD_CHR_PTY;
     }
+    /* stable engine ids: a live detach must not rename the others */
+    vmd_hotplug_assign_aliases(run->live);
     /* hub ports and TAPs; TAP names go into the live definition */
     run->net = vmd_netdev_prepare(run->lc->hubs, run->obj->def->name,
                                   run->obj->def->uuid, run->live, error);
@@ -991,7 +943,7 @@ void vmd_lifecycle_create_xml(VmdLifecycle *lc, const char *xml, guint flags,
 
 /* ---- operations on a running domain ----------------------------------------------- */
 
-static VmdRun *vmd_require_active(VmdDomainObj *obj, VmdLifecycleReply reply,
+VmdRun *vmd_require_active(VmdDomainObj *obj, VmdLifecycleReply reply,
                                   gpointer data)
 {
     if (obj->run == NULL || !obj->active) {
@@ -1285,7 +1237,7 @@ static gboolean vmd_find_net(VmdRun *run, const char *iface, guint *idx,
 
     for (guint i = 0; i < run->live->nets->len; i++) {
         const VmdNetDef *net = g_ptr_array_index(run->live->nets, i);
-        g_autofree char *alias = g_strdup_printf("net%u", i);
+        g_autofree char *alias = vmd_build_net_id(net, i);
 
         if (g_strcmp0(net->target_dev, iface) == 0 ||
             strcmp(alias, iface) == 0 ||
@@ -1316,7 +1268,7 @@ void vmd_lifecycle_interface_stats(VmdLifecycle *lc, VmdDomainObj *obj,
         reply(NULL, error, data);
         return;
     }
-    id = g_strdup_printf("net%u", i);
+    id = vmd_build_net_id(g_ptr_array_index(run->live->nets, i), i);
     vmd_op_call(run, VMD_OP_STATS, "NetStats", g_variant_new("(s)", id),
                 "(tttttt)", reply, data, i, FALSE);
 }
@@ -1337,7 +1289,12 @@ void vmd_lifecycle_set_link(VmdLifecycle *lc, VmdDomainObj *obj,
         reply(NULL, error, data);
         return;
     }
-    cmd = g_strdup_printf("set_link net%u %s", i, up ? "on" : "off");
+    {
+        g_autofree char *id =
+            vmd_build_net_id(g_ptr_array_index(run->live->nets, i), i);
+
+        cmd = g_strdup_printf("set_link %s %s", id, up ? "on" : "off");
+    }
     vmd_op_call(run, VMD_OP_SET_LINK, "HumanMonitorCommand",
                 g_variant_new("(s)", cmd), "(s)", reply, data, i, up);
 }
@@ -1379,8 +1336,12 @@ void vmd_lifecycle_hostfwd(VmdLifecycle *lc, VmdDomainObj *obj,
                         _("empty hostfwd rule"));
         return;
     }
-    cmd = g_strdup_printf("%s net%u %s",
-                          add ? "hostfwd_add" : "hostfwd_remove", i, rule);
+    {
+        g_autofree char *id = vmd_build_net_id(net, i);
+
+        cmd = g_strdup_printf("%s %s %s",
+                              add ? "hostfwd_add" : "hostfwd_remove", id, rule);
+    }
     vmd_op_call(run, add ? VMD_OP_HOSTFWD_ADD : VMD_OP_HOSTFWD_REMOVE,
                 "HumanMonitorCommand", g_variant_new("(s)", cmd), "(s)", reply,
                 data, i, FALSE);

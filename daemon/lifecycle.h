@@ -111,6 +111,31 @@ void vmd_lifecycle_hostfwd(VmdLifecycle *lc, VmdDomainObj *obj,
                            VmdLifecycleReply reply, gpointer user_data);
 
 /**
+ * vmd_lifecycle_attach_net:
+ * @net: (transfer full): from vmd_domain_net_def_new_from_xml()
+ * Hot-plugs @net into a free pcie-root-port of running @obj (daemon/
+ * hotplug.c): host side, Engine1 NetdevAdd + DeviceAdd, live definition
+ * saved, DeviceAdded. Errors: InvalidState, InvalidArgument (MAC in use),
+ * InvalidXML, Unsupported (bus 0 / virtio-mmio address), NoHub, Failed
+ * (no free port; the engine's message), all with nothing changed.
+ */
+void vmd_lifecycle_attach_net(VmdLifecycle *lc, VmdDomainObj *obj,
+                              VmdNetDef *net, VmdLifecycleReply reply,
+                              gpointer user_data);
+
+/**
+ * vmd_lifecycle_detach_net:
+ * Asks the guest to release the interface matching @match (as
+ * vmd_domain_def_find_net()) and replies once it did (DeviceRemoved), or
+ * with Timeout after 8 s (the removal completes later). Errors:
+ * InvalidArgument (no such interface), Unsupported (not behind a
+ * hot-plug port), InvalidState, Failed.
+ */
+void vmd_lifecycle_detach_net(VmdLifecycle *lc, VmdDomainObj *obj,
+                              const VmdNetDef *match, VmdLifecycleReply reply,
+                              gpointer user_data);
+
+/**
  * vmd_lifecycle_open_console:
  * Opens the serial pty of a running domain (@dev "", "serial0" or
  * "console0"). Returns: a new fd (O_CLOEXEC), or -1 with @error.

@@ -19,7 +19,8 @@ daemon_libvmd_a_SOURCES = \
 	daemon/dbus-manager.c \
 	daemon/dbus-domain.c \
 	daemon/engine.c daemon/engine.h \
-	daemon/lifecycle.c daemon/lifecycle.h \
+	daemon/lifecycle.c daemon/lifecycle.h daemon/lifecycle-internal.h \
+	daemon/hotplug.c \
 	daemon/hub.c daemon/hub.h \
 	daemon/dbus-hub.c \
 	daemon/netdev.c daemon/netdev.h

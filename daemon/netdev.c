@@ -394,60 +394,115 @@ void vmd_net_run_free(VmdNetRun *nr)
     g_free(nr);
 }
 
+/* The host side of one interface: a hub port, a TAP, or nothing. */
+static gboolean vmd_net_res_prepare(VmdNetRes *r, VmdHubs *hubs,
+                                    const char *domain, const char *uuid,
+                                    VmdNetDef *net, guint i, GError **error)
+{
+    g_autofree char *alias =
+        net->alias != NULL ? g_strdup(net->alias) : g_strdup_printf("net%u", i);
+    GError *err = NULL;
+
+    r->hub = NULL;
+    r->port = NULL;
+    r->fd = -1;
+    switch (net->type) {
+    case VMD_NET_NETWORK:
+    case VMD_NET_HUB:
+        r->hub = hubs != NULL ? vmd_hubs_lookup(hubs, net->source_name) : NULL;
+        if (r->hub == NULL) {
+            g_set_error(&err, VMD_ERROR, VMD_ERROR_NO_HUB,
+                        _("interface %u: no hub named '%s' (create it "
+                          "with HubCreate)"),
+                        i, net->source_name);
+            break;
+        }
+        r->fd = vmd_hub_add_port(r->hub, domain, uuid, alias, &err);
+        if (r->fd < 0) {
+            r->hub = NULL;
+            g_prefix_error(&err, _("interface %u: "), i);
+            break;
+        }
+        r->port = g_strdup_printf("%s.%s", domain, alias);
+        break;
+    case VMD_NET_BRIDGE:
+    case VMD_NET_ETHERNET:
+        r->fd = vmd_netdev_tap(net, &err);
+        if (r->fd < 0) {
+            g_prefix_error(&err, _("interface %u: "), i);
+        }
+        break;
+    default:
+        break;
+    }
+    if (err != NULL) {
+        g_propagate_error(error, err);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+VmdNetRun *vmd_net_run_new(void)
+{
+    VmdNetRun *nr = g_new0(VmdNetRun, 1);
+
+    nr->res = g_array_new(FALSE, TRUE, sizeof(VmdNetRes));
+    nr->fds = g_new(int, 1);
+    return nr;
+}
+
+/* nr->fds mirrors the resources' fds (build.c reads it) */
+static void vmd_net_run_sync_fds(VmdNetRun *nr)
+{
+    nr->fds = g_renew(int, nr->fds, MAX(nr->res->len, 1));
+    for (guint i = 0; i < nr->res->len; i++) {
+        nr->fds[i] = g_array_index(nr->res, VmdNetRes, i).fd;
+    }
+}
+
 VmdNetRun *vmd_netdev_prepare(VmdHubs *hubs, const char *domain,
                               const char *uuid, VmdDomainDef *live,
                               GError **error)
 {
-    VmdNetRun *nr = g_new0(VmdNetRun, 1);
+    VmdNetRun *nr = vmd_net_run_new();
 
-    nr->res =
-        g_array_sized_new(FALSE, TRUE, sizeof(VmdNetRes), live->nets->len);
-    nr->fds = g_new(int, MAX(live->nets->len, 1));
     for (guint i = 0; i < live->nets->len; i++) {
-        VmdNetDef *net = g_ptr_array_index(live->nets, i);
-        VmdNetRes r = {NULL, NULL, -1};
-        GError *err = NULL;
-        g_autofree char *alias = g_strdup_printf("net%u", i);
-
-        switch (net->type) {
-        case VMD_NET_NETWORK:
-        case VMD_NET_HUB:
-            r.hub =
-                hubs != NULL ? vmd_hubs_lookup(hubs, net->source_name) : NULL;
-            if (r.hub == NULL) {
-                g_set_error(&err, VMD_ERROR, VMD_ERROR_NO_HUB,
-                            _("interface %u: no hub named '%s' (create it "
-                              "with HubCreate)"),
-                            i, net->source_name);
-                break;
-            }
-            r.fd = vmd_hub_add_port(r.hub, domain, uuid, alias, &err);
-            if (r.fd < 0) {
-                r.hub = NULL;
-                g_prefix_error(&err, _("interface %u: "), i);
-                break;
-            }
-            r.port = g_strdup_printf("%s.%s", domain, alias);
-            break;
-        case VMD_NET_BRIDGE:
-        case VMD_NET_ETHERNET:
-            r.fd = vmd_netdev_tap(net, &err);
-            if (r.fd < 0) {
-                g_prefix_error(&err, _("interface %u: "), i);
-            }
-            break;
-        default:
-            break;
-        }
-        g_array_append_val(nr->res, r);
-        nr->fds[i] = r.fd;
-        if (err != NULL) {
-            g_propagate_error(error, err);
+        if (vmd_net_run_add(nr, hubs, domain, uuid, live, i, error) < -1) {
             vmd_net_run_free(nr);
             return NULL;
         }
     }
     return nr;
+}
+
+int vmd_net_run_add(VmdNetRun *nr, VmdHubs *hubs, const char *domain,
+                    const char *uuid, VmdDomainDef *live, guint i,
+                    GError **error)
+{
+    VmdNetRes r = {NULL, NULL, -1};
+    VmdNetDef *net = g_ptr_array_index(live->nets, i);
+
+    /* a run re-attached after a restart starts with nothing recorded */
+    while (nr->res->len < i) {
+        g_array_append_val(nr->res, r);
+    }
+    if (!vmd_net_res_prepare(&r, hubs, domain, uuid, net, i, error)) {
+        vmd_net_run_sync_fds(nr);
+        return -2;
+    }
+    g_array_insert_val(nr->res, i, r);
+    vmd_net_run_sync_fds(nr);
+    return r.fd;
+}
+
+void vmd_net_run_remove(VmdNetRun *nr, guint i)
+{
+    if (i >= nr->res->len) {
+        return;
+    }
+    vmd_net_res_clear(&g_array_index(nr->res, VmdNetRes, i));
+    g_array_remove_index(nr->res, i);
+    vmd_net_run_sync_fds(nr);
 }
 
 const int *vmd_net_run_fds(VmdNetRun *nr, guint *n)
@@ -466,4 +521,5 @@ void vmd_net_run_spawned(VmdNetRun *nr)
             r->fd = -1;
         }
     }
+    vmd_net_run_sync_fds(nr);
 }

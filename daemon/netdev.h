@@ -44,6 +44,28 @@ VmdNetRun *vmd_netdev_prepare(VmdHubs *hubs, const char *domain,
                               const char *uuid, VmdDomainDef *live,
                               GError **error);
 
+/** vmd_net_run_new: no interface yet (a run re-attached after a restart). */
+VmdNetRun *vmd_net_run_new(void);
+
+/**
+ * vmd_net_run_add:
+ * Prepares interface @i of @live (live attach: just inserted at @i) as
+ * vmd_netdev_prepare() does; the resources of interfaces from @i on move
+ * up by one.
+ * Returns: the fd for the engine (open until vmd_net_run_spawned()), -1
+ * when the type needs none, or -2 with @error.
+ */
+int vmd_net_run_add(VmdNetRun *nr, VmdHubs *hubs, const char *domain,
+                    const char *uuid, VmdDomainDef *live, guint i,
+                    GError **error);
+
+/**
+ * vmd_net_run_remove:
+ * Interface @i went (live detach): its hub port removed, fd closed; those
+ * after it move down by one, as in live->nets.
+ */
+void vmd_net_run_remove(VmdNetRun *nr, guint i);
+
 /**
  * vmd_net_run_fds:
  * Returns: per interface (index of live->nets) the fd for the engine, or

@@ -58,7 +58,8 @@ typedef struct {
     GDBusConnection *conn;
     GQueue events; /* GVariant (oii) */
     GQueue props;  /* GVariant (sa{sv}as) */
-    guint sub_events, sub_props;
+    GQueue added, removed; /* GVariant (s): DeviceAdded, DeviceRemoved */
+    guint sub_events, sub_props, sub_added, sub_removed;
 } Fixture;
 
 static gboolean name_has_owner(Fixture *f)
@@ -184,6 +185,12 @@ static void fixture_setup(Fixture *f, gconstpointer data)
         f->conn, NULL, "org.freedesktop.DBus.Properties", "PropertiesChanged",
         NULL, DOMAIN, G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal,
         &f->props, NULL);
+    f->sub_added = g_dbus_connection_signal_subscribe(
+        f->conn, NULL, DOMAIN, "DeviceAdded", NULL, NULL,
+        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal, &f->added, NULL);
+    f->sub_removed = g_dbus_connection_signal_subscribe(
+        f->conn, NULL, DOMAIN, "DeviceRemoved", NULL, NULL,
+        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal, &f->removed, NULL);
     start_vmd(f);
 }
 
@@ -197,6 +204,8 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
     stop_vmd(f);
     g_dbus_connection_signal_unsubscribe(f->conn, f->sub_events);
     g_dbus_connection_signal_unsubscribe(f->conn, f->sub_props);
+    g_dbus_connection_signal_unsubscribe(f->conn, f->sub_added);
+    g_dbus_connection_signal_unsubscribe(f->conn, f->sub_removed);
     g_dbus_connection_close_sync(f->conn, NULL, NULL);
     g_clear_object(&f->conn);
     kill(f->bus_pid, SIGTERM);
@@ -204,6 +213,8 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
     g_spawn_close_pid(f->bus_pid);
     g_queue_clear_full(&f->events, (GDestroyNotify)g_variant_unref);
     g_queue_clear_full(&f->props, (GDestroyNotify)g_variant_unref);
+    g_queue_clear_full(&f->added, (GDestroyNotify)g_variant_unref);
+    g_queue_clear_full(&f->removed, (GDestroyNotify)g_variant_unref);
     vmd_test_rm_rf(f->tmp);
     g_free(f->tmp);
     g_free(f->state);
@@ -248,9 +259,7 @@ static void assert_event(Fixture *f, guint i, const char *path, int event,
     g_assert_cmpint(d, ==, detail);
 }
 
-#define UNSUPPORTED_LIVE                                                       \
-    "live interface hot-plug is not supported by the virt board (use "         \
-    "--config; it applies at the next start)"
+#define NOT_RUNNING_LIVE "domain 'test1' is not running (a live change"
 
 enum { AFFECT_CURRENT = 0, AFFECT_LIVE = 1, AFFECT_CONFIG = 2 };
 enum { EV_DEFINED = 0, EV_STARTED = 2, EV_STOPPED = 5 };
@@ -548,40 +557,52 @@ static void test_live(Fixture *f, gconstpointer data)
     }
     path = define(f, XML1);
     assert_event(f, 0, DOM_PATH, EV_DEFINED, 0);
-    /* LIVE, alone or with CONFIG: refused as a whole */
+    /* LIVE, alone or with CONFIG, on a domain that does not run: refused
+     * as a whole */
     DEVICE_FAILS(DOM_PATH, "AttachDevice",
                  "<interface type='network'><source network='lan'/>"
                  "</interface>",
-                 AFFECT_LIVE, "org.vmkit.Vmd1.Error.Unsupported",
-                 UNSUPPORTED_LIVE);
+                 AFFECT_LIVE, "org.vmkit.Vmd1.Error.InvalidState",
+                 NOT_RUNNING_LIVE);
     DEVICE_FAILS(DOM_PATH, "AttachDevice",
                  "<interface type='network'><source network='lan'/>"
                  "</interface>",
                  AFFECT_LIVE | AFFECT_CONFIG,
-                 "org.vmkit.Vmd1.Error.Unsupported", UNSUPPORTED_LIVE);
+                 "org.vmkit.Vmd1.Error.InvalidState", NOT_RUNNING_LIVE);
     DEVICE_FAILS(DOM_PATH, "DetachDevice",
                  "<interface type='user'><mac address='52:54:00:12:34:56'/>"
                  "</interface>",
-                 AFFECT_LIVE, "org.vmkit.Vmd1.Error.Unsupported",
-                 UNSUPPORTED_LIVE);
+                 AFFECT_LIVE, "org.vmkit.Vmd1.Error.InvalidState",
+                 NOT_RUNNING_LIVE);
     DEVICE_FAILS(DOM_PATH, "DetachDevice",
                  "<interface type='user'><mac address='52:54:00:12:34:56'/>"
                  "</interface>",
                  AFFECT_LIVE | AFFECT_CONFIG,
-                 "org.vmkit.Vmd1.Error.Unsupported", UNSUPPORTED_LIVE);
-    /* the exact whole message */
-    {
-        g_autoptr(GError) e = device(f, DOM_PATH, "AttachDevice",
-                                     "<interface type='user'/>", AFFECT_LIVE);
-        g_autofree char *remote = g_dbus_error_get_remote_error(e);
-
-        g_dbus_error_strip_remote_error(e);
-        g_assert_cmpstr(remote, ==, "org.vmkit.Vmd1.Error.Unsupported");
-        g_assert_cmpstr(e->message, ==, UNSUPPORTED_LIVE);
-    }
+                 "org.vmkit.Vmd1.Error.InvalidState", NOT_RUNNING_LIVE);
 }
 
-/* A running domain (a bare machine: no guest needed) */
+static void assert_signal(GQueue *q, guint i, const char *alias)
+{
+    const char *a;
+
+    vmd_test_wait_queue(q, i + 1, TIMEOUT_MS);
+    g_variant_get(g_queue_peek_nth(q, i), "(&s)", &a);
+    g_assert_cmpstr(a, ==, alias);
+}
+
+/* A live change refused: its error, the live XML unchanged. */
+#define LIVE_FAILS(method, xml, flags, name, message)                          \
+    do {                                                                       \
+        g_autofree char *before_ = xml_desc(f, DOM_PATH, 0);                   \
+        g_autoptr(GError) e_ = device(f, DOM_PATH, method, xml, flags);        \
+        g_autofree char *after_ = NULL;                                        \
+        vmd_test_assert_dbus_error(e_, name, message);                         \
+        after_ = xml_desc(f, DOM_PATH, 0);                                     \
+        g_assert_cmpstr(after_, ==, before_);                                  \
+    } while (0)
+
+/* A running domain (a bare machine: no guest needed; a slot it never
+ * powered gives its device up at once, so detach completes at once). */
 static void test_running(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
@@ -591,6 +612,8 @@ static void test_running(Fixture *f, gconstpointer data)
     g_autofree char *inactive = NULL;
     const char *attach = "<interface type='network'><source network='lan'/>"
                          "<mac address='52:54:00:00:00:09'/></interface>";
+    const char *user9 = "<interface type='user'>"
+                        "<mac address='52:54:00:00:00:09'/></interface>";
 
     if (f->skip || !f->have_engine) {
         g_test_skip("dbus-daemon or the engine missing");
@@ -608,15 +631,16 @@ static void test_running(Fixture *f, gconstpointer data)
     DEVICE_FAILS(DOM_PATH, "DetachDevice", "<interface type='user'/>",
                  AFFECT_CONFIG, "org.vmkit.Vmd1.Error.InvalidState",
                  "transient domain has no persistent config");
-    DEVICE_FAILS(DOM_PATH, "AttachDevice", attach, AFFECT_CURRENT,
-                 "org.vmkit.Vmd1.Error.Unsupported", UNSUPPORTED_LIVE);
+    /* CURRENT is LIVE: no hub 'lan' */
+    LIVE_FAILS("AttachDevice", attach, AFFECT_CURRENT,
+               "org.vmkit.Vmd1.Error.NoHub", "no hub named 'lan'");
     r = call(f, DOM_PATH, DOMAIN, "Destroy", g_variant_new("(u)", 0u), NULL,
              &error);
     g_assert_no_error(error);
     g_clear_pointer(&r, g_variant_unref);
     assert_event(f, 1, DOM_PATH, EV_STOPPED, 1);
 
-    /* persistent and running: CURRENT is LIVE; LIVE|CONFIG refused whole */
+    /* persistent and running */
     path = define(f, XML1);
     assert_event(f, 2, DOM_PATH, EV_DEFINED, 0);
     r = call(f, DOM_PATH, DOMAIN, "Create", g_variant_new("(u)", 0u), NULL,
@@ -625,21 +649,97 @@ static void test_running(Fixture *f, gconstpointer data)
     g_clear_pointer(&r, g_variant_unref);
     assert_event(f, 3, DOM_PATH, EV_STARTED, 0);
     live = xml_desc(f, DOM_PATH, 0);
-    DEVICE_FAILS(DOM_PATH, "AttachDevice", attach, AFFECT_CURRENT,
-                 "org.vmkit.Vmd1.Error.Unsupported", UNSUPPORTED_LIVE);
-    DEVICE_FAILS(DOM_PATH, "AttachDevice", attach, AFFECT_LIVE | AFFECT_CONFIG,
-                 "org.vmkit.Vmd1.Error.Unsupported", UNSUPPORTED_LIVE);
-    DEVICE_FAILS(DOM_PATH, "DetachDevice", "<interface type='user'/>",
-                 AFFECT_CURRENT, "org.vmkit.Vmd1.Error.Unsupported",
-                 UNSUPPORTED_LIVE);
-    {
-        g_autofree char *again = xml_desc(f, DOM_PATH, 0);
+    g_assert_nonnull(strstr(live, "<alias name='net0'/>"));
 
-        g_assert_cmpstr(again, ==, live);
+    /* refusals, nothing changed */
+    LIVE_FAILS("AttachDevice", attach, AFFECT_LIVE | AFFECT_CONFIG,
+               "org.vmkit.Vmd1.Error.NoHub", "no hub named 'lan'");
+    LIVE_FAILS("AttachDevice",
+               "<interface type='user'><mac address='52:54:00:12:34:56'/>"
+               "</interface>",
+               AFFECT_LIVE, "org.vmkit.Vmd1.Error.InvalidArgument",
+               "52:54:00:12:34:56 is already used");
+    LIVE_FAILS("AttachDevice",
+               "<interface type='user'><address type='pci' slot='5'/>"
+               "</interface>",
+               AFFECT_LIVE, "org.vmkit.Vmd1.Error.Unsupported",
+               "PCI bus 0 (pcie.0) has no hot-plug");
+    LIVE_FAILS("AttachDevice",
+               "<interface type='user'><address type='virtio-mmio'/>"
+               "</interface>",
+               AFFECT_LIVE, "org.vmkit.Vmd1.Error.Unsupported",
+               "virtio-mmio interfaces cannot be hot-plugged");
+    LIVE_FAILS("AttachDevice", "<interface type='user'><model type='rtl8139'/>"
+               "</interface>",
+               AFFECT_LIVE, "org.vmkit.Vmd1.Error.InvalidXML", NULL);
+    LIVE_FAILS("AttachDevice", "<interface type='user'>", AFFECT_LIVE,
+               "org.vmkit.Vmd1.Error.InvalidXML", NULL);
+    LIVE_FAILS("AttachDevice", "<serial type='pty'/>", AFFECT_LIVE,
+               "org.vmkit.Vmd1.Error.Unsupported", "only <interface>");
+    LIVE_FAILS("DetachDevice", "<interface type='user'/>", AFFECT_CURRENT,
+               "org.vmkit.Vmd1.Error.Unsupported",
+               "interface 'net0' is not behind a hot-plug port");
+    LIVE_FAILS("DetachDevice",
+               "<interface type='user'><mac address='52:54:00:de:ad:01'/>"
+               "</interface>",
+               AFFECT_LIVE, "org.vmkit.Vmd1.Error.InvalidArgument",
+               "no interface with MAC 52:54:00:de:ad:01");
+    drain();
+    g_assert_cmpuint(g_queue_get_length(&f->added), ==, 0);
+
+    /* LIVE attach: a hot-plug port, an alias, DeviceAdded; not stored */
+    DEVICE_OK("AttachDevice", user9, AFFECT_CURRENT);
+    assert_signal(&f->added, 0, "net1");
+    g_clear_pointer(&live, g_free);
+    live = xml_desc(f, DOM_PATH, 0);
+    g_test_message("%s", live);
+    g_assert_nonnull(strstr(live, "52:54:00:00:00:09"));
+    g_assert_nonnull(strstr(live, "<alias name='net1'/>"));
+    g_assert_nonnull(strstr(live, "bus='0x01' slot='0x00'"));
+    inactive = xml_desc(f, DOM_PATH, 2);
+    g_assert_null(strstr(inactive, "52:54:00:00:00:09"));
+    g_assert_null(strstr(inactive, "<alias"));
+    r = call(f, DOM_PATH, DOMAIN, "InterfaceStats",
+             g_variant_new("(s)", "net1"), "(xxxxxxxx)", &error);
+    g_assert_no_error(error);
+    g_clear_pointer(&r, g_variant_unref);
+
+    /* LIVE detach: the engine lets go at once (the slot never had power) */
+    DEVICE_OK("DetachDevice", user9, AFFECT_LIVE);
+    assert_signal(&f->removed, 0, "net1");
+    g_clear_pointer(&live, g_free);
+    live = xml_desc(f, DOM_PATH, 0);
+    g_assert_null(strstr(live, "52:54:00:00:00:09"));
+    g_assert_nonnull(strstr(live, "<alias name='net0'/>"));
+
+    /* LIVE|CONFIG: both, with the same generated MAC */
+    DEVICE_OK("AttachDevice", "<interface type='user'/>",
+              AFFECT_LIVE | AFFECT_CONFIG);
+    assert_signal(&f->added, 1, "net1");
+    assert_event(f, 4, DOM_PATH, EV_DEFINED, 1);
+    {
+        g_autoptr(VmdDomainDef) def = inactive_def(f, DOM_PATH);
+        g_autofree char *again = xml_desc(f, DOM_PATH, 0);
+        char mac[18];
+
+        g_assert_cmpuint(def->nets->len, ==, 2);
+        g_assert_nonnull(
+            strstr(again, vmd_domain_mac_format(net_at(def, 1)->mac, mac)));
+        g_assert_cmpuint(net_at(def, 1)->addr.bus, ==, 0);
+        /* and out of both again */
+        g_clear_pointer(&again, g_free);
+        again = g_strdup_printf("<interface type='user'>"
+                                "<mac address='%s'/></interface>",
+                                mac);
+        DEVICE_OK("DetachDevice", again, AFFECT_LIVE | AFFECT_CONFIG);
+        assert_signal(&f->removed, 1, "net1");
+        assert_event(f, 5, DOM_PATH, EV_DEFINED, 1);
     }
+
     /* CONFIG alone: the next start gets it, the running machine not */
     DEVICE_OK("AttachDevice", attach, AFFECT_CONFIG);
-    assert_event(f, 4, DOM_PATH, EV_DEFINED, 1);
+    assert_event(f, 6, DOM_PATH, EV_DEFINED, 1);
+    g_clear_pointer(&inactive, g_free);
     inactive = xml_desc(f, DOM_PATH, 2);
     g_assert_nonnull(strstr(inactive, "52:54:00:00:00:09"));
     {
@@ -648,7 +748,7 @@ static void test_running(Fixture *f, gconstpointer data)
         g_assert_null(strstr(again, "52:54:00:00:00:09"));
     }
     DEVICE_OK("DetachDevice", attach, AFFECT_CONFIG);
-    assert_event(f, 5, DOM_PATH, EV_DEFINED, 1);
+    assert_event(f, 7, DOM_PATH, EV_DEFINED, 1);
     g_clear_pointer(&inactive, g_free);
     inactive = xml_desc(f, DOM_PATH, 2);
     g_assert_null(strstr(inactive, "52:54:00:00:00:09"));

@@ -12,6 +12,12 @@
 #define HEAD(name, mem)                                                        \
     "vmkit", "-M", "virt", "-m", mem, "-smp", "1", "-name", name, "-uuid",     \
         UUID, "-nographic"
+/* the spare hot-plug ports every running domain gets */
+#define PORTS                                                                  \
+    "-device", "pcie-root-port,id=pci.1,chassis=1,slot=1,addr=0x1c",           \
+        "-device", "pcie-root-port,id=pci.2,chassis=1,slot=2,addr=0x1d",       \
+        "-device", "pcie-root-port,id=pci.3,chassis=1,slot=3,addr=0x1e",       \
+        "-device", "pcie-root-port,id=pci.4,chassis=1,slot=4,addr=0x1f"
 
 /* A domain around @devices, with everything random given explicitly. */
 static VmdDomainDef *make_def(const char *name, const char *memory,
@@ -47,7 +53,8 @@ static void test_minimal(void)
     g_autoptr(VmdDomainDef) def =
         make_def("min", "<memory unit='MiB'>512</memory>", "", "");
     g_autoptr(VmdBuildResult) res = build(def, NULL, 0, -1);
-    const char *const want[] = {HEAD("min", "512M"), "-nic", "none", NULL};
+    const char *const want[] = {HEAD("min", "512M"), "-nic", "none", PORTS,
+                                NULL};
 
     g_assert_cmpstrv(res->argv, want);
     g_assert_cmpstrv(res->monitor_commands, ((const char *const[]){NULL}));
@@ -99,6 +106,7 @@ static void test_boot_and_user(void)
         "console=ttyS0 a,b=c",
         "-serial",
         "pty",
+        PORTS,
         "-netdev",
         "user,id=net0,net=10.1.0.0/24,host=10.1.0.2,dhcpstart=10.1.0.15,"
         "dns=10.1.0.3,restrict=on,ipv6=off,hostname=g,"
@@ -142,6 +150,7 @@ static void test_sockets(void)
     g_autoptr(VmdBuildResult) res = build(def, NULL, 0, -1);
     const char *const want[] = {
         HEAD("s", "64M"),
+        PORTS,
         "-netdev",
         "socket,id=net0,mcast=230.0.0.1:5558,localaddr=192.168.1.1",
         "-device",
@@ -186,6 +195,7 @@ static void test_fds(void)
     g_autoptr(VmdBuildResult) res = build(def, fds, G_N_ELEMENTS(fds), 9);
     const char *const want[] = {
         HEAD("t", "64M"),
+        PORTS,
         "-netdev",
         "tap,id=net0,fd=20",
         "-device",
@@ -220,9 +230,9 @@ static void test_no_fds(void)
     g_autoptr(GError) error = NULL;
     VmdBuildResult *none;
 
-    g_assert_cmpstr(res->argv[13], ==,
+    g_assert_cmpstr(res->argv[21], ==,
                     "tap,id=net0,ifname=tap7,script=no,downscript=no");
-    g_assert_cmpstr(res->argv[17], ==, "bridge,id=net1,br=br0");
+    g_assert_cmpstr(res->argv[25], ==, "bridge,id=net1,br=br0");
 
     /* a hub needs the daemon's connection */
     none = vmd_build_command(def, NULL, &error);
@@ -251,7 +261,8 @@ static void test_serials(void)
             make_def("c", "<memory>65536</memory>", "", cases[i].xml);
         g_autoptr(VmdBuildResult) res = build(def, NULL, 0, -1);
         const char *const want[] = {HEAD("c", "64M"), "-serial", cases[i].spec,
-                                    "-nic",           "none",    NULL};
+                                    "-nic",           "none",    PORTS,
+                                    NULL};
 
         g_assert_cmpstrv(res->argv, want);
     }
@@ -273,6 +284,60 @@ static void test_unsupported(void)
     g_clear_error(&error);
     g_assert_null(vmd_build_command(def2, NULL, &error));
     g_assert_error(error, VMD_ERROR, VMD_ERROR_UNSUPPORTED);
+}
+
+/* Live definitions: aliases are the engine ids; a NIC behind a hot-plug
+ * port is named; live attach gets the same option text (fd passed). */
+static void test_hotplug(void)
+{
+    g_autoptr(VmdDomainDef) def = make_def(
+        "h", "<memory>65536</memory>", "",
+        "<interface type='user'><mac address='52:54:00:00:00:01'/>"
+        "<alias name='net0'/></interface>"
+        "<interface type='ethernet'><mac address='52:54:00:00:00:02'/>"
+        "<model type='e1000'/><alias name='net3'/>"
+        "<address type='pci' bus='2' slot='0'/></interface>");
+    const int fds[] = {-1, 20};
+    g_autoptr(VmdBuildResult) res = build(def, fds, G_N_ELEMENTS(fds), -1);
+    const char *const want[] = {
+        HEAD("h", "64M"),
+        PORTS,
+        "-netdev",
+        "user,id=net0",
+        "-device",
+        "virtio-net-pci,netdev=net0,mac=52:54:00:00:00:01,addr=0x1",
+        "-netdev",
+        "tap,id=net3,fd=20",
+        "-device",
+        "e1000,netdev=net3,mac=52:54:00:00:00:02,bus=pci.2,id=net3-nic",
+        NULL,
+    };
+    g_autoptr(GString) nd = g_string_new(NULL);
+    g_autoptr(GString) dev = g_string_new(NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VmdDomainDef) bad = NULL;
+    g_autofree char *id = NULL;
+
+    g_assert_cmpstrv(res->argv, want);
+    g_assert_true(vmd_build_netdev(nd, g_ptr_array_index(def->nets, 1), 1,
+                                   VMD_BUILD_FD_PASSED, &error));
+    g_assert_no_error(error);
+    g_assert_cmpstr(nd->str, ==, "tap,id=net3");
+    vmd_build_nic(dev, g_ptr_array_index(def->nets, 1), 1);
+    g_assert_cmpstr(dev->str, ==, want[G_N_ELEMENTS(want) - 2]);
+    id = vmd_build_nic_id(g_ptr_array_index(def->nets, 1), 1);
+    g_assert_cmpstr(id, ==, "net3-nic");
+
+    /* the ports' slots are not for cold-plugged devices */
+    bad = vmd_domain_def_new_from_xml(
+        "<domain type='vmkit'><name>b</name>"
+        "<memory>65536</memory><os><type>hvm</type></os><devices>"
+        "<interface type='user'><address type='pci' slot='0x1c'/>"
+        "</interface></devices></domain>",
+        -1, NULL, &error);
+    g_assert_null(bad);
+    g_assert_error(error, VMD_ERROR, VMD_ERROR_INVALID_XML);
+    g_assert_nonnull(strstr(error->message, "reserved for the hot-plug"));
 }
 
 /* The shipped example, as the daemon will start it. */
@@ -321,7 +386,8 @@ static void test_example(void)
             "vmkit.after=shell",
             "-serial",
             "pty",
-            "-netdev",
+            PORTS,
+        "-netdev",
             "user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22",
             "-device",
             dev,
@@ -347,5 +413,6 @@ int main(int argc, char **argv)
     g_test_add_func("/build/serials", test_serials);
     g_test_add_func("/build/unsupported", test_unsupported);
     g_test_add_func("/build/example", test_example);
+    g_test_add_func("/build/hotplug", test_hotplug);
     return g_test_run();
 }

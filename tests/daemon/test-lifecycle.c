@@ -1130,6 +1130,87 @@ static void test_guest_net(Fixture *f, gconstpointer data)
     close(fd);
 }
 
+/*
+ * Live hot-plug with the guest: vmkit.pciehp=1 has /init answer the
+ * hot-plug slots (Debian's riscv64 kernel has no pciehp), the net
+ * scenario waits for a NIC that comes late.
+ */
+static void test_guest_hotplug(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = NULL;
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_autofree char *xml = guest_xml(
+        "vmkit.scenario=net vmkit.pciehp=1 vmkit.ifwait=180 "
+        "vmkit.ping=10.0.2.2 vmkit.after=shell",
+        "");
+    g_autofree char *path = NULL;
+    const char *nic = "<interface type='user'>"
+                      "<mac address='52:54:00:12:34:77'/></interface>";
+    GQueue added = G_QUEUE_INIT, removed = G_QUEUE_INIT;
+    guint sub_added, sub_removed;
+    const char *s;
+    int fd;
+
+    if (f->skip || xml == NULL) {
+        g_test_skip("no dbus-daemon, engine or guest (tools/fetch-guest)");
+        return;
+    }
+    sub_added = g_dbus_connection_signal_subscribe(
+        f->conn, NULL, DOMAIN, "DeviceAdded", DPATH, NULL,
+        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal, &added, NULL);
+    sub_removed = g_dbus_connection_signal_subscribe(
+        f->conn, NULL, DOMAIN, "DeviceRemoved", DPATH, NULL,
+        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal, &removed, NULL);
+    path = define(f, xml);
+    DOM_OK("Create", g_variant_new("(u)", 0u));
+    fd = open_console(f);
+    console_wait(fd, out, "scenario=pciehp status=ready ports=4", GUEST_MS);
+
+    /* attach live: the guest finds the NIC, gets a lease, pings */
+    DOM_OK("AttachDevice", g_variant_new("(su)", nic, 1u /* LIVE */));
+    vmd_test_wait_queue(&added, 1, TIMEOUT_MS);
+    console_wait(fd, out, "step=ping status=", GUEST_MS);
+    console_wait(fd, out, "addr=10.0.2.2", TIMEOUT_MS); /* the whole line */
+    g_test_message("console:\n%s", out->str);
+    g_assert_nonnull(strstr(out->str, "scenario=pciehp event=added"));
+    g_assert_nonnull(
+        strstr(out->str, "step=dhcp status=pass ip=10.0.2.15 router=10.0.2.2"));
+    g_assert_nonnull(strstr(out->str, "step=ping status=pass"));
+    DOM_OK("GetXMLDesc", g_variant_new("(u)", 0u));
+    g_variant_get(r, "(&s)", &s);
+    g_assert_nonnull(strstr(s, "52:54:00:12:34:77"));
+    g_assert_nonnull(strstr(s, "<alias name='net0'/>"));
+
+    /* detach live: the guest lets go (or later than the call waits) */
+    g_clear_pointer(&r, g_variant_unref);
+    r = call(f, DPATH, DOMAIN, "DetachDevice",
+             g_variant_new("(su)", nic, 1u), NULL, &error);
+    if (error != NULL) {
+        vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.Timeout",
+                                   "removal was requested");
+        g_clear_error(&error);
+    }
+    vmd_test_wait_queue(&removed, 1, GUEST_MS);
+    console_wait(fd, out, "scenario=pciehp event=removed", TIMEOUT_MS);
+    DOM_OK("GetXMLDesc", g_variant_new("(u)", 0u));
+    g_variant_get(r, "(&s)", &s);
+    g_assert_null(strstr(s, "52:54:00:12:34:77"));
+    g_clear_pointer(&r, g_variant_unref);
+    r = call(f, DPATH, DOMAIN, "DetachDevice",
+             g_variant_new("(su)", nic, 1u), NULL, &error);
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.InvalidArgument",
+                               "no interface with MAC 52:54:00:12:34:77");
+    g_clear_error(&error);
+
+    DOM_OK("Destroy", g_variant_new("(u)", 0u));
+    close(fd);
+    g_dbus_connection_signal_unsubscribe(f->conn, sub_added);
+    g_dbus_connection_signal_unsubscribe(f->conn, sub_removed);
+    g_queue_clear_full(&added, (GDestroyNotify)g_variant_unref);
+    g_queue_clear_full(&removed, (GDestroyNotify)g_variant_unref);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1152,6 +1233,7 @@ int main(int argc, char **argv)
     ADD("engine-fd", test_engine_fd);
     ADD("guest-console", test_guest_console);
     ADD("guest-net", test_guest_net);
+    ADD("guest-hotplug", test_guest_hotplug);
 #undef ADD
     return g_test_run();
 }
