@@ -83,8 +83,8 @@ static gboolean vmd_parse_u64(const xmlNode *node, const char *what,
         !g_ascii_string_to_unsigned(digits, base, 0, max, &v, NULL)) {
         return vmd_parse_fail(
             error, node,
-            _("invalid value '%s' for %s (0..%" G_GUINT64_FORMAT ")"), s, what,
-            max);
+            _("invalid value '%s' for %s (0..%llu)"), s, what,
+            (unsigned long long)max);
     }
     *out = v;
     return TRUE;

@@ -407,9 +407,9 @@ gboolean vmd_domain_def_validate(const VmdDomainDef *def, GError **error)
     }
     if (def->memory_kib < 1024 || def->memory_kib > VMD_DOMAIN_MAX_MEMORY_KIB) {
         return vmd_invalid(error, l->memory,
-                           _("memory size %" G_GUINT64_FORMAT
-                             " KiB is out of range (1 MiB .. 1 TiB)"),
-                           def->memory_kib);
+                           _("memory size %llu KiB is out of range "
+                             "(1 MiB .. 1 TiB)"),
+                           (unsigned long long)def->memory_kib);
     }
     if (def->current_memory_kib > def->memory_kib) {
         return vmd_invalid(error, l->current_memory,

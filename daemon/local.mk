@@ -23,7 +23,8 @@ daemon_libvmd_a_SOURCES = \
 	daemon/hotplug.c \
 	daemon/hub.c daemon/hub.h \
 	daemon/dbus-hub.c \
-	daemon/netdev.c daemon/netdev.h
+	daemon/netdev.c daemon/netdev.h \
+	common/fdpass.c common/fdpass.h
 nodist_daemon_libvmd_a_SOURCES = daemon/vmd-introspection.c
 
 # VMD_SRC_SCHEMA_DIR: schemas found in the source tree by uninstalled

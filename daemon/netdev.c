@@ -21,6 +21,7 @@
 
 #include "daemon/error.h"
 #include "daemon/netdev.h"
+#include "common/fdpass.h"
 
 /*
  * TAP set-up follows libvirt's virNetDevTapCreateInBridgePort() and the
@@ -193,41 +194,6 @@ static gboolean vmd_tap_setup(const char *tap, const guint8 mac[6],
     return ok;
 }
 
-/* One fd with its 1-byte payload (qemu-bridge-helper's sendmsg). */
-static int vmd_recv_fd(int sock)
-{
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    char byte;
-    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-    struct msghdr msg = {
-        .msg_iov = &iov,
-        .msg_iovlen = 1,
-        .msg_control = control.buf,
-        .msg_controllen = sizeof(control.buf),
-    };
-    struct cmsghdr *c;
-    ssize_t n;
-    int fd;
-
-    do {
-        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-    } while (n < 0 && errno == EINTR);
-    if (n <= 0) {
-        return -1;
-    }
-    for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-            c->cmsg_len >= CMSG_LEN(sizeof(int))) {
-            memcpy(&fd, CMSG_DATA(c), sizeof(fd));
-            return fd;
-        }
-    }
-    return -1;
-}
-
 /*
  * A session vmd: "HELPER --br=BR --fd=N" (no --use-vnet: the NICs do not
  * take a vnet header). Short and synchronous: the helper creates the TAP
@@ -279,7 +245,7 @@ static int vmd_tap_from_helper(const char *bridge, char *name, GError **error)
             break;
         }
         if (p[0].revents != 0) {
-            fd = vmd_recv_fd(sv[0]);
+            fd = vmkit_fd_recv(sv[0]);
             sock_done = TRUE;
         }
         if (p[1].revents != 0) {

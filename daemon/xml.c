@@ -94,9 +94,8 @@ xmlDoc *vmd_xml_read(const char *text, gssize len, GError **error)
     size = len < 0 ? strlen(text) : (gsize)len;
     if (size > VMD_XML_MAX_SIZE) {
         g_set_error(error, VMD_ERROR, VMD_ERROR_INVALID_XML,
-                    _("XML document too large (%" G_GSIZE_FORMAT
-                      " bytes, the limit is %d)"),
-                    size, VMD_XML_MAX_SIZE);
+                    _("XML document too large (%zu bytes, the limit is %d)"),
+                    (size_t)size, VMD_XML_MAX_SIZE);
         return NULL;
     }
     if (size == 0) {

@@ -4,7 +4,8 @@
 NET_HELPER_SOURCES = \
 	net-helper/main.c \
 	net-helper/acl.c net-helper/acl.h \
-	net-helper/tap.c net-helper/tap.h
+	net-helper/tap.c net-helper/tap.h \
+	common/fdpass.c common/fdpass.h
 
 libexec_PROGRAMS += net-helper/vmkit-bridge-helper
 net_helper_vmkit_bridge_helper_SOURCES = $(NET_HELPER_SOURCES)

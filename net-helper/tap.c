@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "net-helper/tap.h"
+#include "common/fdpass.h"
 
 G_DEFINE_QUARK(vmkit-tap-error-quark, vmkit_tap_error)
 
@@ -221,35 +222,8 @@ gboolean vmkit_tap_check_socket(int sock, GError **error)
 
 gboolean vmkit_tap_send_fd(int sock, int fd, GError **error)
 {
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    char payload = 0;
-    struct iovec iov = { .iov_base = &payload, .iov_len = 1 };
-    struct msghdr msg = {
-        .msg_iov = &iov,
-        .msg_iovlen = 1,
-        .msg_control = control.buf,
-        .msg_controllen = sizeof(control.buf),
-    };
-    struct cmsghdr *cmsg;
-    ssize_t n;
-
-    memset(&control, 0, sizeof(control));
-    cmsg = CMSG_FIRSTHDR(&msg);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-
-    /* MSG_NOSIGNAL: a receiver that went away is an error, not a kill. */
-    do {
-        n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-    if (n != 1) {
-        tap_errno(error, n < 0 ? errno : EIO,
-                  _("cannot send the tap fd"));
+    if (vmkit_fd_send(sock, fd) < 0) {
+        tap_errno(error, errno, _("cannot send the tap fd"));
         return FALSE;
     }
     return TRUE;

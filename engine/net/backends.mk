@@ -7,6 +7,7 @@ engine_libvmkit_engine_a_SOURCES += \
 	engine/net/backends.c \
 	engine/net/tap.c \
 	engine/net/tap-helper.c \
+	common/fdpass.c common/fdpass.h \
 	engine/net/socket.c \
 	engine/net/stream.c \
 	engine/net/dgram.c

@@ -19,6 +19,7 @@
 
 #include "emu-error.h"
 #include "engine/net/backends.h"
+#include "common/fdpass.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -117,45 +118,6 @@ int emu_net_wait(pid_t pid)
     return status;
 }
 
-/* receives one fd with its 1-byte payload; -1 (errno set) without one */
-static int recv_fd(int sock)
-{
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    char byte;
-    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-    struct msghdr msg = {
-        .msg_iov = &iov,
-        .msg_iovlen = 1,
-        .msg_control = control.buf,
-        .msg_controllen = sizeof(control.buf),
-    };
-    struct cmsghdr *c;
-    ssize_t n;
-    int fd;
-
-    do {
-        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-    } while (n < 0 && errno == EINTR);
-    if (n <= 0) {
-        if (n == 0) {
-            errno = ECONNRESET;
-        }
-        return -1;
-    }
-    for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-            c->cmsg_len >= CMSG_LEN(sizeof(int))) {
-            memcpy(&fd, CMSG_DATA(c), sizeof(fd));
-            return fd;
-        }
-    }
-    errno = ENOMSG;
-    return -1;
-}
-
 /* the last non-empty line of @text (the helper's one-line error) */
 static char *last_line(const char *text)
 {
@@ -248,7 +210,7 @@ int emu_net_bridge_run_helper(const char *helper, const char *br,
             continue;
         }
         if (p[0].revents) {
-            fd = recv_fd(sv[0]);
+            fd = vmkit_fd_recv(sv[0]);
             recv_errno = fd < 0 ? errno : 0;
             sock_done = true;
         }

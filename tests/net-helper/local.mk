@@ -15,7 +15,8 @@ tests_net_helper_test_acl_SOURCES = tests/net-helper/test-acl.c \
 tests_net_helper_test_acl_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 tests_net_helper_test_acl_LDADD = $(GLIB_LIBS)
 
-tests_net_helper_recv_fd_SOURCES = tests/net-helper/recv-fd.c
+tests_net_helper_recv_fd_SOURCES = tests/net-helper/recv-fd.c \
+	common/fdpass.c common/fdpass.h
 tests_net_helper_recv_fd_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 tests_net_helper_recv_fd_LDADD = $(GLIB_LIBS)
 

@@ -18,6 +18,8 @@
 
 #include <glib.h>
 
+#include "common/fdpass.h"
+
 /*
  * recv-fd [--creds] [--close] [--run CMD] HELPER [ARG...]
  *
@@ -135,41 +137,6 @@ static gboolean print_creds(pid_t pid)
     return FALSE;
 }
 
-/* Receives one fd; -1 when the helper closed the socket without one */
-static int recv_fd(int sock)
-{
-    union {
-        char buf[CMSG_SPACE(sizeof(int))];
-        struct cmsghdr align;
-    } control;
-    char byte;
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-    struct msghdr msg = {
-        .msg_iov = &iov,
-        .msg_iovlen = 1,
-        .msg_control = control.buf,
-        .msg_controllen = sizeof(control.buf),
-    };
-    struct cmsghdr *cmsg;
-    ssize_t n;
-    int fd;
-
-    do {
-        n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-    } while (n < 0 && errno == EINTR);
-    if (n != 1 || (msg.msg_flags & MSG_CTRUNC)) {
-        return -1;
-    }
-    cmsg = CMSG_FIRSTHDR(&msg);
-    if (!cmsg || cmsg->cmsg_level != SOL_SOCKET ||
-        cmsg->cmsg_type != SCM_RIGHTS ||
-        cmsg->cmsg_len != CMSG_LEN(sizeof(int))) {
-        return -1;
-    }
-    memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
-    return fd;
-}
-
 static int run_cmd(const char *cmd, const char *tap)
 {
     pid_t pid = fork();
@@ -272,7 +239,7 @@ int main(int argc, char **argv)
         }
     }
 
-    fd = recv_fd(sv[0]);
+    fd = vmkit_fd_recv(sv[0]);
     close(sv[0]);
     if (waitpid(pid, &status, 0) < 0) {
         perror("recv-fd: waitpid");
