@@ -167,8 +167,15 @@ char *vmd_build_port_id(guint bus)
     return g_strdup_printf("pci.%u", bus);
 }
 
-gboolean vmd_build_netdev(GString *nd, const VmdNetDef *net, guint idx,
-                          int fd, GError **error)
+char *vmd_build_hub_path(const char *base, const VmdNetDef *net, guint idx)
+{
+    g_autofree char *id = vmd_build_net_id(net, idx);
+
+    return g_strconcat(base, ".", id, ".hub", NULL);
+}
+
+gboolean vmd_build_netdev(GString *nd, const VmdNetDef *net, guint idx, int fd,
+                          const char *hub_base, GError **error)
 {
     g_autofree char *id = vmd_build_net_id(net, idx);
     /* an fd NetdevAdd passes: the engine appends ",fd=N" itself */
@@ -197,18 +204,26 @@ gboolean vmd_build_netdev(GString *nd, const VmdNetDef *net, guint idx,
         return TRUE;
     case VMD_NET_NETWORK:
     case VMD_NET_HUB:
-        if (passed) {
-            g_string_append_printf(nd, "socket,id=%s", id);
-            return TRUE;
-        }
-        if (fd < 0) {
+        if (hub_base == NULL) {
             g_set_error(error, VMD_ERROR, VMD_ERROR_UNSUPPORTED,
-                        _("interface %u: joining the hub '%s' needs a "
-                          "connection from the daemon"),
+                        _("interface %u: joining the hub '%s' needs the "
+                          "daemon's socket"),
                         idx, net->source_name);
             return FALSE;
         }
-        g_string_append_printf(nd, "socket,id=%s,fd=%d", id, fd);
+        {
+            /*
+             * QEMU's stream netdev as a client of vmd's socket: the link
+             * is up while connected, and reconnect= makes a restarted vmd
+             * reachable again without the guest noticing more than a gap.
+             */
+            g_autofree char *path = vmd_build_hub_path(hub_base, net, idx);
+
+            g_string_append_printf(nd, "stream,id=%s,server=off", id);
+            vmd_build_opt(nd, "addr.type", "unix");
+            vmd_build_opt(nd, "addr.path", path);
+            g_string_append(nd, ",reconnect=1");
+        }
         return TRUE;
     case VMD_NET_MCAST:
         g_string_append_printf(nd, "socket,id=%s,mcast=", id);
@@ -363,7 +378,8 @@ VmdBuildResult *vmd_build_command(const VmdDomainDef *def,
         g_autoptr(GString) nd = g_string_new(NULL);
         g_autoptr(GString) dev = g_string_new(NULL);
 
-        if (!vmd_build_netdev(nd, net, i, fd, error)) {
+        if (!vmd_build_netdev(nd, net, i, fd,
+                              opts != NULL ? opts->hub_base : NULL, error)) {
             return NULL;
         }
         vmd_build_nic(dev, net, i);

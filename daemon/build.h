@@ -14,9 +14,11 @@ G_BEGIN_DECLS
  * @control_fd: the engine's end of the control socket (-control FD), or -1
  * @net_fds: per interface (same index as def->nets), an fd the caller
  *   passes to the engine, or -1: a TAP fd for 'ethernet'/'bridge'
- *   (-netdev tap,fd=N), a connected socket to the daemon hub for
- *   'network'/'hub' (-netdev socket,fd=N); may be NULL
+ *   (-netdev tap,fd=N); may be NULL
  * @n_net_fds: length of @net_fds
+ * @hub_base: the domain's runtime path prefix (RUNDIR/UUID): interfaces
+ *   on a daemon hub ('network'/'hub') connect to vmd_build_hub_path() of
+ *   it, where vmd listens; NULL: such interfaces cannot be built
  *
  * What the caller (the domain start sequence) provides; build.c opens
  * nothing and spawns nothing.
@@ -26,6 +28,7 @@ typedef struct {
     int control_fd;
     const int *net_fds;
     guint n_net_fds;
+    const char *hub_base;
 } VmdBuildOptions;
 
 /**
@@ -50,7 +53,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmdBuildResult, vmd_build_result_free)
  * `-device`, and VMD_DOMAIN_HOTPLUG_PORTS pcie-root-ports "pci.1".. for
  * live attach. Interface i gets netdev id vmd_build_net_id().
  * Errors: VMD_ERROR_UNSUPPORTED for definitions the engine cannot run yet
- * (e.g. a hub interface without a hub fd). Thread: any.
+ * (e.g. a hub interface without @hub_base). Thread: any.
  */
 VmdBuildResult *vmd_build_command(const VmdDomainDef *def,
                                   const VmdBuildOptions *opts, GError **error);
@@ -74,14 +77,26 @@ char *vmd_build_nic_id(const VmdNetDef *net, guint idx);
 char *vmd_build_port_id(guint bus);
 
 /**
+ * vmd_build_hub_path:
+ * Returns: (transfer full): where vmd listens for the engine's connection
+ * of hub interface @idx: "@base.<netdev id>.hub" (the id is an alias,
+ * which the schema keeps free of '/'). The same at start, live attach and
+ * re-attach after a vmd restart.
+ */
+char *vmd_build_hub_path(const char *base, const VmdNetDef *net, guint idx);
+
+/**
  * vmd_build_netdev:
  * Appends interface @idx's -netdev option text to @out; @fd is the TAP
- * or hub socket for the engine (-1: none, VMD_BUILD_FD_PASSED: given with
- * Engine1.NetdevAdd). Used at start and by live attach (the same text).
- * Errors: VMD_ERROR_UNSUPPORTED (e.g. a hub interface without an fd).
+ * for the engine (-1: none, VMD_BUILD_FD_PASSED: given with
+ * Engine1.NetdevAdd); @hub_base as in VmdBuildOptions. A hub interface
+ * becomes `stream,server=off,addr.type=unix,addr.path=...,reconnect=1`:
+ * the engine connects to vmd and, when vmd restarts, connects again.
+ * Used at start and by live attach (the same text).
+ * Errors: VMD_ERROR_UNSUPPORTED (a hub interface without @hub_base).
  */
-gboolean vmd_build_netdev(GString *out, const VmdNetDef *net, guint idx,
-                          int fd, GError **error);
+gboolean vmd_build_netdev(GString *out, const VmdNetDef *net, guint idx, int fd,
+                          const char *hub_base, GError **error);
 
 /**
  * vmd_build_nic:

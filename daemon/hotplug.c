@@ -18,7 +18,8 @@
  *   attach  free port "pci.N" and alias "netM" chosen, the interface
  *           joins the live definition (defaults filled, validated);
  *           host side (TAP, hub port: daemon/netdev.c); NetdevAdd with
- *           the fd, DeviceAdd "...,bus=pci.N,id=netM-nic" — the option
+ *           the TAP's fd (a hub port is a socket the engine connects
+ *           to), DeviceAdd "...,bus=pci.N,id=netM-nic" — the option
  *           text of daemon/build.c, as at start. A failure unwinds in
  *           reverse (NetdevDel, host side released, definition as it
  *           was). Then the live XML is saved; DeviceAdded(alias).
@@ -297,13 +298,15 @@ void vmd_lifecycle_attach_net(VmdLifecycle *lc, VmdDomainObj *obj,
     i = run->live->nets->len - 1;
     vmd_hotplug_assign_aliases(run->live);
     if (run->net == NULL) {
-        run->net = vmd_net_run_new(); /* re-attached: nothing recorded */
+        run->net = vmd_net_run_new(run->base);
     }
+    /* a TAP's fd goes with NetdevAdd; a hub port listens, the engine
+     * connects to it (the same -netdev stream text as at start) */
     fd = vmd_net_run_add(run->net, run->lc->hubs, obj->def->name,
                          obj->def->uuid, run->live, i, &error);
     if (fd < -1 ||
         !vmd_build_netdev(nd, net, i, fd >= 0 ? VMD_BUILD_FD_PASSED : -1,
-                          &error)) {
+                          run->base, &error)) {
         vmd_live_remove(run, i);
         reply(NULL, error, data);
         return;

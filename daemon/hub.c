@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -32,7 +33,10 @@ typedef struct {
 typedef struct {
     VmdHub *hub;
     char *name, *peer, *vm;
-    int fd; /* vmd's end; -1 once the connection is gone */
+    char *path;    /* the listening socket's path (unlinked at the end) */
+    int listen_fd; /* where the engine connects (and reconnects) */
+    guint listen_watch;
+    int fd; /* the engine's connection; -1 while there is none */
     guint watch;
     GIOCondition watching;
     guint8 *rbuf; /* 4 + VMD_HUB_MAX_FRAME */
@@ -99,6 +103,14 @@ static void vmd_hub_port_free(gpointer p)
     VmdHubPort *port = p;
 
     vmd_hub_port_close(port);
+    if (port->listen_watch != 0) {
+        g_source_remove(port->listen_watch);
+    }
+    if (port->listen_fd >= 0) {
+        close(port->listen_fd);
+        g_unlink(port->path);
+    }
+    g_free(port->path);
     g_free(port->rbuf);
     g_free(port->name);
     g_free(port->peer);
@@ -291,46 +303,108 @@ static VmdHubPort *vmd_hub_port_lookup(VmdHub *hub, const char *name,
     return NULL;
 }
 
-int vmd_hub_add_port(VmdHub *hub, const char *domain, const char *vm,
-                     const char *peer, GError **error)
+/*
+ * The engine (a client with reconnect=, engine/net/stream.c) connected. One
+ * connection per port: while one is up, others are closed at once.
+ */
+static gboolean vmd_hub_port_accept(int lfd, GIOCondition cond, gpointer data)
+{
+    VmdHubPort *port = data;
+    int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+    if (fd < 0) {
+        if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK &&
+            errno != ECONNABORTED) {
+            g_debug("hub %s: port %s: accept: %s", port->hub->name, port->name,
+                    g_strerror(errno));
+        }
+        return G_SOURCE_CONTINUE;
+    }
+    if (port->fd >= 0) {
+        g_debug("hub %s: port %s: refusing a second connection",
+                port->hub->name, port->name);
+        close(fd);
+        return G_SOURCE_CONTINUE;
+    }
+    g_debug("hub %s: port %s: engine connected", port->hub->name, port->name);
+    port->fd = fd;
+    port->rlen = 0;
+    vmd_hub_port_watch(port);
+    return G_SOURCE_CONTINUE;
+}
+
+/* A listening AF_UNIX stream socket at @path (a stale one is replaced). */
+static int vmd_hub_listen(VmdHub *hub, const char *path, GError **error)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int fd, err;
+
+    if (strlen(path) >= sizeof(sa.sun_path)) {
+        g_set_error(error, VMD_ERROR, VMD_ERROR_FAILED,
+                    _("the hub socket path %s is too long"), path);
+        return -1;
+    }
+    strcpy(sa.sun_path, path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        goto fail;
+    }
+    /* left by a vmd that did not exit cleanly */
+    if (g_unlink(path) < 0 && errno != ENOENT) {
+        goto fail;
+    }
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 4) < 0) {
+        goto fail;
+    }
+    return fd;
+fail:
+    err = errno;
+    if (fd >= 0) {
+        close(fd);
+    }
+    g_set_error(error, VMD_ERROR, VMD_ERROR_FAILED,
+                _("hub '%s': cannot listen on %s: %s"), hub->name, path,
+                g_strerror(err));
+    return -1;
+}
+
+gboolean vmd_hub_add_port(VmdHub *hub, const char *domain, const char *vm,
+                          const char *peer, const char *path, GError **error)
 {
     g_autofree char *name = g_strdup_printf("%s.%s", domain, peer);
     VmdHubPort *port;
-    int sv[2];
+    int lfd;
 
     if (vmd_hub_port_lookup(hub, name, NULL) != NULL) {
         g_set_error(error, VMD_ERROR, VMD_ERROR_EXISTS,
                     _("hub '%s' already has a port %s"), hub->name, name);
-        return -1;
+        return FALSE;
     }
     if (hub->ports->len >= VMD_HUB_MAX_PORTS) {
         g_set_error(error, VMD_ERROR, VMD_ERROR_FAILED,
                     _("hub '%s' has the maximum of %u ports"), hub->name,
                     VMD_HUB_MAX_PORTS);
-        return -1;
+        return FALSE;
     }
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
-        int err = errno;
-
-        g_set_error(error, VMD_ERROR, VMD_ERROR_FAILED,
-                    _("hub '%s': cannot create a socket pair: %s"), hub->name,
-                    g_strerror(err));
-        return -1;
+    lfd = vmd_hub_listen(hub, path, error);
+    if (lfd < 0) {
+        return FALSE;
     }
-    g_unix_set_fd_nonblocking(sv[0], TRUE, NULL);
     port = g_new0(VmdHubPort, 1);
     port->hub = hub;
     port->name = g_steal_pointer(&name);
     port->peer = g_strdup(peer);
     port->vm = g_strdup(vm);
-    port->fd = sv[0];
+    port->path = g_strdup(path);
+    port->listen_fd = lfd;
+    port->listen_watch = g_unix_fd_add(lfd, G_IO_IN, vmd_hub_port_accept, port);
+    port->fd = -1;
     port->rbuf = g_malloc(4 + VMD_HUB_MAX_FRAME);
     port->attached = TRUE;
     g_queue_init(&port->outq);
     g_ptr_array_add(hub->ports, port);
-    vmd_hub_port_watch(port);
     vmd_hubs_notify(hub, "ports");
-    return sv[1];
+    return TRUE;
 }
 
 void vmd_hub_remove_port(VmdHub *hub, const char *name)

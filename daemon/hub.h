@@ -9,17 +9,19 @@ G_BEGIN_DECLS
 /*
  * A daemon hub (DESIGN.md §4) is QEMU's hub (net/hub.c) living in vmd: a
  * frame entering one port leaves by every other port, never back. Each
- * port is vmd's end of a socketpair(AF_UNIX, SOCK_STREAM) speaking QEMU's
- * stream framing (4-byte big-endian length, then the frame); the other end
- * is the engine's `-netdev socket,fd=N`. Everything runs on vmd's main
- * loop with non-blocking sockets:
+ * port is a Unix socket vmd listens on, in the domain's runtime directory
+ * (vmd_build_hub_path()); the engine connects to it as a client that
+ * reconnects (`-netdev stream,server=off,addr.type=unix,...,reconnect=1`)
+ * and both speak QEMU's stream framing (4-byte big-endian length, then the
+ * frame). One connection per port: a second one is closed at once.
+ * Everything runs on vmd's main loop with non-blocking sockets:
  *   - reads are bounded bursts (VMD_HUB_READ_BURST frames per wake-up);
  *   - each port has a bounded output queue (VMD_HUB_QUEUE_FRAMES frames,
  *     VMD_HUB_QUEUE_BYTES bytes): a VM that does not read loses frames
  *     (counted in its port's drops), vmd never blocks and never grows;
  *   - a malformed length (0 or > VMD_HUB_MAX_FRAME) closes that port's
- *     connection (the engine sees EOF); the port stays listed until its
- *     domain stops.
+ *     connection (the engine sees EOF and connects again); the port stays
+ *     listed until its domain stops.
  * Counters per port: rx = received by the hub from the port, tx = sent by
  * the hub to the port (written to the socket), drops = frames for the port
  * thrown away because its queue was full or it was detached.
@@ -27,8 +29,10 @@ G_BEGIN_DECLS
  * Hubs live as long as vmd, and when given a directory they are kept
  * there as small libvirt-network-like files DIR/NAME.xml
  * (<network><name>NAME</name></network>) and re-created at the next vmd
- * start. Ports do not survive a vmd restart: a re-attached engine's hub
- * socket has reached EOF (its link is down until the domain restarts).
+ * start. Ports live as long as vmd too: a restarted vmd re-attaching a
+ * running domain adds its ports again at the same paths, the engines
+ * reconnect (within reconnect= seconds) and the ports carry frames again,
+ * their counters from zero.
  *
  * Thread: main, for every function here.
  */
@@ -66,7 +70,8 @@ typedef void (*VmdHubsChangedFunc)(VmdHubs *hubs, VmdHub *hub, const char *what,
  */
 VmdHubs *vmd_hubs_new(const char *dir);
 VmdHubs *vmd_hubs_ref(VmdHubs *hubs);
-/** vmd_hubs_unref: the last one closes every port (engines see EOF). */
+/** vmd_hubs_unref: the last one closes every port (engines see EOF and
+ * keep trying to connect). */
 void vmd_hubs_unref(VmdHubs *hubs);
 
 void vmd_hubs_set_listener(VmdHubs *hubs, VmdHubsChangedFunc func,
@@ -108,12 +113,13 @@ GArray *vmd_hub_get_ports(VmdHub *hub);
  * vmd_hub_add_port:
  * @domain: the domain name, @vm its UUID, @peer the interface alias
  *   ("net0"); the port is named "DOMAIN.PEER".
- * Returns: the engine's end of the new port's socketpair (close-on-exec;
- *   the caller passes it to the engine and closes it), or -1 with
- *   VMD_ERROR_EXISTS (port name taken) / VMD_ERROR_FAILED.
+ * @path: where the port listens for its engine (replaced if it exists;
+ *   unlinked when the port goes)
+ * Returns: FALSE with VMD_ERROR_EXISTS (port name taken) or
+ *   VMD_ERROR_FAILED (too many ports, path too long, cannot listen).
  */
-int vmd_hub_add_port(VmdHub *hub, const char *domain, const char *vm,
-                     const char *peer, GError **error);
+gboolean vmd_hub_add_port(VmdHub *hub, const char *domain, const char *vm,
+                          const char *peer, const char *path, GError **error);
 
 /** vmd_hub_remove_port: the domain stopped; unknown names are ignored. */
 void vmd_hub_remove_port(VmdHub *hub, const char *port);
@@ -128,8 +134,8 @@ const char *vmd_hub_find_port(VmdHub *hub, const char *vm, const char *peer);
 /**
  * vmd_hub_set_port_attached:
  * Detached: the hub neither forwards the port's frames nor sends it any
- * (they count as its drops); its socket stays open, so attaching again
- * needs nothing from the engine. Errors: VMD_ERROR_INVALID_ARGUMENT (no
+ * (they count as its drops); its connection stays open, so attaching
+ * again needs nothing from the engine. Errors: VMD_ERROR_INVALID_ARGUMENT (no
  * such port).
  */
 gboolean vmd_hub_set_port_attached(VmdHub *hub, const char *port,

@@ -61,7 +61,8 @@ struct _VmdRun {
     GSList *stop_waiters; /* VmdWaiter */
     GSList *pending;      /* VmdOp waiting for the re-attach connection */
 
-    VmdNetRun *net; /* hub ports, TAPs (daemon/netdev.c); NULL re-attached */
+    VmdNetRun *net; /* hub ports, TAPs (daemon/netdev.c); re-attached:
+                     * hub ports only */
 
     /* live attach/detach (daemon/hotplug.c) */
     gboolean hotplug_busy; /* one device change at a time */

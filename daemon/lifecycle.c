@@ -265,7 +265,7 @@ static void vmd_run_detach(VmdRun *run)
         run->obj->run = NULL;
         run->obj = NULL;
     }
-    /* hub ports go, TAPs went with the engine's fds */
+    /* hub ports and their sockets go, TAPs went with the engine's fds */
     g_clear_pointer(&run->net, vmd_net_run_free);
     g_hash_table_remove(run->lc->runs, run);
     vmd_run_unref(run);
@@ -737,13 +737,16 @@ static GPtrArray *vmd_start_prepare(VmdRun *run, GError **error)
     }
     /* stable engine ids: a live detach must not rename the others */
     vmd_hotplug_assign_aliases(run->live);
-    /* hub ports and TAPs; TAP names go into the live definition */
-    run->net = vmd_netdev_prepare(run->lc->hubs, run->obj->def->name,
-                                  run->obj->def->uuid, run->live, error);
+    /* hub ports (listening before the engine connects) and TAPs; TAP
+     * names go into the live definition */
+    run->net = vmd_netdev_prepare(run->lc->hubs, run->base,
+                                  run->obj->def->name, run->obj->def->uuid,
+                                  run->live, error);
     if (run->net == NULL) {
         return NULL;
     }
     bo.net_fds = vmd_net_run_fds(run->net, &bo.n_net_fds);
+    bo.hub_base = run->base;
     br = vmd_build_command(run->live, &bo, error);
     if (br == NULL) {
         return NULL;
@@ -1527,6 +1530,23 @@ static void vmd_reattach_connected(GObject *src, GAsyncResult *res,
     vmd_run_unref(run);
 }
 
+/* UUID.*.hub (build.c's hub paths) left by a vmd that did not exit
+ * cleanly, of an engine that is gone */
+static void vmd_remove_hub_sockets(VmdLifecycle *lc, const char *uuid)
+{
+    g_autoptr(GDir) dir = g_dir_open(lc->rundir, 0, NULL);
+    g_autofree char *prefix = g_strconcat(uuid, ".", NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
+        if (g_str_has_prefix(name, prefix) && g_str_has_suffix(name, ".hub")) {
+            g_autofree char *p = g_build_filename(lc->rundir, name, NULL);
+
+            g_unlink(p);
+        }
+    }
+}
+
 static void vmd_reattach_one(VmdLifecycle *lc, const char *uuid)
 {
     g_autofree char *base = g_build_filename(lc->rundir, uuid, NULL);
@@ -1564,6 +1584,7 @@ static void vmd_reattach_one(VmdLifecycle *lc, const char *uuid)
 
             g_unlink(p);
         }
+        vmd_remove_hub_sockets(lc, uuid);
         return;
     }
     id = g_key_file_get_integer(kf, "domain", "id", NULL);
@@ -1600,6 +1621,8 @@ static void vmd_reattach_one(VmdLifecycle *lc, const char *uuid)
         g_free(live->serial->path);
         live->serial->path = g_strdup(run->pty);
     }
+    /* its hub ports listen again: the engine reconnects (reconnect=) */
+    run->net = vmd_netdev_rejoin(lc->hubs, base, obj->def->name, uuid, live);
     vmd_run_watch_pid(run);
     vmd_engine_connect_async(ctl_path, pid, VMD_REATTACH_MS, run->cancel,
                              vmd_reattach_connected, vmd_run_ref(run));

@@ -19,6 +19,7 @@
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 
+#include "daemon/build.h"
 #include "daemon/error.h"
 #include "daemon/netdev.h"
 #include "common/fdpass.h"
@@ -40,6 +41,7 @@ typedef struct {
 } VmdNetRes;
 
 struct _VmdNetRun {
+    char *base;  /* RUNDIR/UUID: hub sockets are vmd_build_hub_path() */
     GArray *res; /* VmdNetRes per interface */
     int *fds;    /* per interface, for build.c */
 };
@@ -357,16 +359,17 @@ void vmd_net_run_free(VmdNetRun *nr)
     }
     g_array_unref(nr->res);
     g_free(nr->fds);
+    g_free(nr->base);
     g_free(nr);
 }
 
 /* The host side of one interface: a hub port, a TAP, or nothing. */
 static gboolean vmd_net_res_prepare(VmdNetRes *r, VmdHubs *hubs,
-                                    const char *domain, const char *uuid,
-                                    VmdNetDef *net, guint i, GError **error)
+                                    const char *base, const char *domain,
+                                    const char *uuid, VmdNetDef *net, guint i,
+                                    gboolean hubs_only, GError **error)
 {
-    g_autofree char *alias =
-        net->alias != NULL ? g_strdup(net->alias) : g_strdup_printf("net%u", i);
+    g_autofree char *alias = vmd_build_net_id(net, i);
     GError *err = NULL;
 
     r->hub = NULL;
@@ -374,7 +377,9 @@ static gboolean vmd_net_res_prepare(VmdNetRes *r, VmdHubs *hubs,
     r->fd = -1;
     switch (net->type) {
     case VMD_NET_NETWORK:
-    case VMD_NET_HUB:
+    case VMD_NET_HUB: {
+        g_autofree char *path = vmd_build_hub_path(base, net, i);
+
         r->hub = hubs != NULL ? vmd_hubs_lookup(hubs, net->source_name) : NULL;
         if (r->hub == NULL) {
             g_set_error(&err, VMD_ERROR, VMD_ERROR_NO_HUB,
@@ -383,16 +388,20 @@ static gboolean vmd_net_res_prepare(VmdNetRes *r, VmdHubs *hubs,
                         i, net->source_name);
             break;
         }
-        r->fd = vmd_hub_add_port(r->hub, domain, uuid, alias, &err);
-        if (r->fd < 0) {
+        /* the engine connects to it (build.c: -netdev stream) */
+        if (!vmd_hub_add_port(r->hub, domain, uuid, alias, path, &err)) {
             r->hub = NULL;
             g_prefix_error(&err, _("interface %u: "), i);
             break;
         }
         r->port = g_strdup_printf("%s.%s", domain, alias);
         break;
+    }
     case VMD_NET_BRIDGE:
     case VMD_NET_ETHERNET:
+        if (hubs_only) {
+            break; /* re-attach: the engine has its TAP */
+        }
         r->fd = vmd_netdev_tap(net, &err);
         if (r->fd < 0) {
             g_prefix_error(&err, _("interface %u: "), i);
@@ -408,10 +417,11 @@ static gboolean vmd_net_res_prepare(VmdNetRes *r, VmdHubs *hubs,
     return TRUE;
 }
 
-VmdNetRun *vmd_net_run_new(void)
+VmdNetRun *vmd_net_run_new(const char *base)
 {
     VmdNetRun *nr = g_new0(VmdNetRun, 1);
 
+    nr->base = g_strdup(base);
     nr->res = g_array_new(FALSE, TRUE, sizeof(VmdNetRes));
     nr->fds = g_new(int, 1);
     return nr;
@@ -426,11 +436,11 @@ static void vmd_net_run_sync_fds(VmdNetRun *nr)
     }
 }
 
-VmdNetRun *vmd_netdev_prepare(VmdHubs *hubs, const char *domain,
-                              const char *uuid, VmdDomainDef *live,
-                              GError **error)
+VmdNetRun *vmd_netdev_prepare(VmdHubs *hubs, const char *base,
+                              const char *domain, const char *uuid,
+                              VmdDomainDef *live, GError **error)
 {
-    VmdNetRun *nr = vmd_net_run_new();
+    VmdNetRun *nr = vmd_net_run_new(base);
 
     for (guint i = 0; i < live->nets->len; i++) {
         if (vmd_net_run_add(nr, hubs, domain, uuid, live, i, error) < -1) {
@@ -438,6 +448,28 @@ VmdNetRun *vmd_netdev_prepare(VmdHubs *hubs, const char *domain,
             return NULL;
         }
     }
+    return nr;
+}
+
+VmdNetRun *vmd_netdev_rejoin(VmdHubs *hubs, const char *base,
+                             const char *domain, const char *uuid,
+                             VmdDomainDef *live)
+{
+    VmdNetRun *nr = vmd_net_run_new(base);
+
+    for (guint i = 0; i < live->nets->len; i++) {
+        VmdNetRes r = {NULL, NULL, -1};
+        g_autoptr(GError) error = NULL;
+
+        if (!vmd_net_res_prepare(&r, hubs, base, domain, uuid,
+                                 g_ptr_array_index(live->nets, i), i, TRUE,
+                                 &error)) {
+            /* that interface stays unconnected; the others work */
+            g_warning(_("domain '%s': %s"), domain, error->message);
+        }
+        g_array_append_val(nr->res, r);
+    }
+    vmd_net_run_sync_fds(nr);
     return nr;
 }
 
@@ -452,7 +484,8 @@ int vmd_net_run_add(VmdNetRun *nr, VmdHubs *hubs, const char *domain,
     while (nr->res->len < i) {
         g_array_append_val(nr->res, r);
     }
-    if (!vmd_net_res_prepare(&r, hubs, domain, uuid, net, i, error)) {
+    if (!vmd_net_res_prepare(&r, hubs, nr->base, domain, uuid, net, i, FALSE,
+                             error)) {
         vmd_net_run_sync_fds(nr);
         return -2;
     }

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 /*
  * Per interface of a starting domain (libvirt's qemuInterfacePrepare…):
  *   network, hub   a port on the daemon hub named by <source network=|hub=>
- *                  (VMD_ERROR_NO_HUB if there is none): -netdev socket,fd=
+ *                  (VMD_ERROR_NO_HUB if there is none), listening at
+ *                  vmd_build_hub_path(): -netdev stream (a client)
  *   bridge         root: vmd creates a TAP (/dev/net/tun, IFF_TAP|IFF_NO_PI;
  *                  no IFF_VNET_HDR: the NICs do not use it), named from
  *                  <target dev=> or "vnet%d", MAC = the guest's with first
@@ -35,17 +36,29 @@ typedef struct _VmdNetRun VmdNetRun;
 /**
  * vmd_netdev_prepare:
  * @hubs: (nullable): the daemon hubs; NULL: hub interfaces cannot start
+ * @base: the domain's runtime path prefix (RUNDIR/UUID): hub sockets
  * @domain, @uuid: the domain's name and UUID (hub port names, owners)
  * @live: the live definition; target_dev of TAP interfaces is set
  * Returns: (transfer full): the resources, or NULL with @error after
  * releasing what was already set up. Thread: main.
  */
-VmdNetRun *vmd_netdev_prepare(VmdHubs *hubs, const char *domain,
-                              const char *uuid, VmdDomainDef *live,
-                              GError **error);
+VmdNetRun *vmd_netdev_prepare(VmdHubs *hubs, const char *base,
+                              const char *domain, const char *uuid,
+                              VmdDomainDef *live, GError **error);
 
-/** vmd_net_run_new: no interface yet (a run re-attached after a restart). */
-VmdNetRun *vmd_net_run_new(void);
+/**
+ * vmd_netdev_rejoin:
+ * A running domain re-attached after a vmd restart: its hub ports listen
+ * again where its engine reconnects; nothing else is touched (the engine
+ * has its TAPs). A port that cannot be made is a warning.
+ * Returns: (transfer full): the resources. Thread: main.
+ */
+VmdNetRun *vmd_netdev_rejoin(VmdHubs *hubs, const char *base,
+                             const char *domain, const char *uuid,
+                             VmdDomainDef *live);
+
+/** vmd_net_run_new: no interface yet; @base as for vmd_netdev_prepare(). */
+VmdNetRun *vmd_net_run_new(const char *base);
 
 /**
  * vmd_net_run_add:
@@ -53,7 +66,8 @@ VmdNetRun *vmd_net_run_new(void);
  * vmd_netdev_prepare() does; the resources of interfaces from @i on move
  * up by one.
  * Returns: the fd for the engine (open until vmd_net_run_spawned()), -1
- * when the type needs none, or -2 with @error.
+ * when the type needs none (a hub port listens instead), or -2 with
+ * @error.
  */
 int vmd_net_run_add(VmdNetRun *nr, VmdHubs *hubs, const char *domain,
                     const char *uuid, VmdDomainDef *live, guint i,
@@ -61,7 +75,8 @@ int vmd_net_run_add(VmdNetRun *nr, VmdHubs *hubs, const char *domain,
 
 /**
  * vmd_net_run_remove:
- * Interface @i went (live detach): its hub port removed, fd closed; those
+ * Interface @i went (live detach): its hub port removed (socket file
+ * too), fd closed; those
  * after it move down by one, as in live->nets.
  */
 void vmd_net_run_remove(VmdNetRun *nr, guint i);
@@ -81,7 +96,8 @@ void vmd_net_run_spawned(VmdNetRun *nr);
 
 /**
  * vmd_net_run_free:
- * The domain stopped (or its start failed): hub ports removed, fds closed.
+ * The domain stopped (or its start failed): hub ports removed with their
+ * socket files, fds closed.
  */
 void vmd_net_run_free(VmdNetRun *nr);
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/daemon/hub.sh: two Debian guests joined by a daemon hub ping each
 # other; the hub's ports, counters, PropertiesChanged, Detach/AttachPort,
-# HubDestroy refusing while ports exist, hubs kept across a vmd restart
-# (TAP). No root needed: the hub is sockets inside vmd.
+# HubDestroy refusing while ports exist, the guests' connectivity across a
+# vmd restart (the engines reconnect to the re-created ports), hubs kept
+# across a vmd restart (TAP). No root needed: the hub is sockets inside vmd.
 . "$VMKIT_SRCDIR/tests/daemon/hub-common.sh"
 
 trap hub_cleanup EXIT
@@ -20,9 +21,9 @@ ok "hub object: Name, Scope" eval "run 0 gd call --address \"\$ADDR\" --dest org
     --method org.freedesktop.DBus.Properties.GetAll org.vmkit.Vmd1.Hub && has \"'Name': <'lan'>\" && has \"'Scope': <'daemon'>\""
 
 # one guest on <interface type='hub'>, one on type='network': both join lan
-guest_xml g1 1 "vmkit.scenario=net vmkit.static=10.7.0.1/24 vmkit.ping=10.7.0.2 vmkit.pingcount=15 vmkit.after=shell" \
+guest_xml g1 1 "vmkit.scenario=net vmkit.static=10.7.0.1/24 vmkit.ping=10.7.0.2 vmkit.pingcount=15 vmkit.pingwatch=1 vmkit.after=shell" \
     "<interface type='hub'><mac address='52:54:00:07:00:01'/><source hub='lan'/></interface>"
-guest_xml g2 2 "vmkit.scenario=net vmkit.static=10.7.0.2/24 vmkit.ping=10.7.0.1 vmkit.pingcount=15 vmkit.after=shell" \
+guest_xml g2 2 "vmkit.scenario=net vmkit.static=10.7.0.2/24 vmkit.ping=10.7.0.1 vmkit.pingcount=15 vmkit.pingwatch=1 vmkit.after=shell" \
     "<interface type='network'><mac address='52:54:00:07:00:02'/><source network='lan'/><model type='e1000'/></interface>"
 guest_xml g3 3 "vmkit.scenario=boot" \
     "<interface type='hub'><source hub='nohub'/></interface>"
@@ -58,8 +59,72 @@ ok "DetachPort: an unknown port" eval "run 1 gd call --address \"\$ADDR\" --dest
 ok "AttachPort: by MAC address, back to forwarding" eval "run 0 gd call --address \"\$ADDR\" --dest org.vmkit.Vmd1 --object-path $HUB \
     --method org.vmkit.Vmd1.Hub.AttachPort /org/vmkit/Vmd1/domain/_$G1 52:54:00:07:00:01 && has \"g1.net0\" &&
     run 0 vmctl hub-show lan && has 'g1.net0: net0 \[vm\]'"
+
+# vmd restarts under running guests: the hub ports were its sockets, so the
+# guests lose each other until the re-attached vmd listens again and the
+# engines reconnect (reconnect=1); the guests' pingwatch shows both.
+# last_watch NAME: the last pingwatch line of NAME's console
+last_watch() {
+    grep 'step=pingwatch' "$T/$1.log" 2>/dev/null | tail -n 1
+}
+# wait_watch NAME STATUS [SECONDS]: the last pingwatch line says STATUS
+wait_watch() {
+    _n=0
+    while [ $_n -lt "${3:-60}" ]; do
+        last_watch "$1" | grep -q "status=$2" && return 0
+        sleep 1
+        _n=$((_n + 1))
+    done
+    diag "$1: no pingwatch status=$2; its lines:"
+    grep 'step=pingwatch' "$T/$1.log" 2>/dev/null | sed 's/^/#   /'
+    return 1
+}
+ok "pingwatch: g1 and g2 reach each other" eval "wait_watch g1 pass && wait_watch g2 pass"
+ok "the hub sockets are in the runtime directory" eval "
+    [ \$(ls \"\$T\"/state/run/*.net0.hub | wc -l) -eq 2 ] || { ls -la \"\$T/state/run\" | sed 's/^/#   /'; false; }"
+stop_vmd
+ok "vmd stopped: the guests lose each other" eval "wait_watch g1 fail && wait_watch g2 fail"
+start_vmd
+ok "after the restart: both domains still run" eval "
+    run 0 vmctl dominfo g1 && has 'State: *running' && run 0 vmctl dominfo g2 && has 'State: *running'"
+ok "after the restart: the hub lists both ports again" eval "run 0 vmctl hub-show lan --json && json \"
+ports = sorted(p['name'] for p in d['ports'])
+assert ports == ['g1.net0', 'g2.net0'], d
+assert all(p['peer'] == 'net0' and p['kind'] == 'vm' for p in d['ports']), d\""
+ok "after the restart: g1 and g2 reach each other again" eval "wait_watch g1 pass 30 && wait_watch g2 pass 30"
+ok "after the restart: the ports carry frames, counted from zero" eval "run 0 vmctl hub-show lan --json && json \"
+for p in d['ports']:
+    assert p['rx_packets'] > 0 and p['tx_packets'] > 0, p\""
+ok "a second connection to a port is closed at once" eval "python3 -c \"
+import glob, socket
+path = [p for p in glob.glob('\$T/state/run/*.net0.hub')][0]
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(10)
+s.connect(path)
+assert s.recv(1) == b''\""
+# a live attach joins the hub the same way (NetdevAdd of -netdev stream)
+# port_tx NAME: frames the hub wrote to port NAME
+port_tx() {
+    vmctl hub-show lan --json | python3 -c "import json, sys
+print(sum(p['tx_packets'] for p in json.load(sys.stdin)['ports'] if p['name'] == '$1'))"
+}
+wait_port_tx() {
+    _n=0
+    while [ $_n -lt 30 ]; do
+        [ "$(port_tx "$1")" -gt 0 ] 2>/dev/null && return 0
+        sleep 1
+        _n=$((_n + 1))
+    done
+    diag "port $1 was sent no frame: $(vmctl hub-show lan)"
+    return 1
+}
+ok "attach-interface --live: a hub port for the new NIC" eval "run 0 vmctl attach-interface g1 hub lan --live &&
+    run 0 vmctl hub-show lan --json && json \"assert 'g1.net1' in [p['name'] for p in d['ports']], d\" &&
+    [ -S \"\$T\"/state/run/\$(vmctl dominfo g1 | sed -n 's/^UUID: *//p').net1.hub ]"
+ok "attach-interface --live: its engine connected (the hub sends it frames)" wait_port_tx g1.net1
 ok "destroy g1, g2" eval "run 0 vmctl destroy g1 && run 0 vmctl destroy g2"
 ok "Ports: empty once they stopped" eval "run 0 vmctl hub-show lan --json && json \"assert d['ports'] == [], d\""
+ok "the hub sockets went with the domains" eval "! ls \"\$T\"/state/run/*.hub 2>/dev/null"
 sleep 0.5
 kill "$MON" 2>/dev/null
 wait "$MON" 2>/dev/null

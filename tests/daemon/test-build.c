@@ -37,11 +37,14 @@ static VmdDomainDef *make_def(const char *name, const char *memory,
     return def;
 }
 
+/* the runtime prefix vmd gives (RUNDIR/UUID): hub sockets */
+#define HUB_BASE "/run/vmkit/" UUID
+
 static VmdBuildResult *build(const VmdDomainDef *def, const int *fds,
                              guint n_fds, int control)
 {
     g_autoptr(GError) error = NULL;
-    VmdBuildOptions opts = {NULL, control, fds, n_fds};
+    VmdBuildOptions opts = {NULL, control, fds, n_fds, HUB_BASE};
     VmdBuildResult *res = vmd_build_command(def, &opts, &error);
 
     g_assert_no_error(error);
@@ -191,7 +194,8 @@ static void test_fds(void)
 {
     g_autoptr(VmdDomainDef) def =
         make_def("t", "<memory>65536</memory>", "", taps);
-    const int fds[] = {20, 21, 22, 23};
+    /* hub interfaces take no fd: the engine connects to vmd's socket */
+    const int fds[] = {20, 21, -1, -1};
     g_autoptr(VmdBuildResult) res = build(def, fds, G_N_ELEMENTS(fds), 9);
     const char *const want[] = {
         HEAD("t", "64M"),
@@ -205,11 +209,13 @@ static void test_fds(void)
         "-device",
         "virtio-net-pci,netdev=net1,mac=52:54:00:00:00:02,addr=0x2",
         "-netdev",
-        "socket,id=net2,fd=22",
+        "stream,id=net2,server=off,addr.type=unix,"
+        "addr.path=" HUB_BASE ".net2.hub,reconnect=1",
         "-device",
         "virtio-net-pci,netdev=net2,mac=52:54:00:00:00:03,addr=0x3",
         "-netdev",
-        "socket,id=net3,fd=23",
+        "stream,id=net3,server=off,addr.type=unix,"
+        "addr.path=" HUB_BASE ".net3.hub,reconnect=1",
         "-device",
         "virtio-net-pci,netdev=net3,mac=52:54:00:00:00:04,addr=0x4",
         "-control",
@@ -225,7 +231,7 @@ static void test_no_fds(void)
     g_autoptr(VmdDomainDef) def =
         make_def("t", "<memory>65536</memory>", "", taps);
     /* without fds, TAP and bridge fall back to the engine's own means */
-    const int fds[] = {-1, -1, 22, 23};
+    const int fds[] = {-1, -1, -1, -1};
     g_autoptr(VmdBuildResult) res = build(def, fds, G_N_ELEMENTS(fds), -1);
     g_autoptr(GError) error = NULL;
     VmdBuildResult *none;
@@ -234,11 +240,37 @@ static void test_no_fds(void)
                     "tap,id=net0,ifname=tap7,script=no,downscript=no");
     g_assert_cmpstr(res->argv[25], ==, "bridge,id=net1,br=br0");
 
-    /* a hub needs the daemon's connection */
+    /* a hub needs the daemon's socket */
     none = vmd_build_command(def, NULL, &error);
     g_assert_null(none);
     g_assert_error(error, VMD_ERROR, VMD_ERROR_UNSUPPORTED);
     g_assert_nonnull(strstr(error->message, "'lan'"));
+}
+
+/* A hub interface: a stream client of vmd's socket, named after the
+ * interface's alias (stable across live detaches and vmd restarts); the
+ * same text at start and for a live attach (no fd). */
+static void test_hub(void)
+{
+    g_autoptr(VmdDomainDef) def =
+        make_def("h", "<memory>65536</memory>", "",
+                 "<interface type='hub'><mac address='52:54:00:00:00:01'/>"
+                 "<source hub='lan'/><alias name='net5'/>"
+                 "<address type='pci' bus='1' slot='0'/></interface>");
+    const VmdNetDef *net = g_ptr_array_index(def->nets, 0);
+    g_autoptr(GString) nd = g_string_new(NULL);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *path = vmd_build_hub_path("/run/a,b/" UUID, net, 0);
+
+    g_assert_cmpstr(path, ==, "/run/a,b/" UUID ".net5.hub");
+    g_assert_true(vmd_build_netdev(nd, net, 0, -1, "/run/a,b/" UUID, &error));
+    g_assert_no_error(error);
+    g_assert_cmpstr(nd->str, ==,
+                    "stream,id=net5,server=off,addr.type=unix,"
+                    "addr.path=/run/a,,b/" UUID ".net5.hub,reconnect=1");
+    g_string_truncate(nd, 0);
+    g_assert_false(vmd_build_netdev(nd, net, 0, -1, NULL, &error));
+    g_assert_error(error, VMD_ERROR, VMD_ERROR_UNSUPPORTED);
 }
 
 static void test_serials(void)
@@ -320,7 +352,7 @@ static void test_hotplug(void)
 
     g_assert_cmpstrv(res->argv, want);
     g_assert_true(vmd_build_netdev(nd, g_ptr_array_index(def->nets, 1), 1,
-                                   VMD_BUILD_FD_PASSED, &error));
+                                   VMD_BUILD_FD_PASSED, NULL, &error));
     g_assert_no_error(error);
     g_assert_cmpstr(nd->str, ==, "tap,id=net3");
     vmd_build_nic(dev, g_ptr_array_index(def->nets, 1), 1);
@@ -414,5 +446,6 @@ int main(int argc, char **argv)
     g_test_add_func("/build/unsupported", test_unsupported);
     g_test_add_func("/build/example", test_example);
     g_test_add_func("/build/hotplug", test_hotplug);
+    g_test_add_func("/build/hub", test_hub);
     return g_test_run();
 }
