@@ -391,7 +391,10 @@ typedef struct Ctx {
     EmuTb *tb;
     Stub stubs[MAX_STUBS];
     unsigned n_stubs;
-    uint8_t *body;          /* the first op's code, after the prologue */
+    uint8_t *native;        /* where other blocks enter: after the prologue */
+    uint8_t *body;          /* the first op's code, after live-in loads */
+    int loop_slot[33];      /* self-loops: the pool slot a live-in guest
+                             * register is in at the body, or -1 */
     int host_of[33];        /* guest register -> pool slot, or -1 */
     int guest_of[NPOOL];    /* pool slot -> guest register, or -1 */
     unsigned stamp[NPOOL];  /* last use, for eviction */
@@ -514,6 +517,121 @@ static void emit_chain_checks(Ctx *c, uint8_t **to_leave)
     b4(a, c->tb->n_ops);
 }
 
+/* The guest registers an op reads (into @r, at most 2) and the one it
+ * writes (or -1); false for an op compiled as a handler call. */
+static bool op_regs(const EmuOp *op, int r[2], int *w)
+{
+    const OpInfo *info = classify(op->fn);
+
+    r[0] = r[1] = -1;
+    *w = -1;
+    if (!info) {
+        return false;
+    }
+    switch (info->kind) {
+    case K_ALU: case K_ALUW: case K_MULH:
+        r[0] = op->rs1;
+        r[1] = info->sub == A_MV ? -1 : op->rs2;
+        *w = op->rd;
+        break;
+    case K_ALUI: case K_ALUIW: case K_LOAD:
+        r[0] = op->rs1;
+        *w = op->rd;
+        break;
+    case K_STORE: case K_BRANCH:
+        r[0] = op->rs1;
+        r[1] = op->rs2;
+        break;
+    case K_JALR:
+        r[0] = op->rs1;
+        *w = op->rd;
+        break;
+    case K_LUI: case K_AUIPC: case K_JAL:
+        *w = op->rd;
+        break;
+    default:
+        break;
+    }
+    return true;
+}
+
+/* A block that loops onto itself and is compiled without handler calls
+ * keeps its live-in registers (read before written) in fixed host
+ * registers across iterations: they are loaded once where the block is
+ * entered, and the back edge moves the current values back into place
+ * instead of the next iteration reloading them from EmuHart. */
+static void plan_loop(Ctx *c, unsigned n)
+{
+    const EmuOp *last = &c->tb->ops[n - 1];
+    const OpInfo *li = classify(last->fn);
+    bool written[33] = {false};
+    unsigned used = 0;
+
+    for (unsigned g = 0; g < 33; g++) {
+        c->loop_slot[g] = -1;
+    }
+    if (!li || !((li->kind == K_BRANCH || li->kind == K_JAL) &&
+                 (int64_t)last->pc_off + last->imm == 0)) {
+        return;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        int r[2], w;
+
+        if (!op_regs(&c->tb->ops[i], r, &w)) {
+            for (unsigned g = 0; g < 33; g++) {
+                c->loop_slot[g] = -1;
+            }
+            return;
+        }
+        for (unsigned k = 0; k < 2; k++) {
+            if (r[k] > 0 && r[k] < 32 && !written[r[k]] &&
+                c->loop_slot[r[k]] < 0 && used < NPOOL) {
+                c->loop_slot[r[k]] = (int)used++;
+            }
+        }
+        if (w >= 0) {
+            written[w] = true;
+        }
+    }
+}
+
+/* entry of a planned loop: live-ins into their slots */
+static void emit_loop_entry(Ctx *c)
+{
+    for (unsigned g = 0; g < 33; g++) {
+        int sl = c->loop_slot[g];
+        if (sl >= 0) {
+            load_x(&c->a, pool[sl], g);
+            c->guest_of[sl] = (int)g;
+            c->host_of[g] = sl;
+        }
+    }
+}
+
+/* back edge of a planned loop: each live-in into its slot again, from
+ * the host register holding it now or else from EmuHart (write-through:
+ * it is always current there) */
+static void emit_loop_moves(Ctx *c)
+{
+    int holds[NPOOL];
+
+    for (unsigned i = 0; i < NPOOL; i++) {
+        holds[i] = c->guest_of[i];
+    }
+    for (unsigned g = 0; g < 33; g++) {
+        int sl = c->loop_slot[g], cur = c->host_of[g];
+        if (sl < 0 || (cur == sl && holds[sl] == (int)g)) {
+            continue;
+        }
+        if (cur >= 0 && holds[cur] == (int)g) {
+            mov_rr(&c->a, pool[sl], pool[cur]);
+        } else {
+            load_x(&c->a, pool[sl], g);
+        }
+        holds[sl] = (int)g;   /* whatever was there is still in memory */
+    }
+}
+
 /* Continue at h->pc + @delta: chain to the block in tb->chain[@slot] when
  * chain() in exec.c would, else leave to the run loop. */
 static void emit_exit(Ctx *c, int64_t delta, int slot)
@@ -529,6 +647,7 @@ static void emit_exit(Ctx *c, int64_t delta, int slot)
         mov_imm(a, RCX, (int64_t)(uintptr_t)c->tb);
         emit_chain_checks(c, to_leave);
         n = 3;
+        emit_loop_moves(c);
         patch(jmp32(a), c->body);
     } else if (slot >= 0 && in_page >= 0 && in_page < 4096 && fits32(delta)) {
         mov_imm(a, RCX, (int64_t)(uintptr_t)&c->tb->chain[slot]);
@@ -911,6 +1030,9 @@ bool emu_jit_compile(EmuJit *j, EmuHart *h, EmuTb *tb, unsigned n)
     b1(&c->a, 0x41); b1(&c->a, 0x56);
     b1(&c->a, 0x41); b1(&c->a, 0x57);   /* push r15 */
     op_rr(&c->a, true, 0x89, RDI, RBX); /* mov rbx, rdi */
+    c->native = c->a.p;
+    plan_loop(c, n);
+    emit_loop_entry(c);
     c->body = c->a.p;
     for (unsigned i = 0; i < n; i++) {
         if (!emit_op(c, &tb->ops[i], i + 1 == n)) {
@@ -928,7 +1050,7 @@ bool emu_jit_compile(EmuJit *j, EmuHart *h, EmuTb *tb, unsigned n)
                 (guint64)tb->paddr, (unsigned)tb->flags);
         fflush(j->perf_map);
     }
-    c_body = c->body;
+    c_body = c->native;
     g_free(c);
     for (unsigned i = 1; i < n; i++) {
         tb->ops[i].fn = emu_op_resume;
