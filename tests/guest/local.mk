@@ -9,6 +9,10 @@ EXTRA_DIST += tests/guest/fetch.sh tools/fetch-guest tools/guest-init
 TESTS += tests/guest/boot.sh
 EXTRA_DIST += tests/guest/boot.sh tests/guest/console.py
 
+# helpers the Debian-guest network tests source (net-user, net-hotplug,
+# net-e1000)
+EXTRA_DIST += tests/guest/guest-lib.sh
+
 include tests/guest/net.mk
 include tests/guest/net-be.mk
 include tests/guest/e1000.mk

@@ -12,52 +12,15 @@
 # nameserver, asks it. Without namespaces the DNS check is skipped and the
 # other servers use free ports on 127.0.0.1.
 
-. "$VMKIT_SRCDIR/tests/lib.sh"
+. "$VMKIT_SRCDIR/tests/guest/guest-lib.sh"
 
-VMKIT=${VMKIT:-$VMKIT_BUILDDIR/engine/vmkit}
-IMAGES=$(guest_cache)/images
-BOOT_TIMEOUT=${VMKIT_NET_TIMEOUT:-240}
-
-[ -r "$IMAGES/Image" ] && [ -r "$IMAGES/initrd.gz" ] ||
-    skip_all "no guest images in $IMAGES (make fetch-guest)"
-[ -x "$VMKIT" ] || skip_all "no vmkit binary at $VMKIT"
-command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed"
-command -v timeout >/dev/null 2>&1 || skip_all "timeout is needed"
+guest_require
 "$VMKIT" -nic model=help 2>/dev/null | grep -qx virtio-net-pci ||
     skip_all "this vmkit has no virtio-net-pci NIC"
 
 # --- a private network namespace when we can have one --------------------
-if [ -z "${VMKIT_NET_NS:-}" ] && [ "$(id -u)" = 0 ] &&
-    unshare -mn true 2>/dev/null; then
-    VMKIT_NET_NS=1 exec unshare -mn -- "${SHELL:-/bin/sh}" "$0" "$@"
-fi
-
-TMP=$(mktemp -d)
-PIDS=""
-cleanup() {
-    for p in $PIDS; do
-        kill "$p" 2>/dev/null
-    done
-    wait 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-if [ -n "${VMKIT_NET_NS:-}" ]; then
-    ip link set lo up || skip_all "cannot bring up lo in the namespace"
-fi
-
-# free_port: an unused TCP port on 127.0.0.1
-free_port() {
-    python3 -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# enc VALUE: the guest /init percent-decodes vmkit.* values
-enc() {
-    printf '%s' "$1" | sed -e 's/%/%25/g' -e 's/ /%20/g' -e 's/"/%22/g'
-}
+guest_netns -mn "$@"
+guest_tmp
 
 # --- host-side servers ----------------------------------------------------
 DNS_NAME=vmkit-test.example
@@ -103,118 +66,7 @@ else
     HTTP_PORT=$(free_port)
 fi
 
-mkdir -p "$TMP/www"
-head -c 300000 /dev/urandom >"$TMP/www/blob"
-BLOB_SHA=$(sha256sum "$TMP/www/blob" | cut -d' ' -f1)
-python3 -m http.server --bind 127.0.0.1 --directory "$TMP/www" "$HTTP_PORT" \
-    >"$TMP/http.log" 2>&1 &
-PIDS="$PIDS $!"
-
-# wait for both servers to answer
-i=0
-while [ $i -lt 50 ]; do
-    if python3 -c "import urllib.request as u
-u.urlopen('http://127.0.0.1:$HTTP_PORT/blob', timeout=1).read()" 2>/dev/null; then
-        break
-    fi
-    sleep 0.2
-    i=$((i + 1))
-done
-
-# --- running the guest ----------------------------------------------------
-
-# boot NAME APPEND [VMKIT-ARGS...]: boots the net scenario to poweroff;
-# the console goes to $TMP/NAME.log
-boot() {
-    _name=$1 _append=$2
-    shift 2
-    timeout "$BOOT_TIMEOUT" "$VMKIT" -M virt -m 256M -display none \
-        -serial "file:$TMP/$_name.log" \
-        -kernel "$IMAGES/Image" -initrd "$IMAGES/initrd.gz" \
-        -append "console=ttyS0 $_append" "$@" >"$TMP/$_name.out" 2>&1
-}
-
-# start NAME APPEND [VMKIT-ARGS...]: the same in the background, with a
-# monitor on $TMP/NAME.mon; VM_PID is its pid
-start() {
-    _name=$1 _append=$2
-    shift 2
-    timeout "$BOOT_TIMEOUT" "$VMKIT" -M virt -m 256M -display none \
-        -serial "file:$TMP/$_name.log" \
-        -monitor "unix:$TMP/$_name.mon,server,nowait" \
-        -kernel "$IMAGES/Image" -initrd "$IMAGES/initrd.gz" \
-        -append "console=ttyS0 $_append" "$@" >"$TMP/$_name.out" 2>&1 &
-    VM_PID=$!
-    PIDS="$PIDS $VM_PID"
-}
-
-# wait_log NAME PATTERN [SECONDS]: the console shows PATTERN (grep -E)
-wait_log() {
-    _n=0
-    _max=$((${3:-180} * 5))
-    while [ $_n -lt $_max ]; do
-        grep -aEq "$2" "$TMP/$1.log" 2>/dev/null && return 0
-        sleep 0.2
-        _n=$((_n + 1))
-    done
-    return 1
-}
-
-# mon NAME COMMAND: runs a monitor command, prints its output
-mon() {
-    python3 - "$TMP/$1.mon" "$2" <<'EOF'
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-for _ in range(50):
-    try:
-        s.connect(sys.argv[1])
-        break
-    except OSError:
-        time.sleep(0.1)
-s.settimeout(10)
-buf = b""
-def until(tok):
-    global buf
-    while tok not in buf:
-        d = s.recv(4096)
-        if not d:
-            break
-        buf += d
-    out, _, buf = buf.partition(tok)
-    return out
-until(b"(vmkit) ")
-s.sendall(sys.argv[2].encode() + b"\r\n")
-out = until(b"(vmkit) ").decode(errors="replace").replace("\r\n", "\n")
-# drop the echo of the command line
-first, _, rest = out.partition("\n")
-sys.stdout.write(rest)
-EOF
-}
-
-# result NAME STEP: the VMKIT-RESULT line of a net step
-result() {
-    grep -a "VMKIT-RESULT scenario=net step=$2 " "$TMP/$1.log" | tail -n 1
-}
-
-has() {
-    printf '%s\n' "$1" | grep -Eq -- "$2"
-}
-
-# fetch PORT: sha256 of /blob from the guest's httpd through hostfwd
-fetch() {
-    python3 - "$1" <<'EOF' 2>/dev/null
-import hashlib, sys, urllib.request
-d = urllib.request.urlopen("http://127.0.0.1:%s/blob" % sys.argv[1],
-                           timeout=5).read()
-print(hashlib.sha256(d).hexdigest())
-EOF
-}
-
-show_log() {
-    diag "--- $1 console (tail)"
-    tail -n 15 "$TMP/$1.log" 2>/dev/null | sed 's/^/#   /'
-    sed 's/^/#   /' "$TMP/$1.out" 2>/dev/null
-}
+http_serve "$HTTP_PORT" 300000
 
 # --- 1. virtio-net-pci: DHCP, ping, DNS, download --------------------------
 APPEND="vmkit.scenario=net vmkit.ping=10.0.2.2"
@@ -264,7 +116,7 @@ start fwd "vmkit.scenario=net vmkit.serve=8080 vmkit.blobsize=200000 vmkit.wait=
     -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$FWD-:8080" \
     -device virtio-net-pci,netdev=n0,id=nic0
 if wait_log fwd "step=serve status=ready"; then
-    GUEST_SHA=$(result fwd serve | sed -n 's/.*sha256=\([0-9a-f]*\).*/\1/p')
+    GUEST_SHA=$(guest_sha fwd)
     ok "hostfwd: the guest's file reaches the host (sha256 matches)" \
         test "$(fetch "$FWD")" = "$GUEST_SHA"
 
@@ -293,13 +145,8 @@ if wait_log fwd "step=serve status=ready"; then
     ok "link down: no traffic" test -z "$(fetch "$FWD")"
     mon fwd "set_link nic0 on" >/dev/null
     # the guest re-learns the link; TCP retries
-    n=0
-    got=""
-    while [ $n -lt 10 ] && [ "$got" != "$GUEST_SHA" ]; do
-        got=$(fetch "$FWD")
-        n=$((n + 1))
-    done
-    ok "set_link nic0 on: traffic again" test "$got" = "$GUEST_SHA"
+    ok "set_link nic0 on: traffic again" \
+        test "$(fetch_again "$FWD" "$GUEST_SHA")" = "$GUEST_SHA"
     ok "set_link: unknown name" test "$(mon fwd "set_link nope off")" = \
         "Error: Device 'nope' not found"
     mon fwd quit >/dev/null 2>&1

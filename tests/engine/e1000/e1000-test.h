@@ -1,32 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* e1000-test.h: the e1000 device tests' driver side — a virt board with
- * RAM and a test peer client, the NIC found through ECAM and programmed
- * through BAR0 as a driver would, descriptor rings in guest RAM, frame
- * builders and independent checksum checks. Register offsets and bits are
- * written out from the 8254x SDM here rather than taken from the model's
- * header, so a wrong constant there shows up as a failure. */
+/* e1000-test.h: the e1000 device tests' driver side — on nic-test.h's
+ * board, the NIC found through ECAM and programmed through BAR0 as a
+ * driver would, descriptor rings in guest RAM, frame builders and
+ * independent checksum checks. Register offsets and bits are written out
+ * from the 8254x SDM here rather than taken from the model's header, so a
+ * wrong constant there shows up as a failure. */
 #ifndef TESTS_E1000_TEST_H
 #define TESTS_E1000_TEST_H
 
-#include <string.h>
-#include <glib.h>
+#include "tests/engine/nic-test.h"
 
-#include "emu-error.h"
-#include "emu-net.h"
-#include "engine/core/machine.h"
-#include "engine/core/memory.h"
-#include "engine/hw/pci.h"
-#include "engine/hw/plic.h"
-#include "engine/hw/virt.h"
-
-#define RAM_BASE  0x80000000ULL
-#define RAM_SIZE  (64ULL << 20)
-#define ECAM      0x30000000ULL
 #define PIO_BASE  0x3000000ULL
-#define PLIC_BASE 0x0c000000ULL
-#define BAR0_ADDR 0x40000000ULL
+#define BAR0_ADDR PCI_MMIO
 #define BAR1_IO   0x1000ULL
-#define NIC_SLOT  1                             /* the first free slot */
 #define NIC_IRQ   (32 + (NIC_SLOT + 1 - 1) % 4) /* INTA# swizzled */
 
 /* SDM §13.4 registers */
@@ -129,135 +115,6 @@
 #define RX_BUFS       (RAM_BASE + 0x400000)
 #define RX_BUF_STRIDE 0x4000
 
-/* ---- register access under the device lock ------------------------------ */
-
-static inline uint64_t et_rd(EmuMachine *m, uint64_t addr, unsigned size)
-{
-    EmuRegion *r = emu_mem_find(m, addr);
-    uint64_t v;
-
-    g_assert_nonnull(r);
-    g_assert_null(r->host);
-    emu_machine_lock(m);
-    v = emu_mmio_read_locked(r, addr - r->base, size);
-    emu_machine_unlock(m);
-    return v;
-}
-
-static inline void et_wr(EmuMachine *m, uint64_t addr, uint64_t v,
-                         unsigned size)
-{
-    EmuRegion *r = emu_mem_find(m, addr);
-
-    g_assert_nonnull(r);
-    g_assert_null(r->host);
-    emu_machine_lock(m);
-    emu_mmio_write_locked(r, addr - r->base, v, size);
-    emu_machine_unlock(m);
-}
-
-static inline void gw(EmuMachine *m, uint64_t a, const void *p, size_t n)
-{
-    g_assert_true(emu_mem_write(m, a, p, n));
-}
-
-static inline void gr(EmuMachine *m, uint64_t a, void *p, size_t n)
-{
-    g_assert_true(emu_mem_read(m, a, p, n));
-}
-
-static inline void gw32(EmuMachine *m, uint64_t a, uint32_t v)
-{
-    uint32_t le = GUINT32_TO_LE(v);
-    gw(m, a, &le, 4);
-}
-
-static inline void gw64(EmuMachine *m, uint64_t a, uint64_t v)
-{
-    uint64_t le = GUINT64_TO_LE(v);
-    gw(m, a, &le, 8);
-}
-
-static inline uint32_t gr32(EmuMachine *m, uint64_t a)
-{
-    uint32_t v;
-    gr(m, a, &v, 4);
-    return GUINT32_FROM_LE(v);
-}
-
-static inline uint16_t gr16(EmuMachine *m, uint64_t a)
-{
-    uint16_t v;
-    gr(m, a, &v, 2);
-    return GUINT16_FROM_LE(v);
-}
-
-static inline uint8_t gr8(EmuMachine *m, uint64_t a)
-{
-    uint8_t v;
-    gr(m, a, &v, 1);
-    return v;
-}
-
-/* ---- the peer: a backend stand-in ---------------------------------------- */
-
-typedef struct Peer {
-    EmuNetClient *nc;
-    GPtrArray *frames; /* GBytes, in arrival order */
-    bool refuse;       /* receive() returns 0 (a full backend) */
-    unsigned sent_cbs; /* our queued frames the NIC took */
-} Peer;
-
-static inline ssize_t peer_receive(EmuNetClient *nc, const struct iovec *iov,
-                                   int iovcnt)
-{
-    Peer *p = nc->opaque;
-    GByteArray *b;
-    size_t len;
-
-    if (p->refuse) {
-        return 0;
-    }
-    b = g_byte_array_new();
-    for (int i = 0; i < iovcnt; i++) {
-        g_byte_array_append(b, iov[i].iov_base, iov[i].iov_len);
-    }
-    len = b->len;
-    g_ptr_array_add(p->frames, g_byte_array_free_to_bytes(b));
-    return len;
-}
-
-static const EmuNetClientOps peer_ops = {
-    .kind = EMU_NET_CLIENT_USER,
-    .receive = peer_receive,
-};
-
-static inline void peer_sent(EmuNetClient *nc, ssize_t len)
-{
-    Peer *p = nc->opaque;
-
-    p->sent_cbs++;
-    (void)len;
-}
-
-/* sends one frame to the NIC; returns emu_net_send()'s answer */
-static inline ssize_t peer_send(EmuMachine *m, Peer *p, const void *buf,
-                                size_t len)
-{
-    ssize_t r;
-
-    emu_machine_lock(m);
-    r = emu_net_send(p->nc, buf, len, peer_sent);
-    emu_machine_unlock(m);
-    return r;
-}
-
-static inline GBytes *peer_frame(Peer *p, unsigned i)
-{
-    g_assert_cmpuint(i, <, p->frames->len);
-    return g_ptr_array_index(p->frames, i);
-}
-
 /* ---- the machine ------------------------------------------------------------
  */
 
@@ -273,41 +130,19 @@ static const uint8_t nic_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 
 static inline void machine_setup(Fixture *f)
 {
-    g_autoptr(GError) err = NULL;
-    EmuVirtConfig cfg = {
-        .ram_size = RAM_SIZE,
-        .smp = 1,
-        .bios = "none",
-    };
-
     memset(f, 0, sizeof(*f));
-    f->m = emu_machine_new();
-    g_assert_true(emu_virt_build(f->m, &cfg, &err));
-    g_assert_no_error(err);
-    f->net = emu_net_new(f->m);
-    f->m->net = f->net;
-    f->peer.frames =
-        g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    f->peer.nc =
-        emu_net_client_new(f->net, &peer_ops, "peer0", NULL, &f->peer, &err);
-    g_assert_no_error(err);
+    f->m = nic_board_new(&f->net, &f->peer);
 }
 
 /* runs pending bottom halves (no I/O thread in the tests) */
 static inline void run_bhs(Fixture *f)
 {
-    for (int i = 0; i < 100000 && g_main_context_iteration(f->m->io_ctx, FALSE);
-         i++) {
-    }
+    nic_board_run_bhs(f->m, 100000);
 }
 
 static inline void machine_teardown(Fixture *f)
 {
-    run_bhs(f);
-    emu_net_free(f->net);
-    emu_virt_free(f->m);
-    emu_machine_free(f->m);
-    g_ptr_array_unref(f->peer.frames);
+    nic_board_free(f->m, f->net, &f->peer, 100000);
 }
 
 /* the NIC through its public constructor, connected to the peer, with
@@ -320,33 +155,30 @@ static inline void nic_create(Fixture *f, EmuOpts *opts)
     ok = emu_e1000_create(f->m, f->peer.nc, nic_mac, "nic0", opts, &err);
     g_assert_no_error(err);
     g_assert_true(ok);
-    f->cfg = ECAM + ((uint64_t)NIC_SLOT << 15);
-    g_assert_cmphex(et_rd(f->m, f->cfg, 4), ==, 0x100e8086);
-    et_wr(f->m, f->cfg + 0x10, BAR0_ADDR, 4);
-    et_wr(f->m, f->cfg + 0x14, BAR1_IO, 4);
-    et_wr(f->m, f->cfg + EMU_PCI_COMMAND,
-          EMU_PCI_COMMAND_IO | EMU_PCI_COMMAND_MEMORY | EMU_PCI_COMMAND_MASTER,
-          2);
+    f->cfg = pci_cfg_base(NIC_SLOT);
+    g_assert_cmphex(hw_rd(f->m, f->cfg, 4), ==, 0x100e8086);
+    pci_bar_set(f->m, f->cfg, 0, BAR0_ADDR, false);
+    pci_bar_set(f->m, f->cfg, 1, BAR1_IO, false);
+    pci_enable(f->m, f->cfg,
+               EMU_PCI_COMMAND_IO | EMU_PCI_COMMAND_MEMORY |
+                   EMU_PCI_COMMAND_MASTER);
     f->bar0 = BAR0_ADDR;
 }
 
 static inline uint32_t rd(Fixture *f, uint32_t reg)
 {
-    return et_rd(f->m, f->bar0 + reg, 4);
+    return hw_rd(f->m, f->bar0 + reg, 4);
 }
 
 static inline void wr(Fixture *f, uint32_t reg, uint32_t v)
 {
-    et_wr(f->m, f->bar0 + reg, v, 4);
+    hw_wr(f->m, f->bar0 + reg, v, 4);
 }
 
 /* PLIC pending bit = the level of the NIC's INTx line */
 static inline bool nic_irq(Fixture *f)
 {
-    uint32_t w =
-        et_rd(f->m, PLIC_BASE + EMU_PLIC_PENDING + 4 * (NIC_IRQ / 32), 4);
-
-    return w & (1u << (NIC_IRQ % 32));
+    return plic_line(f->m, NIC_IRQ);
 }
 
 /* ---- rings -----------------------------------------------------------------

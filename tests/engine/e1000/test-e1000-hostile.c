@@ -392,8 +392,8 @@ static void test_register_sweep(Fixture *f, gconstpointer data)
         }
     }
     for (unsigned i = 0; i < 10000; i++) {
-        et_wr(f->m, io + 4 * g_rand_int_range(r, 0, 16), g_rand_int(r), 4);
-        (void)et_rd(f->m, io + 4 * g_rand_int_range(r, 0, 16), 4);
+        hw_wr(f->m, io + 4 * g_rand_int_range(r, 0, 16), g_rand_int(r), 4);
+        (void)hw_rd(f->m, io + 4 * g_rand_int_range(r, 0, 16), 4);
     }
     run_bhs(f);
     /* a device reset brings it back */

@@ -26,16 +26,16 @@ static void test_pci_identity(Fixture *f, gconstpointer data)
 {
     EmuMachine *m = f->m;
 
-    g_assert_cmphex(et_rd(m, f->cfg + 0x08, 4), ==, 0x02000003);
-    g_assert_cmphex(et_rd(m, f->cfg + 0x2c, 4), ==, 0x11001af4);
-    g_assert_cmphex(et_rd(m, f->cfg + 0x3d, 1), ==, 1);
+    g_assert_cmphex(hw_rd(m, f->cfg + 0x08, 4), ==, 0x02000003);
+    g_assert_cmphex(hw_rd(m, f->cfg + 0x2c, 4), ==, 0x11001af4);
+    g_assert_cmphex(hw_rd(m, f->cfg + 0x3d, 1), ==, 1);
     /* BAR sizing: 128 KiB memory, 64 bytes of I/O */
-    et_wr(m, f->cfg + 0x10, 0xffffffff, 4);
-    g_assert_cmphex(et_rd(m, f->cfg + 0x10, 4), ==, 0xfffe0000);
-    et_wr(m, f->cfg + 0x14, 0xffffffff, 4);
-    g_assert_cmphex(et_rd(m, f->cfg + 0x14, 4) & 0xffff, ==, 0xffc1);
-    et_wr(m, f->cfg + 0x10, BAR0_ADDR, 4);
-    et_wr(m, f->cfg + 0x14, BAR1_IO, 4);
+    hw_wr(m, f->cfg + 0x10, 0xffffffff, 4);
+    g_assert_cmphex(hw_rd(m, f->cfg + 0x10, 4), ==, 0xfffe0000);
+    hw_wr(m, f->cfg + 0x14, 0xffffffff, 4);
+    g_assert_cmphex(hw_rd(m, f->cfg + 0x14, 4) & 0xffff, ==, 0xffc1);
+    hw_wr(m, f->cfg + 0x10, BAR0_ADDR, 4);
+    hw_wr(m, f->cfg + 0x14, BAR1_IO, 4);
     g_assert_cmphex(rd(f, STATUS) & (STATUS_LU | STATUS_FD), ==,
                     STATUS_LU | STATUS_FD);
     g_assert_cmphex(rd(f, STATUS) & 0xc0, ==, STATUS_SPEED_1000);
@@ -45,13 +45,13 @@ static void test_io_window(Fixture *f, gconstpointer data)
 {
     uint64_t io = PIO_BASE + BAR1_IO;
 
-    et_wr(f->m, io, STATUS, 4);
-    g_assert_cmphex(et_rd(f->m, io, 4), ==, STATUS);
-    g_assert_cmphex(et_rd(f->m, io + 4, 4), ==, rd(f, STATUS));
-    et_wr(f->m, io, IMS, 4);
-    et_wr(f->m, io + 4, ICR_LSC, 4);
+    hw_wr(f->m, io, STATUS, 4);
+    g_assert_cmphex(hw_rd(f->m, io, 4), ==, STATUS);
+    g_assert_cmphex(hw_rd(f->m, io + 4, 4), ==, rd(f, STATUS));
+    hw_wr(f->m, io, IMS, 4);
+    hw_wr(f->m, io + 4, ICR_LSC, 4);
     g_assert_cmphex(rd(f, IMS), ==, ICR_LSC);
-    g_assert_cmphex(et_rd(f->m, io + 8, 4), ==, 0);
+    g_assert_cmphex(hw_rd(f->m, io + 8, 4), ==, 0);
 }
 
 /* ---- EEPROM ----------------------------------------------------------------
@@ -212,9 +212,9 @@ static void test_interrupts(Fixture *f, gconstpointer data)
     /* INTx disable in the command register masks the pin */
     wr(f, ICS, ICR_LSC);
     g_assert_true(nic_irq(f));
-    et_wr(f->m, f->cfg + EMU_PCI_COMMAND, 0x0407, 2);
+    hw_wr(f->m, f->cfg + EMU_PCI_COMMAND, 0x0407, 2);
     g_assert_false(nic_irq(f));
-    et_wr(f->m, f->cfg + EMU_PCI_COMMAND, 0x0007, 2);
+    hw_wr(f->m, f->cfg + EMU_PCI_COMMAND, 0x0007, 2);
     g_assert_true(nic_irq(f));
     rd(f, ICR);
 }
@@ -889,8 +889,8 @@ static void test_reset(Fixture *f, gconstpointer data)
     emu_machine_lock(f->m);
     emu_pcie_host_reset(emu_virt_pci_host(f->m));
     emu_machine_unlock(f->m);
-    et_wr(f->m, f->cfg + 0x10, BAR0_ADDR, 4);
-    et_wr(f->m, f->cfg + EMU_PCI_COMMAND, 0x0006, 2);
+    hw_wr(f->m, f->cfg + 0x10, BAR0_ADDR, 4);
+    hw_wr(f->m, f->cfg + EMU_PCI_COMMAND, 0x0006, 2);
     g_assert_cmphex(rd(f, IMS), ==, 0);
 }
 
@@ -919,7 +919,7 @@ static void test_options(void)
     g_assert_no_error(err);
     g_assert_true(emu_opts_check_unused(opts, NULL, &err));
     emu_opts_free(opts);
-    g_assert_cmphex(et_rd(f.m, ECAM + (5 << 15), 4), ==, 0x100e8086);
+    g_assert_cmphex(hw_rd(f.m, pci_cfg_base(5), 4), ==, 0x100e8086);
     g_assert_nonnull(emu_net_find(f.net, "e1000.0"));
     /* a taken slot and a bad address are errors */
     opts = emu_opts_parse("addr=5", NULL, &err);

@@ -450,10 +450,10 @@ static void test_notify_bogus(Hostile *h, gconstpointer data)
     Drv *d = h->f.d;
 
     if (d->pci) {
-        vt_wr(h->f.m, d->notify + 0xffc, 0, 2);
+        hw_wr(h->f.m, d->notify + 0xffc, 0, 2);
     } else {
-        vt_wr(h->f.m, d->mmio + M_QUEUE_NOTIFY, 0xffff, 4);
-        vt_wr(h->f.m, d->mmio + M_QUEUE_NOTIFY, 7, 4);
+        hw_wr(h->f.m, d->mmio + M_QUEUE_NOTIFY, 0xffff, 4);
+        hw_wr(h->f.m, d->mmio + M_QUEUE_NOTIFY, 7, 4);
     }
     g_assert_false(needs_reset(h));
 }

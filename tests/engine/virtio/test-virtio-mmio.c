@@ -25,14 +25,14 @@ static void test_identity(Fixture *f, gconstpointer data)
 {
     EmuMachine *m = f->m;
 
-    g_assert_cmphex(vt_rd(m, BASE + M_MAGIC, 4), ==, 0x74726976);
-    g_assert_cmphex(vt_rd(m, BASE + M_VERSION, 4), ==, 2);
-    g_assert_cmphex(vt_rd(m, BASE + M_DEVICE_ID, 4), ==, 1);
-    g_assert_cmphex(vt_rd(m, BASE + M_VENDOR_ID, 4), ==, 0x554d4551);
+    g_assert_cmphex(hw_rd(m, BASE + M_MAGIC, 4), ==, 0x74726976);
+    g_assert_cmphex(hw_rd(m, BASE + M_VERSION, 4), ==, 2);
+    g_assert_cmphex(hw_rd(m, BASE + M_DEVICE_ID, 4), ==, 1);
+    g_assert_cmphex(hw_rd(m, BASE + M_VENDOR_ID, 4), ==, 0x554d4551);
     /* the other slots stay empty transports */
     for (unsigned i = 0; i < 7; i++) {
-        g_assert_cmphex(vt_rd(m, SLOT(i) + M_MAGIC, 4), ==, 0x74726976);
-        g_assert_cmphex(vt_rd(m, SLOT(i) + M_DEVICE_ID, 4), ==, 0);
+        g_assert_cmphex(hw_rd(m, SLOT(i) + M_MAGIC, 4), ==, 0x74726976);
+        g_assert_cmphex(hw_rd(m, SLOT(i) + M_DEVICE_ID, 4), ==, 0);
     }
 }
 
@@ -48,9 +48,9 @@ static void test_second_device(Fixture *f, gconstpointer data)
 
     g_assert_true(emu_virtio_net_mmio_create(m, NULL, mac, "nic1", NULL, &err));
     g_assert_no_error(err);
-    g_assert_cmphex(vt_rd(m, SLOT(6) + M_DEVICE_ID, 4), ==, 1);
-    g_assert_cmphex(vt_rd(m, SLOT(6) + M_CONFIG + 5, 1), ==, 0x57);
-    g_assert_cmphex(vt_rd(m, BASE + M_CONFIG + 5, 1), ==, 0x56);
+    g_assert_cmphex(hw_rd(m, SLOT(6) + M_DEVICE_ID, 4), ==, 1);
+    g_assert_cmphex(hw_rd(m, SLOT(6) + M_CONFIG + 5, 1), ==, 0x57);
+    g_assert_cmphex(hw_rd(m, BASE + M_CONFIG + 5, 1), ==, 0x56);
 
     drv_bringup(&d2, EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1), NULL, &tx, 256);
     ring_add(&tx, &b, 1);
@@ -66,18 +66,18 @@ static void test_widths(Fixture *f, gconstpointer data)
 {
     EmuMachine *m = f->m;
 
-    g_assert_cmphex(vt_rd(m, BASE + M_MAGIC, 1), ==, 0);
-    g_assert_cmphex(vt_rd(m, BASE + M_MAGIC, 2), ==, 0);
-    vt_wr(m, BASE + M_STATUS, EMU_VIRTIO_STATUS_ACKNOWLEDGE, 1);
-    g_assert_cmphex(vt_rd(m, BASE + M_STATUS, 4), ==, 0);
-    g_assert_cmphex(vt_rd(m, BASE + M_CONFIG + 1, 1), ==, 0x54);
-    g_assert_cmphex(vt_rd(m, BASE + M_CONFIG + 2, 2), ==, 0x1200);
-    g_assert_cmphex(vt_rd(m, BASE + M_CONFIG, 8), ==, 0x0001563412005452ULL);
+    g_assert_cmphex(hw_rd(m, BASE + M_MAGIC, 1), ==, 0);
+    g_assert_cmphex(hw_rd(m, BASE + M_MAGIC, 2), ==, 0);
+    hw_wr(m, BASE + M_STATUS, EMU_VIRTIO_STATUS_ACKNOWLEDGE, 1);
+    g_assert_cmphex(hw_rd(m, BASE + M_STATUS, 4), ==, 0);
+    g_assert_cmphex(hw_rd(m, BASE + M_CONFIG + 1, 1), ==, 0x54);
+    g_assert_cmphex(hw_rd(m, BASE + M_CONFIG + 2, 2), ==, 0x1200);
+    g_assert_cmphex(hw_rd(m, BASE + M_CONFIG, 8), ==, 0x0001563412005452ULL);
     /* past the configuration space */
-    g_assert_cmphex(vt_rd(m, BASE + 0x800, 4), ==, 0);
-    vt_wr(m, BASE + 0x800, 0x1234, 4);
+    g_assert_cmphex(hw_rd(m, BASE + 0x800, 4), ==, 0);
+    hw_wr(m, BASE + 0x800, 0x1234, 4);
     /* a 64-bit register access arrives as two 32-bit halves */
-    g_assert_cmphex(vt_rd(m, BASE + M_MAGIC, 8), ==, 0x0000000274726976ULL);
+    g_assert_cmphex(hw_rd(m, BASE + M_MAGIC, 8), ==, 0x0000000274726976ULL);
 }
 
 static void test_queue_regs(Fixture *f, gconstpointer data)
@@ -86,40 +86,40 @@ static void test_queue_regs(Fixture *f, gconstpointer data)
     Drv *d = f->d;
     Ring rx;
 
-    vt_wr(m, BASE + M_QUEUE_SEL, 0, 4);
-    g_assert_cmpuint(vt_rd(m, BASE + M_QUEUE_NUM_MAX, 4), ==, 256);
-    g_assert_cmpuint(vt_rd(m, BASE + M_QUEUE_READY, 4), ==, 0);
-    vt_wr(m, BASE + M_QUEUE_NUM, 64, 4);
-    vt_wr(m, BASE + M_DESC_LO, 0x80100000, 4);
-    vt_wr(m, BASE + M_DESC_HI, 0, 4);
-    g_assert_cmphex(vt_rd(m, BASE + M_QUEUE_NUM, 4), ==, 64);
-    g_assert_cmphex(vt_rd(m, BASE + M_DESC_LO, 4), ==, 0x80100000);
+    hw_wr(m, BASE + M_QUEUE_SEL, 0, 4);
+    g_assert_cmpuint(hw_rd(m, BASE + M_QUEUE_NUM_MAX, 4), ==, 256);
+    g_assert_cmpuint(hw_rd(m, BASE + M_QUEUE_READY, 4), ==, 0);
+    hw_wr(m, BASE + M_QUEUE_NUM, 64, 4);
+    hw_wr(m, BASE + M_DESC_LO, 0x80100000, 4);
+    hw_wr(m, BASE + M_DESC_HI, 0, 4);
+    g_assert_cmphex(hw_rd(m, BASE + M_QUEUE_NUM, 4), ==, 64);
+    g_assert_cmphex(hw_rd(m, BASE + M_DESC_LO, 4), ==, 0x80100000);
     /* a queue that does not exist */
-    vt_wr(m, BASE + M_QUEUE_SEL, 2, 4);
-    g_assert_cmpuint(vt_rd(m, BASE + M_QUEUE_NUM_MAX, 4), ==, 0);
-    vt_wr(m, BASE + M_QUEUE_NUM, 64, 4);
-    vt_wr(m, BASE + M_QUEUE_READY, 1, 4);
-    g_assert_cmpuint(vt_rd(m, BASE + M_QUEUE_READY, 4), ==, 0);
-    vt_wr(m, BASE + M_QUEUE_SEL, 0x12345678, 4);
-    g_assert_cmpuint(vt_rd(m, BASE + M_QUEUE_NUM_MAX, 4), ==, 0);
+    hw_wr(m, BASE + M_QUEUE_SEL, 2, 4);
+    g_assert_cmpuint(hw_rd(m, BASE + M_QUEUE_NUM_MAX, 4), ==, 0);
+    hw_wr(m, BASE + M_QUEUE_NUM, 64, 4);
+    hw_wr(m, BASE + M_QUEUE_READY, 1, 4);
+    g_assert_cmpuint(hw_rd(m, BASE + M_QUEUE_READY, 4), ==, 0);
+    hw_wr(m, BASE + M_QUEUE_SEL, 0x12345678, 4);
+    g_assert_cmpuint(hw_rd(m, BASE + M_QUEUE_NUM_MAX, 4), ==, 0);
 
     /* ready: the layout is frozen; QueueReady 0 stops the queue */
     drv_bringup(d, EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1), &rx, NULL, 128);
     g_assert_true(drv_queue_ready(d, 0));
-    vt_wr(m, BASE + M_QUEUE_NUM, 32, 4);
-    vt_wr(m, BASE + M_DESC_LO, 0, 4);
-    g_assert_cmpuint(vt_rd(m, BASE + M_QUEUE_NUM, 4), ==, 128);
-    g_assert_cmphex(vt_rd(m, BASE + M_DESC_LO, 4), ==, (uint32_t)RXQ_BASE);
-    vt_wr(m, BASE + M_QUEUE_READY, 0, 4);
+    hw_wr(m, BASE + M_QUEUE_NUM, 32, 4);
+    hw_wr(m, BASE + M_DESC_LO, 0, 4);
+    g_assert_cmpuint(hw_rd(m, BASE + M_QUEUE_NUM, 4), ==, 128);
+    g_assert_cmphex(hw_rd(m, BASE + M_DESC_LO, 4), ==, (uint32_t)RXQ_BASE);
+    hw_wr(m, BASE + M_QUEUE_READY, 0, 4);
     g_assert_false(drv_queue_ready(d, 0));
 
     /* status 0 resets the queues */
     drv_bringup(d, EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1), &rx, NULL, 128);
     drv_set_status(d, 0);
     g_assert_false(drv_queue_ready(d, 0));
-    vt_wr(m, BASE + M_QUEUE_SEL, 0, 4);
-    g_assert_cmpuint(vt_rd(m, BASE + M_QUEUE_NUM, 4), ==, 256);
-    g_assert_cmphex(vt_rd(m, BASE + M_DESC_LO, 4), ==, 0);
+    hw_wr(m, BASE + M_QUEUE_SEL, 0, 4);
+    g_assert_cmpuint(hw_rd(m, BASE + M_QUEUE_NUM, 4), ==, 256);
+    g_assert_cmphex(hw_rd(m, BASE + M_DESC_LO, 4), ==, 0);
 }
 
 /* InterruptStatus bits are acknowledged one by one; the line follows */
@@ -135,24 +135,24 @@ static void test_interrupts(Fixture *f, gconstpointer data)
     drv_bringup(
         d, EMU_VIRTIO_BIT(EMU_VIRTIO_F_VERSION_1) | EMU_VIRTIO_BIT(F_STATUS),
         NULL, &tx, 256);
-    gen = vt_rd(m, BASE + M_CONFIG_GEN, 4);
+    gen = hw_rd(m, BASE + M_CONFIG_GEN, 4);
     ring_add(&tx, &b, 1);
     drv_notify(d, 1);
     emu_machine_lock(m);
     g_assert_true(emu_net_set_link(f->net, "nic0", false, &err));
     emu_machine_unlock(m);
-    g_assert_cmphex(vt_rd(m, BASE + M_INT_STATUS, 4), ==, 3);
-    g_assert_cmpuint(vt_rd(m, BASE + M_CONFIG_GEN, 4), ==, gen + 1);
+    g_assert_cmphex(hw_rd(m, BASE + M_INT_STATUS, 4), ==, 3);
+    g_assert_cmpuint(hw_rd(m, BASE + M_CONFIG_GEN, 4), ==, gen + 1);
     g_assert_true(plic_line(m, 8));
-    vt_wr(m, BASE + M_INT_ACK, EMU_VIRTIO_ISR_QUEUE, 4);
-    g_assert_cmphex(vt_rd(m, BASE + M_INT_STATUS, 4), ==, 2);
+    hw_wr(m, BASE + M_INT_ACK, EMU_VIRTIO_ISR_QUEUE, 4);
+    g_assert_cmphex(hw_rd(m, BASE + M_INT_STATUS, 4), ==, 2);
     g_assert_true(plic_line(m, 8));
-    vt_wr(m, BASE + M_INT_ACK, EMU_VIRTIO_ISR_CONFIG, 4);
-    g_assert_cmphex(vt_rd(m, BASE + M_INT_STATUS, 4), ==, 0);
+    hw_wr(m, BASE + M_INT_ACK, EMU_VIRTIO_ISR_CONFIG, 4);
+    g_assert_cmphex(hw_rd(m, BASE + M_INT_STATUS, 4), ==, 0);
     g_assert_false(plic_line(m, 8));
     /* InterruptStatus is read-only */
-    vt_wr(m, BASE + M_INT_STATUS, 3, 4);
-    g_assert_cmphex(vt_rd(m, BASE + M_INT_STATUS, 4), ==, 0);
+    hw_wr(m, BASE + M_INT_STATUS, 3, 4);
+    g_assert_cmphex(hw_rd(m, BASE + M_INT_STATUS, 4), ==, 0);
 }
 
 static void test_shm(Fixture *f, gconstpointer data)
@@ -160,9 +160,9 @@ static void test_shm(Fixture *f, gconstpointer data)
     EmuMachine *m = f->m;
 
     /* no shared memory regions: length ~0 */
-    vt_wr(m, BASE + 0x0ac, 0, 4);
-    g_assert_cmphex(vt_rd(m, BASE + M_SHM_LEN_LO, 4), ==, 0xffffffff);
-    g_assert_cmphex(vt_rd(m, BASE + M_SHM_LEN_LO + 4, 4), ==, 0xffffffff);
+    hw_wr(m, BASE + 0x0ac, 0, 4);
+    g_assert_cmphex(hw_rd(m, BASE + M_SHM_LEN_LO, 4), ==, 0xffffffff);
+    g_assert_cmphex(hw_rd(m, BASE + M_SHM_LEN_LO + 4, 4), ==, 0xffffffff);
 }
 
 /* the slot's board reset hook resets the device */
@@ -182,7 +182,7 @@ static void test_board_reset(Fixture *f, gconstpointer data)
     g_assert_no_error(err);
     g_assert_false(plic_line(m, 8));
     g_assert_cmphex(drv_status(d), ==, 0);
-    g_assert_cmphex(vt_rd(m, BASE + M_INT_STATUS, 4), ==, 0);
+    g_assert_cmphex(hw_rd(m, BASE + M_INT_STATUS, 4), ==, 0);
     g_assert_false(drv_queue_ready(d, 1));
 }
 

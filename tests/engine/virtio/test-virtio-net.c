@@ -116,8 +116,8 @@ static void test_features(Fixture *f, gconstpointer data)
     g_assert_cmphex(drv_status(d), ==, ok);
     drv_set_features(d, FEAT_ALL);
     if (d->pci) {
-        vt_wr(f->m, d->common + C_GFSELECT, 0, 4);
-        g_assert_cmphex(vt_rd(f->m, d->common + C_GF, 4), ==,
+        hw_wr(f->m, d->common + C_GFSELECT, 0, 4);
+        g_assert_cmphex(hw_rd(f->m, d->common + C_GF, 4), ==,
                         (uint32_t)FEAT_BASE);
     }
     /* DRIVER_OK without FEATURES_OK does not start the device */
@@ -146,9 +146,9 @@ static void test_config(Fixture *f, gconstpointer data)
     /* beyond the space: zeros; writes are ignored (MAC is read-only) */
     g_assert_cmphex(drv_config(d, 0x40, 4), ==, 0);
     if (d->pci) {
-        vt_wr(f->m, d->device, 0xffffffff, 4);
+        hw_wr(f->m, d->device, 0xffffffff, 4);
     } else {
-        vt_wr(f->m, d->mmio + M_CONFIG, 0xffffffff, 4);
+        hw_wr(f->m, d->mmio + M_CONFIG, 0xffffffff, 4);
     }
     g_assert_cmphex(drv_config(d, 0, 4), ==, 0x12005452);
 }
@@ -695,26 +695,26 @@ static void test_options(void)
     g_assert_nonnull(emu_net_find(f.net, "virtio-net-device.2"));
 
     /* addr=0x5: slot 5; queue size and features from the options */
-    g_assert_cmphex(vt_rd(f.m, ECAM + (5 << 15), 4), ==, 0x10411af4);
+    g_assert_cmphex(hw_rd(f.m, pci_cfg_base(5), 4), ==, 0x10411af4);
     {
         Drv d;
 
-        vt_wr(f.m, ECAM + (5 << 15) + 0x20, BAR_ADDR, 4);
-        vt_wr(f.m, ECAM + (5 << 15) + EMU_PCI_COMMAND, 2, 2);
-        vt_wr(f.m, BAR_ADDR + C_Q_SELECT, 0, 2);
-        g_assert_cmpuint(vt_rd(f.m, BAR_ADDR + C_Q_SIZE, 2), ==, 1024);
-        vt_wr(f.m, BAR_ADDR + C_DFSELECT, 0, 4);
-        g_assert_false(vt_rd(f.m, BAR_ADDR + C_DF, 4) & (1u << F_MRG));
+        pci_bar_set(f.m, pci_cfg_base(5), 4, BAR_ADDR, false);
+        pci_enable(f.m, pci_cfg_base(5), EMU_PCI_COMMAND_MEMORY);
+        hw_wr(f.m, BAR_ADDR + C_Q_SELECT, 0, 2);
+        g_assert_cmpuint(hw_rd(f.m, BAR_ADDR + C_Q_SIZE, 2), ==, 1024);
+        hw_wr(f.m, BAR_ADDR + C_DFSELECT, 0, 4);
+        g_assert_false(hw_rd(f.m, BAR_ADDR + C_DF, 4) & (1u << F_MRG));
         /* the MMIO NICs: slots 7 and 6 by order, 2 by bus= */
         drv_probe(&d, f.m, false);
         g_assert_cmpuint(
-            vt_rd(f.m, VIRTIO_MMIO_BASE + 7 * 0x1000 + M_DEVICE_ID, 4), ==, 1);
+            hw_rd(f.m, VIRTIO_MMIO_BASE + 7 * 0x1000 + M_DEVICE_ID, 4), ==, 1);
         g_assert_cmpuint(
-            vt_rd(f.m, VIRTIO_MMIO_BASE + 6 * 0x1000 + M_DEVICE_ID, 4), ==, 1);
+            hw_rd(f.m, VIRTIO_MMIO_BASE + 6 * 0x1000 + M_DEVICE_ID, 4), ==, 1);
         g_assert_cmpuint(
-            vt_rd(f.m, VIRTIO_MMIO_BASE + 2 * 0x1000 + M_DEVICE_ID, 4), ==, 1);
+            hw_rd(f.m, VIRTIO_MMIO_BASE + 2 * 0x1000 + M_DEVICE_ID, 4), ==, 1);
         g_assert_cmpuint(
-            vt_rd(f.m, VIRTIO_MMIO_BASE + 5 * 0x1000 + M_DEVICE_ID, 4), ==, 0);
+            hw_rd(f.m, VIRTIO_MMIO_BASE + 5 * 0x1000 + M_DEVICE_ID, 4), ==, 0);
     }
     machine_teardown(&f);
 }
@@ -769,7 +769,7 @@ static void test_no_room(void)
     /* a duplicate name fails before the board gets a device */
     g_assert_false(emu_virtio_net_pci_create(f.m, NULL, mac, "m0", NULL, &err));
     g_assert_nonnull(err);
-    g_assert_cmpuint(vt_rd(f.m, ECAM + (1 << 15), 4), ==, 0xffffffff);
+    g_assert_cmpuint(hw_rd(f.m, pci_cfg_base(1), 4), ==, 0xffffffff);
     machine_teardown(&f);
 }
 

@@ -1,169 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* virtio-test.h: the virtio device tests' driver side — a virt board with
- * RAM, a test peer client, register access for both transports (MMIO slot
- * or PCI BAR found through the ECAM and the capability list) and split
- * rings built in guest RAM, exactly as a guest driver would. */
+/* virtio-test.h: the virtio device tests' driver side — on nic-test.h's
+ * board, register access for both transports (MMIO slot or PCI BAR found
+ * through the ECAM and the capability list) and split rings built in
+ * guest RAM, exactly as a guest driver would. */
 #ifndef TESTS_VIRTIO_TEST_H
 #define TESTS_VIRTIO_TEST_H
 
-#include <string.h>
-#include <glib.h>
-
-#include "emu-error.h"
-#include "emu-net.h"
-#include "engine/core/machine.h"
-#include "engine/core/memory.h"
-#include "engine/hw/pci.h"
-#include "engine/hw/plic.h"
-#include "engine/hw/virt.h"
 #include "engine/hw/virtio.h"
+#include "tests/engine/nic-test.h"
 
-#define RAM_BASE         0x80000000ULL
-#define RAM_SIZE         (64ULL << 20)
-#define ECAM             0x30000000ULL
-#define PCI_MMIO         0x40000000ULL
 #define VIRTIO_MMIO_BASE 0x10001000ULL
-#define PLIC_BASE        0x0c000000ULL
-#define BAR_ADDR         0x40000000ULL
+#define BAR_ADDR         PCI_MMIO
 
 #define NET_HDR  12
 #define F_MAC    5
 #define F_MRG    15
 #define F_STATUS 16
-
-/* ---- register access under the device lock ---------------------------- */
-
-static inline uint64_t vt_rd(EmuMachine *m, uint64_t addr, unsigned size)
-{
-    EmuRegion *r = emu_mem_find(m, addr);
-    uint64_t v;
-
-    g_assert_nonnull(r);
-    g_assert_null(r->host);
-    emu_machine_lock(m);
-    v = emu_mmio_read_locked(r, addr - r->base, size);
-    emu_machine_unlock(m);
-    return v;
-}
-
-static inline void vt_wr(EmuMachine *m, uint64_t addr, uint64_t v,
-                         unsigned size)
-{
-    EmuRegion *r = emu_mem_find(m, addr);
-
-    g_assert_nonnull(r);
-    g_assert_null(r->host);
-    emu_machine_lock(m);
-    emu_mmio_write_locked(r, addr - r->base, v, size);
-    emu_machine_unlock(m);
-}
-
-/* guest RAM, as the guest CPU sees it */
-static inline void gw(EmuMachine *m, uint64_t a, const void *p, size_t n)
-{
-    g_assert_true(emu_mem_write(m, a, p, n));
-}
-
-static inline void gr(EmuMachine *m, uint64_t a, void *p, size_t n)
-{
-    g_assert_true(emu_mem_read(m, a, p, n));
-}
-
-static inline void gw16(EmuMachine *m, uint64_t a, uint16_t v)
-{
-    uint16_t le = GUINT16_TO_LE(v);
-    gw(m, a, &le, 2);
-}
-
-static inline void gw32(EmuMachine *m, uint64_t a, uint32_t v)
-{
-    uint32_t le = GUINT32_TO_LE(v);
-    gw(m, a, &le, 4);
-}
-
-static inline void gw64(EmuMachine *m, uint64_t a, uint64_t v)
-{
-    uint64_t le = GUINT64_TO_LE(v);
-    gw(m, a, &le, 8);
-}
-
-static inline uint16_t gr16(EmuMachine *m, uint64_t a)
-{
-    uint16_t v;
-    gr(m, a, &v, 2);
-    return GUINT16_FROM_LE(v);
-}
-
-static inline uint32_t gr32(EmuMachine *m, uint64_t a)
-{
-    uint32_t v;
-    gr(m, a, &v, 4);
-    return GUINT32_FROM_LE(v);
-}
-
-/* ---- the peer: a backend stand-in that records what the NIC sends ----- */
-
-typedef struct Peer {
-    EmuNetClient *nc;
-    GPtrArray *frames; /* GBytes */
-    bool refuse;       /* receive() returns 0 (backpressure) */
-    unsigned sent_cbs; /* our queued frames delivered */
-    ssize_t last_sent;
-    bool blocked; /* a send returned 0, no sent callback yet */
-} Peer;
-
-static inline ssize_t peer_receive(EmuNetClient *nc, const struct iovec *iov,
-                                   int iovcnt)
-{
-    Peer *p = nc->opaque;
-    GByteArray *b;
-
-    if (p->refuse) {
-        return 0;
-    }
-    b = g_byte_array_new();
-    for (int i = 0; i < iovcnt; i++) {
-        g_byte_array_append(b, iov[i].iov_base, iov[i].iov_len);
-    }
-    g_ptr_array_add(p->frames, g_byte_array_free_to_bytes(b));
-    return g_bytes_get_size(g_ptr_array_index(p->frames, p->frames->len - 1));
-}
-
-static const EmuNetClientOps peer_ops = {
-    .kind = EMU_NET_CLIENT_USER,
-    .receive = peer_receive,
-};
-
-static inline void peer_sent(EmuNetClient *nc, ssize_t len)
-{
-    Peer *p = nc->opaque;
-
-    p->sent_cbs++;
-    p->blocked = false;
-    (void)len;
-}
-
-/* sends one frame to the NIC; returns emu_net_send()'s answer */
-static inline ssize_t peer_send(EmuMachine *m, Peer *p, const void *buf,
-                                size_t len)
-{
-    ssize_t r;
-
-    emu_machine_lock(m);
-    r = emu_net_send(p->nc, buf, len, peer_sent);
-    emu_machine_unlock(m);
-    p->last_sent = r;
-    if (r == 0) {
-        p->blocked = true;
-    }
-    return r;
-}
-
-static inline GBytes *peer_frame(Peer *p, unsigned i)
-{
-    g_assert_cmpuint(i, <, p->frames->len);
-    return g_ptr_array_index(p->frames, i);
-}
 
 /* ---- the machine ------------------------------------------------------- */
 
@@ -179,23 +31,7 @@ typedef struct Fixture {
 
 static inline void machine_setup(Fixture *f)
 {
-    g_autoptr(GError) err = NULL;
-    EmuVirtConfig cfg = {
-        .ram_size = RAM_SIZE,
-        .smp = 1,
-        .bios = "none",
-    };
-
-    f->m = emu_machine_new();
-    g_assert_true(emu_virt_build(f->m, &cfg, &err));
-    g_assert_no_error(err);
-    f->net = emu_net_new(f->m);
-    f->m->net = f->net;
-    f->peer.frames =
-        g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-    f->peer.nc =
-        emu_net_client_new(f->net, &peer_ops, "peer0", NULL, &f->peer, &err);
-    g_assert_no_error(err);
+    f->m = nic_board_new(&f->net, &f->peer);
 }
 
 /* the NIC through its public constructor, connected to the peer */
@@ -219,26 +55,12 @@ static inline void nic_create(Fixture *f, EmuOpts *opts)
 /* runs pending bottom halves (the I/O thread is not running in tests) */
 static inline void run_bhs(Fixture *f)
 {
-    for (int i = 0; i < 1000 && g_main_context_iteration(f->m->io_ctx, FALSE);
-         i++) {
-    }
+    nic_board_run_bhs(f->m, 1000);
 }
 
 static inline void machine_teardown(Fixture *f)
 {
-    run_bhs(f);
-    emu_net_free(f->net);
-    emu_virt_free(f->m);
-    emu_machine_free(f->m);
-    g_ptr_array_unref(f->peer.frames);
-}
-
-/* PLIC pending bit = the line level (level-triggered gateway) */
-static inline bool plic_line(EmuMachine *m, unsigned src)
-{
-    uint32_t w = vt_rd(m, PLIC_BASE + EMU_PLIC_PENDING + 4 * (src / 32), 4);
-
-    return w & (1u << (src % 32));
+    nic_board_free(f->m, f->net, &f->peer, 1000);
 }
 
 /* ---- the transport, from the driver's side ----------------------------- */
@@ -299,8 +121,6 @@ struct Drv {
 #define C_Q_AVAIL  0x28
 #define C_Q_USED   0x30
 
-#define PCI_SLOT_NIC 1 /* the first free slot */
-
 /* finds the transport of the only virtio-net on the board */
 static inline void drv_probe(Drv *d, EmuMachine *m, bool pci)
 {
@@ -313,32 +133,30 @@ static inline void drv_probe(Drv *d, EmuMachine *m, bool pci)
         d->slot_irq = 8;
         return;
     }
-    d->cfg = ECAM + (PCI_SLOT_NIC << 15);
-    g_assert_cmphex(vt_rd(m, d->cfg, 2), ==, 0x1af4);
+    d->cfg = pci_cfg_base(NIC_SLOT);
+    g_assert_cmphex(hw_rd(m, d->cfg, 2), ==, 0x1af4);
     /* BAR 4 (64-bit): program it, enable memory + bus mastering */
-    vt_wr(m, d->cfg + 0x20, BAR_ADDR, 4);
-    vt_wr(m, d->cfg + 0x24, 0, 4);
-    vt_wr(m, d->cfg + EMU_PCI_COMMAND,
-          EMU_PCI_COMMAND_MEMORY | EMU_PCI_COMMAND_MASTER, 2);
+    pci_bar_set(m, d->cfg, 4, BAR_ADDR, true);
+    pci_enable(m, d->cfg, EMU_PCI_COMMAND_MEMORY | EMU_PCI_COMMAND_MASTER);
     /* walk the capability list for the virtio structures */
-    for (unsigned at = vt_rd(m, d->cfg + EMU_PCI_CAPABILITY_LIST, 1), n = 0;
-         at && n < 48; at = vt_rd(m, d->cfg + at + 1, 1), n++) {
+    for (unsigned at = hw_rd(m, d->cfg + EMU_PCI_CAPABILITY_LIST, 1), n = 0;
+         at && n < 48; at = hw_rd(m, d->cfg + at + 1, 1), n++) {
         uint64_t base;
         unsigned type;
 
-        if (vt_rd(m, d->cfg + at, 1) != 0x09) {
+        if (hw_rd(m, d->cfg + at, 1) != 0x09) {
             continue;
         }
-        type = vt_rd(m, d->cfg + at + 3, 1);
-        g_assert_cmpuint(vt_rd(m, d->cfg + at + 4, 1), ==, 4);
-        base = BAR_ADDR + vt_rd(m, d->cfg + at + 8, 4);
+        type = hw_rd(m, d->cfg + at + 3, 1);
+        g_assert_cmpuint(hw_rd(m, d->cfg + at + 4, 1), ==, 4);
+        base = BAR_ADDR + hw_rd(m, d->cfg + at + 8, 4);
         switch (type) {
         case 1:
             d->common = base;
             break;
         case 2:
             d->notify = base;
-            d->notify_mult = vt_rd(m, d->cfg + at + 16, 4);
+            d->notify_mult = hw_rd(m, d->cfg + at + 16, 4);
             break;
         case 3:
             d->isr = base;
@@ -360,16 +178,16 @@ static inline void drv_probe(Drv *d, EmuMachine *m, bool pci)
 
 static inline uint8_t drv_status(Drv *d)
 {
-    return d->pci ? vt_rd(d->m, d->common + C_STATUS, 1)
-                  : vt_rd(d->m, d->mmio + M_STATUS, 4);
+    return d->pci ? hw_rd(d->m, d->common + C_STATUS, 1)
+                  : hw_rd(d->m, d->mmio + M_STATUS, 4);
 }
 
 static inline void drv_set_status(Drv *d, uint8_t s)
 {
     if (d->pci) {
-        vt_wr(d->m, d->common + C_STATUS, s, 1);
+        hw_wr(d->m, d->common + C_STATUS, s, 1);
     } else {
-        vt_wr(d->m, d->mmio + M_STATUS, s, 4);
+        hw_wr(d->m, d->mmio + M_STATUS, s, 4);
     }
 }
 
@@ -379,11 +197,11 @@ static inline uint64_t drv_features(Drv *d)
 
     for (unsigned sel = 0; sel < 2; sel++) {
         if (d->pci) {
-            vt_wr(d->m, d->common + C_DFSELECT, sel, 4);
-            f |= vt_rd(d->m, d->common + C_DF, 4) << (32 * sel);
+            hw_wr(d->m, d->common + C_DFSELECT, sel, 4);
+            f |= hw_rd(d->m, d->common + C_DF, 4) << (32 * sel);
         } else {
-            vt_wr(d->m, d->mmio + M_DEV_FEATURES_SEL, sel, 4);
-            f |= vt_rd(d->m, d->mmio + M_DEV_FEATURES, 4) << (32 * sel);
+            hw_wr(d->m, d->mmio + M_DEV_FEATURES_SEL, sel, 4);
+            f |= hw_rd(d->m, d->mmio + M_DEV_FEATURES, 4) << (32 * sel);
         }
     }
     return f;
@@ -393,45 +211,45 @@ static inline void drv_set_features(Drv *d, uint64_t f)
 {
     for (unsigned sel = 0; sel < 2; sel++) {
         if (d->pci) {
-            vt_wr(d->m, d->common + C_GFSELECT, sel, 4);
-            vt_wr(d->m, d->common + C_GF, f >> (32 * sel), 4);
+            hw_wr(d->m, d->common + C_GFSELECT, sel, 4);
+            hw_wr(d->m, d->common + C_GF, f >> (32 * sel), 4);
         } else {
-            vt_wr(d->m, d->mmio + M_DRV_FEATURES_SEL, sel, 4);
-            vt_wr(d->m, d->mmio + M_DRV_FEATURES, f >> (32 * sel), 4);
+            hw_wr(d->m, d->mmio + M_DRV_FEATURES_SEL, sel, 4);
+            hw_wr(d->m, d->mmio + M_DRV_FEATURES, f >> (32 * sel), 4);
         }
     }
 }
 
 static inline uint32_t drv_config(Drv *d, unsigned off, unsigned size)
 {
-    return d->pci ? vt_rd(d->m, d->device + off, size)
-                  : vt_rd(d->m, d->mmio + M_CONFIG + off, size);
+    return d->pci ? hw_rd(d->m, d->device + off, size)
+                  : hw_rd(d->m, d->mmio + M_CONFIG + off, size);
 }
 
 static inline uint32_t drv_config_gen(Drv *d)
 {
-    return d->pci ? vt_rd(d->m, d->common + C_CFGGEN, 1)
-                  : vt_rd(d->m, d->mmio + M_CONFIG_GEN, 4);
+    return d->pci ? hw_rd(d->m, d->common + C_CFGGEN, 1)
+                  : hw_rd(d->m, d->mmio + M_CONFIG_GEN, 4);
 }
 
 static inline unsigned drv_queue_max(Drv *d, unsigned q)
 {
     if (d->pci) {
-        vt_wr(d->m, d->common + C_Q_SELECT, q, 2);
-        return vt_rd(d->m, d->common + C_Q_SIZE, 2);
+        hw_wr(d->m, d->common + C_Q_SELECT, q, 2);
+        return hw_rd(d->m, d->common + C_Q_SIZE, 2);
     }
-    vt_wr(d->m, d->mmio + M_QUEUE_SEL, q, 4);
-    return vt_rd(d->m, d->mmio + M_QUEUE_NUM_MAX, 4);
+    hw_wr(d->m, d->mmio + M_QUEUE_SEL, q, 4);
+    return hw_rd(d->m, d->mmio + M_QUEUE_NUM_MAX, 4);
 }
 
 static inline bool drv_queue_ready(Drv *d, unsigned q)
 {
     if (d->pci) {
-        vt_wr(d->m, d->common + C_Q_SELECT, q, 2);
-        return vt_rd(d->m, d->common + C_Q_ENABLE, 2);
+        hw_wr(d->m, d->common + C_Q_SELECT, q, 2);
+        return hw_rd(d->m, d->common + C_Q_ENABLE, 2);
     }
-    vt_wr(d->m, d->mmio + M_QUEUE_SEL, q, 4);
-    return vt_rd(d->m, d->mmio + M_QUEUE_READY, 4);
+    hw_wr(d->m, d->mmio + M_QUEUE_SEL, q, 4);
+    return hw_rd(d->m, d->mmio + M_QUEUE_READY, 4);
 }
 
 static inline void drv_queue_setup(Drv *d, unsigned q, unsigned num,
@@ -442,36 +260,36 @@ static inline void drv_queue_setup(Drv *d, unsigned q, unsigned num,
     if (d->pci) {
         uint64_t c = d->common;
 
-        vt_wr(m, c + C_Q_SELECT, q, 2);
-        vt_wr(m, c + C_Q_SIZE, num, 2);
-        vt_wr(m, c + C_Q_DESC, (uint32_t)desc, 4);
-        vt_wr(m, c + C_Q_DESC + 4, desc >> 32, 4);
-        vt_wr(m, c + C_Q_AVAIL, (uint32_t)avail, 4);
-        vt_wr(m, c + C_Q_AVAIL + 4, avail >> 32, 4);
-        vt_wr(m, c + C_Q_USED, (uint32_t)used, 4);
-        vt_wr(m, c + C_Q_USED + 4, used >> 32, 4);
-        vt_wr(m, c + C_Q_ENABLE, 1, 2);
+        hw_wr(m, c + C_Q_SELECT, q, 2);
+        hw_wr(m, c + C_Q_SIZE, num, 2);
+        hw_wr(m, c + C_Q_DESC, (uint32_t)desc, 4);
+        hw_wr(m, c + C_Q_DESC + 4, desc >> 32, 4);
+        hw_wr(m, c + C_Q_AVAIL, (uint32_t)avail, 4);
+        hw_wr(m, c + C_Q_AVAIL + 4, avail >> 32, 4);
+        hw_wr(m, c + C_Q_USED, (uint32_t)used, 4);
+        hw_wr(m, c + C_Q_USED + 4, used >> 32, 4);
+        hw_wr(m, c + C_Q_ENABLE, 1, 2);
     } else {
         uint64_t b = d->mmio;
 
-        vt_wr(m, b + M_QUEUE_SEL, q, 4);
-        vt_wr(m, b + M_QUEUE_NUM, num, 4);
-        vt_wr(m, b + M_DESC_LO, (uint32_t)desc, 4);
-        vt_wr(m, b + M_DESC_HI, desc >> 32, 4);
-        vt_wr(m, b + M_DRIVER_LO, (uint32_t)avail, 4);
-        vt_wr(m, b + M_DRIVER_HI, avail >> 32, 4);
-        vt_wr(m, b + M_DEVICE_LO, (uint32_t)used, 4);
-        vt_wr(m, b + M_DEVICE_HI, used >> 32, 4);
-        vt_wr(m, b + M_QUEUE_READY, 1, 4);
+        hw_wr(m, b + M_QUEUE_SEL, q, 4);
+        hw_wr(m, b + M_QUEUE_NUM, num, 4);
+        hw_wr(m, b + M_DESC_LO, (uint32_t)desc, 4);
+        hw_wr(m, b + M_DESC_HI, desc >> 32, 4);
+        hw_wr(m, b + M_DRIVER_LO, (uint32_t)avail, 4);
+        hw_wr(m, b + M_DRIVER_HI, avail >> 32, 4);
+        hw_wr(m, b + M_DEVICE_LO, (uint32_t)used, 4);
+        hw_wr(m, b + M_DEVICE_HI, used >> 32, 4);
+        hw_wr(m, b + M_QUEUE_READY, 1, 4);
     }
 }
 
 static inline void drv_notify(Drv *d, unsigned q)
 {
     if (d->pci) {
-        vt_wr(d->m, d->notify + q * d->notify_mult, q, 2);
+        hw_wr(d->m, d->notify + q * d->notify_mult, q, 2);
     } else {
-        vt_wr(d->m, d->mmio + M_QUEUE_NOTIFY, q, 4);
+        hw_wr(d->m, d->mmio + M_QUEUE_NOTIFY, q, 4);
     }
 }
 
@@ -479,7 +297,7 @@ static inline void drv_notify(Drv *d, unsigned q)
 static inline bool drv_irq_line(Drv *d)
 {
     if (d->pci) {
-        return vt_rd(d->m, d->cfg + EMU_PCI_STATUS, 2) &
+        return hw_rd(d->m, d->cfg + EMU_PCI_STATUS, 2) &
                EMU_PCI_STATUS_INTERRUPT;
     }
     return plic_line(d->m, d->slot_irq);
@@ -491,10 +309,10 @@ static inline uint32_t drv_isr(Drv *d)
     uint32_t v;
 
     if (d->pci) {
-        return vt_rd(d->m, d->isr, 1);
+        return hw_rd(d->m, d->isr, 1);
     }
-    v = vt_rd(d->m, d->mmio + M_INT_STATUS, 4);
-    vt_wr(d->m, d->mmio + M_INT_ACK, v, 4);
+    v = hw_rd(d->m, d->mmio + M_INT_STATUS, 4);
+    hw_wr(d->m, d->mmio + M_INT_ACK, v, 4);
     return v;
 }
 
