@@ -55,10 +55,12 @@ _guest_cleanup() {
     rm -rf "$TMP"
 }
 
-# free_port: an unused TCP port on 127.0.0.1
+# free_port [tcp|udp]: a port of 127.0.0.1 that was free a moment ago
 free_port() {
-    python3 -c 'import socket
-s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET,
+                  socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "${1:-tcp}"
 }
 
 # enc VALUE: the guest /init percent-decodes vmkit.* values

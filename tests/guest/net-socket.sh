@@ -7,36 +7,16 @@
 # joining a user backend, a socket backend and two NICs. In each pair one
 # guest serves a random blob over HTTP (vmkit.serve) and the other pings
 # it and downloads the blob, checking the sha256 the server printed.
-. "$VMKIT_SRCDIR/tests/lib.sh"
+. "$VMKIT_SRCDIR/tests/guest/guest-lib.sh"
 
-VMKIT=$VMKIT_BUILDDIR/engine/vmkit
-IMG=$(guest_cache)/images
+guest_require
+guest_tmp
+T=$TMP
+IMG=$IMAGES
 QEMU=$(command -v qemu-system-riscv64 2>/dev/null)
-[ -f "$IMG/Image" ] && [ -f "$IMG/initrd.gz" ] ||
-    skip_all "no guest images in $IMG (run tools/fetch-guest)"
-command -v python3 >/dev/null 2>&1 || skip_all "no python3 (free ports)"
-T=$(mktemp -d)
-PIDS=
-cleanup() {
-    for p in $PIDS; do
-        kill "$p" 2>/dev/null
-    done
-    wait 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT PIPE TERM
 
 BLOB=262144     # bytes the server guest serves
 TMO=300         # seconds any one VM may run
-
-# free_port tcp|udp: a port of 127.0.0.1 that was free a moment ago
-free_port() {
-    python3 -c 'import socket, sys
-s = socket.socket(socket.AF_INET,
-                  socket.SOCK_STREAM if sys.argv[1] == "tcp" else socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"
-}
 
 # vm NAME APPEND ARGS...: a vmkit guest in the background, console in
 # $T/NAME.log
