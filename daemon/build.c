@@ -358,16 +358,17 @@ VmdBuildResult *vmd_build_command(const VmdDomainDef *def,
         vmd_argv_add(argv, "-nic", "none");
     }
     /*
-     * Spare hot-plug ports, as libvirt gives a q35 guest pcie-root-ports:
-     * high slots of bus 0 that cold-plugged devices may not take
-     * (validation), physical slot numbers 1.. in chassis 1.
+     * The hot-plug ports, libvirt's pcie-root-port controllers (postparse
+     * gives a definition without any VMD_DOMAIN_HOTPLUG_PORTS): physical
+     * slot number = index, so that chassis/slot pairs never clash.
      */
-    for (guint p = 1; p <= VMD_DOMAIN_HOTPLUG_PORTS; p++) {
-        g_autofree char *id = vmd_build_port_id(p);
+    for (guint i = 0; i < def->ports->len; i++) {
+        const VmdPciPortDef *p = g_ptr_array_index(def->ports, i);
+        g_autofree char *id = vmd_build_port_id(p->index);
 
-        g_snprintf(buf, sizeof(buf), "pcie-root-port,id=%s,chassis=1,"
-                   "slot=%u,addr=0x%x", id, p,
-                   VMD_DOMAIN_HOTPLUG_SLOT_BASE + p - 1);
+        g_snprintf(buf, sizeof(buf), "pcie-root-port,id=%s,chassis=%u,"
+                   "slot=%u,port=0x%x,addr=0x%x", id, p->chassis, p->index,
+                   p->port, p->addr.slot);
         vmd_argv_add(argv, "-device", buf);
     }
     for (guint i = 0; i < def->nets->len; i++) {

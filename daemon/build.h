@@ -50,8 +50,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VmdBuildResult, vmd_build_result_free)
  * The one place that turns a definition into the engine's QEMU-compatible
  * options (DESIGN.md §2): machine, memory (MiB, rounded up), CPUs, name,
  * UUID, firmware and kernel, serial, and per interface `-netdev` plus
- * `-device`, and VMD_DOMAIN_HOTPLUG_PORTS pcie-root-ports "pci.1".. for
- * live attach. Interface i gets netdev id vmd_build_net_id().
+ * `-device`, and one pcie-root-port "pci.N" per pcie-root-port controller
+ * of index N (postparse adds VMD_DOMAIN_HOTPLUG_PORTS) for live attach.
+ * Interface i gets netdev id vmd_build_net_id().
  * Errors: VMD_ERROR_UNSUPPORTED for definitions the engine cannot run yet
  * (e.g. a hub interface without @hub_base). Thread: any.
  */

@@ -100,6 +100,17 @@ static const char *vmd_tristate_str(VmdTristate t, const char *yes,
     return NULL;
 }
 
+static void vmd_format_pci_address(GString *buf, int level,
+                                   const VmdDevAddress *addr)
+{
+    vmd_buf_indent(buf, level);
+    g_string_append_printf(buf,
+                           "<address type='pci' domain='0x%04x' "
+                           "bus='0x%02x' slot='0x%02x' function='0x%x'/>\n",
+                           addr->domain, addr->bus, addr->slot,
+                           addr->function);
+}
+
 static void vmd_format_net_source(GString *buf, const VmdNetDef *net)
 {
     const char *attr = net->type == VMD_NET_NETWORK  ? "network"
@@ -228,13 +239,7 @@ static void vmd_format_net(GString *buf, const VmdNetDef *net)
         vmd_format_port_forward(buf, g_ptr_array_index(net->port_forwards, i));
     }
     if (net->addr.type == VMD_ADDR_PCI) {
-        vmd_buf_indent(buf, 3);
-        g_string_append_printf(buf,
-                               "<address type='pci' domain='0x%04x' "
-                               "bus='0x%02x' slot='0x%02x' "
-                               "function='0x%x'/>\n",
-                               net->addr.domain, net->addr.bus, net->addr.slot,
-                               net->addr.function);
+        vmd_format_pci_address(buf, 3, &net->addr);
     } else if (net->addr.type == VMD_ADDR_VIRTIO_MMIO) {
         vmd_buf_indent(buf, 3);
         g_string_append(buf, "<address type='virtio-mmio'/>\n");
@@ -250,6 +255,34 @@ static void vmd_format_net(GString *buf, const VmdNetDef *net)
     }
     vmd_buf_indent(buf, 2);
     g_string_append(buf, "</interface>\n");
+}
+
+/* libvirt's order: the root complex, then its ports by index */
+static void vmd_format_controllers(GString *buf, const VmdDomainDef *def)
+{
+    if (def->ports->len == 0) {
+        return; /* not through postparse */
+    }
+    g_string_append(buf, "    <controller type='pci' index='0' "
+                         "model='pcie-root'/>\n");
+    for (guint i = 0; i < def->ports->len; i++) {
+        const VmdPciPortDef *p = g_ptr_array_index(def->ports, i);
+
+        g_string_append_printf(buf,
+                               "    <controller type='pci' index='%u' "
+                               "model='pcie-root-port'>\n",
+                               p->index);
+        if (p->target_set) {
+            g_string_append_printf(buf,
+                                   "      <target chassis='%u' "
+                                   "port='0x%x'/>\n",
+                                   p->chassis, p->port);
+        }
+        if (p->addr.type == VMD_ADDR_PCI) {
+            vmd_format_pci_address(buf, 3, &p->addr);
+        }
+        g_string_append(buf, "    </controller>\n");
+    }
 }
 
 static void vmd_format_chr_source(GString *buf, const VmdChrDef *chr)
@@ -344,10 +377,11 @@ char *vmd_domain_def_format(const VmdDomainDef *def)
     vmd_buf_text_elem(buf, 1, "on_crash",
                       vmd_lifecycle_to_string(def->on_crash));
 
-    if (def->nets->len == 0 && def->serial == NULL) {
+    if (def->nets->len == 0 && def->serial == NULL && def->ports->len == 0) {
         g_string_append(buf, "  <devices/>\n");
     } else {
         g_string_append(buf, "  <devices>\n");
+        vmd_format_controllers(buf, def);
         for (guint i = 0; i < def->nets->len; i++) {
             vmd_format_net(buf, g_ptr_array_index(def->nets, i));
         }

@@ -295,6 +295,76 @@ static gboolean vmd_parse_net_source(VmdNetDef *net, const xmlNode *node,
     return TRUE;
 }
 
+/*
+ * libvirt's PCI controllers: the root complex (index 0, implied, accepted
+ * for round trips of libvirt's output) and its pcie-root-ports, kept
+ * sorted by index.
+ */
+static gint vmd_port_cmp(gconstpointer a, gconstpointer b)
+{
+    const VmdPciPortDef *pa = *(VmdPciPortDef *const *)a;
+    const VmdPciPortDef *pb = *(VmdPciPortDef *const *)b;
+
+    return pa->index < pb->index ? -1 : pa->index > pb->index;
+}
+
+static gboolean vmd_parse_controller(VmdDomainDef *def, const xmlNode *node,
+                                     GError **error)
+{
+    g_autofree char *type = vmd_prop(node, "type");
+    g_autofree char *model = vmd_prop(node, "model");
+    g_autofree char *index = vmd_prop(node, "index");
+    g_autofree VmdPciPortDef *p = g_new0(VmdPciPortDef, 1);
+
+    if (g_strcmp0(type, "pci") != 0) {
+        return vmd_parse_fail(error, node,
+                              _("unsupported controller type '%s'"),
+                              type != NULL ? type : "");
+    }
+    if (!vmd_parse_uint_prop(node, "index", 0xff, &p->index, error)) {
+        return FALSE;
+    }
+    if (g_strcmp0(model, "pcie-root") == 0) {
+        if (p->index != 0) {
+            return vmd_parse_fail(error, node,
+                                  _("the pcie-root controller has index 0"));
+        }
+        return TRUE;
+    }
+    if (g_strcmp0(model, "pcie-root-port") != 0) {
+        return vmd_parse_fail(error, node,
+                              _("unsupported PCI controller model '%s' "
+                                "(pcie-root, pcie-root-port)"),
+                              model != NULL ? model : "");
+    }
+    if (index == NULL || p->index == 0) {
+        return vmd_parse_fail(error, node,
+                              _("a pcie-root-port needs an index of 1 or "
+                                "more"));
+    }
+    if (def->ports->len >= VMD_DOMAIN_MAX_PCI_PORTS) {
+        return vmd_parse_fail(error, node, _("more than %d pcie-root-ports"),
+                              VMD_DOMAIN_MAX_PCI_PORTS);
+    }
+    p->line = vmd_xml_line(node);
+    for (const xmlNode *n = node->children; n != NULL; n = n->next) {
+        if (vmd_is(n, "target")) {
+            p->target_set = TRUE;
+            if (!vmd_parse_uint_prop(n, "chassis", 0xff, &p->chassis, error) ||
+                !vmd_parse_uint_prop(n, "port", 0xff, &p->port, error)) {
+                return FALSE;
+            }
+        } else if (vmd_is(n, "address")) {
+            if (!vmd_parse_address(&p->addr, n, error)) {
+                return FALSE;
+            }
+        }
+    }
+    g_ptr_array_add(def->ports, g_steal_pointer(&p));
+    g_ptr_array_sort(def->ports, vmd_port_cmp);
+    return TRUE;
+}
+
 static gboolean vmd_parse_interface(VmdDomainDef *def, const xmlNode *node,
                                     GError **error)
 {
@@ -434,6 +504,10 @@ static gboolean vmd_parse_devices(VmdDomainDef *def, const xmlNode *devices,
                                       VMD_DOMAIN_MAX_NETS);
             }
             if (!vmd_parse_interface(def, n, error)) {
+                return FALSE;
+            }
+        } else if (vmd_is(n, "controller")) {
+            if (!vmd_parse_controller(def, n, error)) {
                 return FALSE;
             }
         } else if (vmd_is(n, "serial")) {

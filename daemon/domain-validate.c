@@ -236,9 +236,38 @@ static gboolean vmd_validate_net_source(const VmdNetDef *net, GError **error)
     return TRUE;
 }
 
-static gboolean vmd_validate_net(const VmdNetDef *net, guint *n_ports,
+/* The pcie-root-port of index @bus, or NULL. */
+static const VmdPciPortDef *vmd_find_port(const VmdDomainDef *def, guint bus)
+{
+    for (guint i = 0; i < def->ports->len; i++) {
+        const VmdPciPortDef *p = g_ptr_array_index(def->ports, i);
+
+        if (p->index == bus) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* The pcie-root-port in slot @slot of bus 0, or NULL. */
+static const VmdPciPortDef *vmd_port_in_slot(const VmdDomainDef *def,
+                                             guint slot)
+{
+    for (guint i = 0; i < def->ports->len; i++) {
+        const VmdPciPortDef *p = g_ptr_array_index(def->ports, i);
+
+        if (p->addr.type == VMD_ADDR_PCI && p->addr.slot == slot) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static gboolean vmd_validate_net(const VmdDomainDef *def,
+                                 const VmdNetDef *net, guint *n_ports,
                                  GError **error)
 {
+    const VmdPciPortDef *port;
     const char *type = vmd_net_type_to_string(net->type);
 
     if (!net->mac_set || (net->mac[0] & 1) != 0) {
@@ -288,8 +317,7 @@ static gboolean vmd_validate_net(const VmdNetDef *net, guint *n_ports,
             (net->addr.bus == 0 &&
              (net->addr.slot < VMD_DOMAIN_PCI_SLOT_MIN ||
               net->addr.slot > VMD_DOMAIN_PCI_SLOT_MAX)) ||
-            (net->addr.bus != 0 && (net->addr.bus > VMD_DOMAIN_HOTPLUG_PORTS ||
-                                    net->addr.slot != 0))) {
+            (net->addr.bus != 0 && net->addr.slot != 0)) {
             return vmd_invalid(error, net->line,
                                _("PCI address %04x:%02x:%02x.%x is not "
                                  "usable (domain 0, bus 0, slot 1..31, "
@@ -297,20 +325,74 @@ static gboolean vmd_validate_net(const VmdNetDef *net, guint *n_ports,
                                net->addr.domain, net->addr.bus, net->addr.slot,
                                net->addr.function);
         }
-        /* bus 1..4: behind the hot-plug port of that index */
-        if (net->addr.bus == 0 &&
-            net->addr.slot >= VMD_DOMAIN_HOTPLUG_SLOT_BASE) {
+        /* bus N: behind the pcie-root-port of index N */
+        if (net->addr.bus != 0 && vmd_find_port(def, net->addr.bus) == NULL) {
             return vmd_invalid(error, net->line,
-                               _("PCI slots 0x%02x..0x%02x are reserved for "
-                                 "the hot-plug ports (bus 1..%d, slot 0 is "
-                                 "behind them)"),
-                               VMD_DOMAIN_HOTPLUG_SLOT_BASE,
-                               VMD_DOMAIN_PCI_SLOT_MAX,
-                               VMD_DOMAIN_HOTPLUG_PORTS);
+                               _("PCI bus 0x%02x has no pcie-root-port "
+                                 "controller of index %u"),
+                               net->addr.bus, net->addr.bus);
+        }
+        port = net->addr.bus == 0 ? vmd_port_in_slot(def, net->addr.slot)
+                                  : NULL;
+        if (port != NULL) {
+            return vmd_invalid(error, net->line,
+                               _("PCI slot 0x%02x is taken by hot-plug port "
+                                 "pci.%u (bus %u, slot 0 is behind it)"),
+                               net->addr.slot, port->index, port->index);
         }
         break;
     }
     return vmd_validate_port_forwards(net, n_ports, error);
+}
+
+/* pcie-root-ports: each in its own slot of bus 0, indexes unique */
+static gboolean vmd_validate_ports(const VmdDomainDef *def, GError **error)
+{
+    if (def->ports->len > VMD_DOMAIN_MAX_PCI_PORTS) {
+        return vmd_invalid(error, def->lines.root,
+                           _("more than %d pcie-root-ports"),
+                           VMD_DOMAIN_MAX_PCI_PORTS);
+    }
+    for (guint i = 0; i < def->ports->len; i++) {
+        const VmdPciPortDef *p = g_ptr_array_index(def->ports, i);
+
+        if (p->index == 0 || p->chassis > 0xff || p->port > 0xff) {
+            return vmd_invalid(error, p->line,
+                               _("pcie-root-port index %u, chassis %u, port "
+                                 "%u out of range"),
+                               p->index, p->chassis, p->port);
+        }
+        if (p->addr.type == VMD_ADDR_NONE) {
+            return vmd_invalid(error, p->line,
+                               _("no free PCI slot for pcie-root-port %u"),
+                               p->index);
+        }
+        if (p->addr.type != VMD_ADDR_PCI || p->addr.domain != 0 ||
+            p->addr.bus != 0 || p->addr.function != 0 ||
+            p->addr.slot < VMD_DOMAIN_PCI_SLOT_MIN ||
+            p->addr.slot > VMD_DOMAIN_PCI_SLOT_MAX) {
+            return vmd_invalid(error, p->line,
+                               _("pcie-root-port %u: a root port sits on "
+                                 "bus 0, slot 1..31, function 0"),
+                               p->index);
+        }
+        for (guint j = 0; j < i; j++) {
+            const VmdPciPortDef *o = g_ptr_array_index(def->ports, j);
+
+            if (o->index == p->index) {
+                return vmd_invalid(error, p->line,
+                                   _("two PCI controllers with index %u"),
+                                   p->index);
+            }
+            if (o->addr.slot == p->addr.slot) {
+                return vmd_invalid(error, p->line,
+                                   _("PCI slot 0x%02x is used by two "
+                                     "devices"),
+                                   p->addr.slot);
+            }
+        }
+    }
+    return TRUE;
 }
 
 static gboolean vmd_validate_nets(const VmdDomainDef *def, GError **error)
@@ -324,7 +406,7 @@ static gboolean vmd_validate_nets(const VmdDomainDef *def, GError **error)
     for (guint i = 0; i < def->nets->len; i++) {
         const VmdNetDef *net = g_ptr_array_index(def->nets, i);
 
-        if (!vmd_validate_net(net, &n_ports, error)) {
+        if (!vmd_validate_net(def, net, &n_ports, error)) {
             return FALSE;
         }
         if (net->addr.type == VMD_ADDR_VIRTIO_MMIO &&
@@ -440,6 +522,6 @@ gboolean vmd_domain_def_validate(const VmdDomainDef *def, GError **error)
         !vmd_validate_abs_path(_("initrd"), def->initrd, l->os, error)) {
         return FALSE;
     }
-    return vmd_validate_nets(def, error) &&
+    return vmd_validate_ports(def, error) && vmd_validate_nets(def, error) &&
            vmd_validate_serial(def->serial, error);
 }

@@ -22,6 +22,7 @@ VmdDomainDef *vmd_domain_def_new(void)
     def->on_crash = VMD_LIFECYCLE_DESTROY;
     def->nets =
         g_ptr_array_new_with_free_func((GDestroyNotify)vmd_net_def_free);
+    def->ports = g_ptr_array_new_with_free_func(g_free);
     return def;
 }
 
@@ -38,6 +39,7 @@ void vmd_domain_def_free(VmdDomainDef *def)
     g_free(def->initrd);
     g_free(def->cmdline);
     g_ptr_array_unref(def->nets);
+    g_ptr_array_unref(def->ports);
     vmd_chr_def_free(def->serial);
     g_free(def);
 }
@@ -381,6 +383,61 @@ static gboolean vmd_domain_mac_in_use(const VmdDomainDef *def,
     return FALSE;
 }
 
+/*
+ * Hot-plug ports: VMD_DOMAIN_HOTPLUG_PORTS of them in slots 0x1c..0x1f when
+ * the definition has none (libvirt adds pcie-root-ports the same way);
+ * each without <target>
+ * gets chassis = index and port 0x10 + index - 1 (libvirt's numbering),
+ * each without <address> slot 0x1b + index when free, else the highest
+ * free slot of bus 0.
+ */
+static void vmd_postparse_ports(VmdDomainDef *def, gboolean *slot_used)
+{
+    if (def->ports->len == 0) {
+        for (guint n = 1; n <= VMD_DOMAIN_HOTPLUG_PORTS; n++) {
+            VmdPciPortDef *p = g_new0(VmdPciPortDef, 1);
+
+            /* fixed slots: a NIC placed there is an error, not moved */
+            p->index = n;
+            p->addr.type = VMD_ADDR_PCI;
+            p->addr.slot = VMD_DOMAIN_HOTPLUG_SLOT_BASE - 1 + n;
+            g_ptr_array_add(def->ports, p);
+        }
+    }
+    for (guint i = 0; i < def->ports->len; i++) {
+        const VmdPciPortDef *p = g_ptr_array_index(def->ports, i);
+
+        if (p->addr.type == VMD_ADDR_PCI && p->addr.bus == 0 &&
+            p->addr.slot <= VMD_DOMAIN_PCI_SLOT_MAX) {
+            slot_used[p->addr.slot] = TRUE;
+        }
+    }
+    for (guint i = 0; i < def->ports->len; i++) {
+        VmdPciPortDef *p = g_ptr_array_index(def->ports, i);
+        guint want = VMD_DOMAIN_HOTPLUG_SLOT_BASE - 1 + p->index;
+
+        if (!p->target_set) {
+            p->chassis = MIN(p->index, 0xff);
+            p->port = MIN(VMD_DOMAIN_PORT_NUMBER_BASE - 1 + p->index, 0xff);
+            p->target_set = TRUE;
+        }
+        if (p->addr.type != VMD_ADDR_NONE) {
+            continue;
+        }
+        if (want > VMD_DOMAIN_PCI_SLOT_MAX || slot_used[want]) {
+            for (want = VMD_DOMAIN_PCI_SLOT_MAX;
+                 want >= VMD_DOMAIN_PCI_SLOT_MIN && slot_used[want]; want--) {
+            }
+        }
+        /* none free: left NONE, vmd_domain_def_validate() reports */
+        if (want >= VMD_DOMAIN_PCI_SLOT_MIN) {
+            slot_used[want] = TRUE;
+            p->addr.type = VMD_ADDR_PCI;
+            p->addr.slot = want;
+        }
+    }
+}
+
 void vmd_domain_def_postparse(VmdDomainDef *def, GRand *rand)
 {
     gboolean slot_used[VMD_DOMAIN_PCI_SLOT_MAX + 1] = {FALSE};
@@ -399,6 +456,7 @@ void vmd_domain_def_postparse(VmdDomainDef *def, GRand *rand)
             slot_used[net->addr.slot] = TRUE;
         }
     }
+    vmd_postparse_ports(def, slot_used);
     for (guint i = 0; i < def->nets->len; i++) {
         VmdNetDef *net = g_ptr_array_index(def->nets, i);
 
@@ -420,7 +478,7 @@ void vmd_domain_def_postparse(VmdDomainDef *def, GRand *rand)
         if (net->addr.type == VMD_ADDR_NONE) {
             /* Lowest free slot, after the explicitly placed devices. */
             for (guint s = VMD_DOMAIN_PCI_SLOT_MIN;
-                 s <= VMD_DOMAIN_PCI_SLOT_LAST; s++) {
+                 s <= VMD_DOMAIN_PCI_SLOT_MAX; s++) {
                 if (!slot_used[s]) {
                     slot_used[s] = TRUE;
                     net->addr.type = VMD_ADDR_PCI;

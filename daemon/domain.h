@@ -29,14 +29,17 @@ G_BEGIN_DECLS
 #define VMD_DOMAIN_PCI_SLOT_MIN        1   /* slot 0 is the host bridge */
 #define VMD_DOMAIN_PCI_SLOT_MAX        31
 /*
- * A running domain gets VMD_DOMAIN_HOTPLUG_PORTS pcie-root-ports (ids
- * "pci.1".., libvirt's controller names) in slots 0x1c.. of bus 0, which
- * cold-plugged devices therefore cannot use; a NIC behind port N has
- * the address bus N, slot 0 (libvirt's numbering of buses by controller
- * index).
+ * Hot-plug ports are libvirt's <controller type='pci' model='pcie-root-port'
+ * index='N'/> (engine ids "pci.N", libvirt's controller names) in slots of
+ * bus 0, which cold-plugged devices therefore cannot use; a NIC behind
+ * port N has the address bus N, slot 0 (libvirt's numbering of buses by
+ * controller index). A definition without any gets
+ * VMD_DOMAIN_HOTPLUG_PORTS of them in slots 0x1c.. (postparse).
  */
 #define VMD_DOMAIN_HOTPLUG_PORTS     4
+#define VMD_DOMAIN_MAX_PCI_PORTS     16
 #define VMD_DOMAIN_HOTPLUG_SLOT_BASE 0x1c
+#define VMD_DOMAIN_PORT_NUMBER_BASE  0x10 /* libvirt's first port='0x10' */
 #define VMD_DOMAIN_PCI_SLOT_LAST     (VMD_DOMAIN_HOTPLUG_SLOT_BASE - 1)
 
 typedef enum {
@@ -140,6 +143,16 @@ typedef struct {
     long line;          /* source line, for messages */
 } VmdChrDef;
 
+/* <controller type='pci' model='pcie-root-port'>: a hot-plug port */
+typedef struct {
+    guint index;       /* bus number of what sits behind it (1..) */
+    guint chassis;     /* <target chassis=/>, 0..255 */
+    guint port;        /* <target port=/>, 0..255 (labels the link) */
+    gboolean target_set;
+    VmdDevAddress addr; /* on bus 0, function 0; NONE until postparse */
+    long line;          /* source line, for messages */
+} VmdPciPortDef;
+
 /* Source lines of elements, for messages of vmd_domain_def_validate() */
 typedef struct {
     long root, name, title, memory, current_memory, vcpu, os;
@@ -160,6 +173,8 @@ typedef struct {
     char *cmdline;
     VmdLifecycleAction on_poweroff, on_reboot, on_crash;
     GPtrArray *nets;   /* VmdNetDef */
+    GPtrArray *ports;  /* VmdPciPortDef, by index; never empty after
+                        * postparse */
     VmdChrDef *serial; /* nullable; console[0] mirrors it */
     VmdDefLines lines; /* 0 when not parsed from XML */
 } VmdDomainDef;

@@ -206,7 +206,9 @@ static void vmd_plug_netdev_added(GObject *src, GAsyncResult *res,
 /* A free hot-plug port (bus number), or 0. */
 static guint vmd_free_port(const VmdDomainDef *live)
 {
-    for (guint bus = 1; bus <= VMD_DOMAIN_HOTPLUG_PORTS; bus++) {
+    for (guint p = 0; p < live->ports->len; p++) {
+        guint bus = ((const VmdPciPortDef *)g_ptr_array_index(live->ports, p))
+                        ->index;
         gboolean used = FALSE;
 
         for (guint i = 0; i < live->nets->len && !used; i++) {
@@ -272,17 +274,17 @@ void vmd_lifecycle_attach_net(VmdLifecycle *lc, VmdDomainObj *obj,
     if (net->addr.type == VMD_ADDR_PCI && net->addr.bus == 0) {
         vmd_reply_error(reply, data, VMD_ERROR_UNSUPPORTED,
                         _("PCI bus 0 (pcie.0) has no hot-plug: give no "
-                          "address, or bus 1..%d slot 0 (a hot-plug port)"),
-                        VMD_DOMAIN_HOTPLUG_PORTS);
+                          "address, or bus N slot 0 (behind the "
+                          "pcie-root-port of index N)"));
         return;
     }
     if (net->addr.type == VMD_ADDR_NONE) {
         bus = vmd_free_port(run->live);
         if (bus == 0) {
             vmd_reply_error(reply, data, VMD_ERROR_FAILED,
-                            _("all %d hot-plug ports of domain '%s' are in "
+                            _("all %u hot-plug ports of domain '%s' are in "
                               "use"),
-                            VMD_DOMAIN_HOTPLUG_PORTS, obj->def->name);
+                            run->live->ports->len, obj->def->name);
             return;
         }
         net->addr.type = VMD_ADDR_PCI;

@@ -61,6 +61,15 @@ void vmd_test_queue_signal(GDBusConnection *c, const char *sender,
     g_queue_push_tail(data, g_variant_ref(params));
 }
 
+guint vmd_test_watch(GDBusConnection *c, const char *iface,
+                     const char *member, const char *path, const char *arg0,
+                     GQueue *q)
+{
+    return g_dbus_connection_signal_subscribe(c, NULL, iface, member, path,
+                                              arg0, G_DBUS_SIGNAL_FLAGS_NONE,
+                                              vmd_test_queue_signal, q, NULL);
+}
+
 static gboolean on_timeout(gpointer data)
 {
     *(gboolean *)data = TRUE;

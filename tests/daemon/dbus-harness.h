@@ -20,6 +20,13 @@ void vmd_test_queue_signal(GDBusConnection *c, const char *sender,
                            const char *signal, GVariant *params,
                            gpointer data);
 
+/* Queues the parameters of each @member signal of @iface sent on @path
+ * (any path when NULL) with first argument @arg0 (any when NULL) in @q,
+ * as vmd_test_queue_signal does; returns the subscription. */
+guint vmd_test_watch(GDBusConnection *c, const char *iface,
+                     const char *member, const char *path, const char *arg0,
+                     GQueue *q);
+
 /* Iterates the default main context until @q holds @n items, failing the
  * test after @ms milliseconds. */
 void vmd_test_wait_queue(GQueue *q, guint n, guint ms);

@@ -177,20 +177,14 @@ static void fixture_setup(Fixture *f, gconstpointer data)
             G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
         NULL, NULL, &error);
     g_assert_no_error(error);
-    f->sub_events = g_dbus_connection_signal_subscribe(
-        f->conn, NULL, MANAGER, "DomainEvent", PATH, NULL,
-        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal,
-        &f->events, NULL);
-    f->sub_props = g_dbus_connection_signal_subscribe(
-        f->conn, NULL, "org.freedesktop.DBus.Properties", "PropertiesChanged",
-        NULL, DOMAIN, G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal,
-        &f->props, NULL);
-    f->sub_added = g_dbus_connection_signal_subscribe(
-        f->conn, NULL, DOMAIN, "DeviceAdded", NULL, NULL,
-        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal, &f->added, NULL);
-    f->sub_removed = g_dbus_connection_signal_subscribe(
-        f->conn, NULL, DOMAIN, "DeviceRemoved", NULL, NULL,
-        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal, &f->removed, NULL);
+    f->sub_events =
+        vmd_test_watch(f->conn, MANAGER, "DomainEvent", PATH, NULL, &f->events);
+    f->sub_props = vmd_test_watch(f->conn, "org.freedesktop.DBus.Properties",
+                                  "PropertiesChanged", NULL, DOMAIN, &f->props);
+    f->sub_added =
+        vmd_test_watch(f->conn, DOMAIN, "DeviceAdded", NULL, NULL, &f->added);
+    f->sub_removed = vmd_test_watch(f->conn, DOMAIN, "DeviceRemoved", NULL,
+                                    NULL, &f->removed);
     start_vmd(f);
 }
 

@@ -12,12 +12,15 @@
 #define HEAD(name, mem)                                                        \
     "vmkit", "-M", "virt", "-m", mem, "-smp", "1", "-name", name, "-uuid",     \
         UUID, "-nographic"
-/* the spare hot-plug ports every running domain gets */
+/* the hot-plug ports a definition without controllers gets */
 #define PORTS                                                                  \
-    "-device", "pcie-root-port,id=pci.1,chassis=1,slot=1,addr=0x1c",           \
-        "-device", "pcie-root-port,id=pci.2,chassis=1,slot=2,addr=0x1d",       \
-        "-device", "pcie-root-port,id=pci.3,chassis=1,slot=3,addr=0x1e",       \
-        "-device", "pcie-root-port,id=pci.4,chassis=1,slot=4,addr=0x1f"
+    "-device", "pcie-root-port,id=pci.1,chassis=1,slot=1,port=0x10,addr=0x1c", \
+        "-device",                                                             \
+        "pcie-root-port,id=pci.2,chassis=2,slot=2,port=0x11,addr=0x1d",        \
+        "-device",                                                             \
+        "pcie-root-port,id=pci.3,chassis=3,slot=3,port=0x12,addr=0x1e",        \
+        "-device",                                                             \
+        "pcie-root-port,id=pci.4,chassis=4,slot=4,port=0x13,addr=0x1f"
 
 /* A domain around @devices, with everything random given explicitly. */
 static VmdDomainDef *make_def(const char *name, const char *memory,
@@ -369,7 +372,8 @@ static void test_hotplug(void)
         -1, NULL, &error);
     g_assert_null(bad);
     g_assert_error(error, VMD_ERROR, VMD_ERROR_INVALID_XML);
-    g_assert_nonnull(strstr(error->message, "reserved for the hot-plug"));
+    g_assert_nonnull(strstr(error->message,
+                            "PCI slot 0x1c is taken by hot-plug port pci.1"));
 }
 
 /* The shipped example, as the daemon will start it. */

@@ -190,14 +190,10 @@ static void fixture_setup(Fixture *f, gconstpointer data)
             G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
         NULL, NULL, &error);
     g_assert_no_error(error);
-    f->sub_events = g_dbus_connection_signal_subscribe(
-        f->conn, NULL, MANAGER, "DomainEvent", PATH, NULL,
-        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal,
-        &f->events, NULL);
-    f->sub_props = g_dbus_connection_signal_subscribe(
-        f->conn, NULL, "org.freedesktop.DBus.Properties", "PropertiesChanged",
-        NULL, DOMAIN, G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal,
-        &f->props, NULL);
+    f->sub_events =
+        vmd_test_watch(f->conn, MANAGER, "DomainEvent", PATH, NULL, &f->events);
+    f->sub_props = vmd_test_watch(f->conn, "org.freedesktop.DBus.Properties",
+                                  "PropertiesChanged", NULL, DOMAIN, &f->props);
     start_vmd(f);
 }
 
@@ -1135,6 +1131,66 @@ static void test_guest_net(Fixture *f, gconstpointer data)
  * hot-plug slots (Debian's riscv64 kernel has no pciehp), the net
  * scenario waits for a NIC that comes late.
  */
+/* DeviceAdded / DeviceRemoved of the domain, queued as they arrive */
+typedef struct DeviceSignals {
+    GQueue added, removed;
+    guint sub_added, sub_removed;
+} DeviceSignals;
+
+static void device_signals_watch(Fixture *f, DeviceSignals *ds)
+{
+    g_queue_init(&ds->added);
+    g_queue_init(&ds->removed);
+    ds->sub_added =
+        vmd_test_watch(f->conn, DOMAIN, "DeviceAdded", DPATH, NULL, &ds->added);
+    ds->sub_removed = vmd_test_watch(f->conn, DOMAIN, "DeviceRemoved", DPATH,
+                                     NULL, &ds->removed);
+}
+
+static void device_signals_stop(Fixture *f, DeviceSignals *ds)
+{
+    g_dbus_connection_signal_unsubscribe(f->conn, ds->sub_added);
+    g_dbus_connection_signal_unsubscribe(f->conn, ds->sub_removed);
+    g_queue_clear_full(&ds->added, (GDestroyNotify)g_variant_unref);
+    g_queue_clear_full(&ds->removed, (GDestroyNotify)g_variant_unref);
+}
+
+/* Attaches @nic live: the guest's pciehp stand-in finds it, the net
+ * scenario gets a lease from slirp and pings the gateway (the console so
+ * far lands in @out); DeviceAdded makes @n_added of them. */
+static void attach_live_lease(Fixture *f, DeviceSignals *ds, guint n_added,
+                              int fd, GString *out, const char *nic)
+{
+    g_autoptr(GVariant) r = call_ok(f, DPATH, DOMAIN, "AttachDevice",
+                                    g_variant_new("(su)", nic, 1u /* LIVE */),
+                                    NULL);
+
+    vmd_test_wait_queue(&ds->added, n_added, TIMEOUT_MS);
+    console_wait(fd, out, "step=ping status=", GUEST_MS);
+    console_wait(fd, out, "addr=10.0.2.2", TIMEOUT_MS); /* the whole line */
+    g_assert_nonnull(strstr(out->str, "scenario=pciehp event=added"));
+    g_assert_nonnull(
+        strstr(out->str, "step=dhcp status=pass ip=10.0.2.15 router=10.0.2.2"));
+}
+
+/* Starts the hot-plug guest of @xml with DeviceAdded/DeviceRemoved
+ * watched in @ds; returns its console once the guest's pciehp stand-in
+ * watches the ports (console so far in @out). */
+static int hotplug_guest_start(Fixture *f, DeviceSignals *ds,
+                               const char *xml, GString *out)
+{
+    g_autoptr(GVariant) r = NULL;
+    g_autofree char *path = NULL;
+    int fd;
+
+    device_signals_watch(f, ds);
+    path = define(f, xml);
+    r = call_ok(f, DPATH, DOMAIN, "Create", g_variant_new("(u)", 0u), NULL);
+    fd = open_console(f);
+    console_wait(fd, out, "scenario=pciehp status=ready ports=4", GUEST_MS);
+    return fd;
+}
+
 static void test_guest_hotplug(Fixture *f, gconstpointer data)
 {
     g_autoptr(GError) error = NULL;
@@ -1144,11 +1200,9 @@ static void test_guest_hotplug(Fixture *f, gconstpointer data)
         "vmkit.scenario=net vmkit.pciehp=1 vmkit.ifwait=180 "
         "vmkit.ping=10.0.2.2 vmkit.after=shell",
         "");
-    g_autofree char *path = NULL;
     const char *nic = "<interface type='user'>"
                       "<mac address='52:54:00:12:34:77'/></interface>";
-    GQueue added = G_QUEUE_INIT, removed = G_QUEUE_INIT;
-    guint sub_added, sub_removed;
+    DeviceSignals ds;
     const char *s;
     int fd;
 
@@ -1156,26 +1210,11 @@ static void test_guest_hotplug(Fixture *f, gconstpointer data)
         g_test_skip("no dbus-daemon, engine or guest (tools/fetch-guest)");
         return;
     }
-    sub_added = g_dbus_connection_signal_subscribe(
-        f->conn, NULL, DOMAIN, "DeviceAdded", DPATH, NULL,
-        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal, &added, NULL);
-    sub_removed = g_dbus_connection_signal_subscribe(
-        f->conn, NULL, DOMAIN, "DeviceRemoved", DPATH, NULL,
-        G_DBUS_SIGNAL_FLAGS_NONE, vmd_test_queue_signal, &removed, NULL);
-    path = define(f, xml);
-    DOM_OK("Create", g_variant_new("(u)", 0u));
-    fd = open_console(f);
-    console_wait(fd, out, "scenario=pciehp status=ready ports=4", GUEST_MS);
+    fd = hotplug_guest_start(f, &ds, xml, out);
 
     /* attach live: the guest finds the NIC, gets a lease, pings */
-    DOM_OK("AttachDevice", g_variant_new("(su)", nic, 1u /* LIVE */));
-    vmd_test_wait_queue(&added, 1, TIMEOUT_MS);
-    console_wait(fd, out, "step=ping status=", GUEST_MS);
-    console_wait(fd, out, "addr=10.0.2.2", TIMEOUT_MS); /* the whole line */
+    attach_live_lease(f, &ds, 1, fd, out, nic);
     g_test_message("console:\n%s", out->str);
-    g_assert_nonnull(strstr(out->str, "scenario=pciehp event=added"));
-    g_assert_nonnull(
-        strstr(out->str, "step=dhcp status=pass ip=10.0.2.15 router=10.0.2.2"));
     g_assert_nonnull(strstr(out->str, "step=ping status=pass"));
     DOM_OK("GetXMLDesc", g_variant_new("(u)", 0u));
     g_variant_get(r, "(&s)", &s);
@@ -1191,7 +1230,7 @@ static void test_guest_hotplug(Fixture *f, gconstpointer data)
                                    "removal was requested");
         g_clear_error(&error);
     }
-    vmd_test_wait_queue(&removed, 1, GUEST_MS);
+    vmd_test_wait_queue(&ds.removed, 1, GUEST_MS);
     console_wait(fd, out, "scenario=pciehp event=removed", TIMEOUT_MS);
     DOM_OK("GetXMLDesc", g_variant_new("(u)", 0u));
     g_variant_get(r, "(&s)", &s);
@@ -1205,10 +1244,151 @@ static void test_guest_hotplug(Fixture *f, gconstpointer data)
 
     DOM_OK("Destroy", g_variant_new("(u)", 0u));
     close(fd);
-    g_dbus_connection_signal_unsubscribe(f->conn, sub_added);
-    g_dbus_connection_signal_unsubscribe(f->conn, sub_removed);
-    g_queue_clear_full(&added, (GDestroyNotify)g_variant_unref);
-    g_queue_clear_full(&removed, (GDestroyNotify)g_variant_unref);
+    device_signals_stop(f, &ds);
+}
+
+static void on_call_done(GObject *src, GAsyncResult *res, gpointer data)
+{
+    GAsyncResult **out = data;
+
+    *out = g_object_ref(res);
+}
+
+/* Hub sockets (RUNDIR/UUID.ALIAS.hub) left in the runtime directory. */
+static guint n_hub_sockets(Fixture *f)
+{
+    g_autoptr(GDir) d = g_dir_open(f->rundir, 0, NULL);
+    const char *name;
+    guint n = 0;
+
+    while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+        n += g_str_has_suffix(name, ".hub");
+    }
+    return n;
+}
+
+static guint n_hub_ports(Fixture *f, const char *hub)
+{
+    g_autoptr(GVariant) r =
+        call_ok(f, hub, "org.freedesktop.DBus.Properties", "Get",
+                g_variant_new("(ss)", "org.vmkit.Vmd1.Hub", "Ports"), "(v)");
+    g_autoptr(GVariant) v = NULL;
+
+    g_variant_get(r, "(v)", &v);
+    return (guint)g_variant_n_children(v);
+}
+
+/*
+ * A guest that does not let go: vmkit.pciehp=noremove powers plugged slots
+ * on but ignores the attention button. A live detach answers Timeout after
+ * vmd's 8 s wait (VMD_HOTPLUG_UNPLUG_MS, daemon/hotplug.c), other calls
+ * are answered meanwhile, the interface stays in the live XML, and
+ * destroying the domain releases its host side (a hub port here).
+ */
+static void test_guest_hotplug_stuck(Fixture *f, gconstpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) r = NULL;
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_autoptr(GAsyncResult) detached = NULL;
+    g_autofree char *xml = guest_xml(
+        "vmkit.scenario=net vmkit.pciehp=noremove vmkit.ifwait=180 "
+        "vmkit.ping=10.0.2.2 vmkit.after=shell",
+        "");
+    g_autofree char *path = NULL;
+    g_autofree char *hub = NULL;
+    const char *nic = "<interface type='user'>"
+                      "<mac address='52:54:00:12:34:78'/></interface>";
+    const char *hub_nic = "<interface type='hub'>"
+                          "<mac address='52:54:00:12:34:79'/>"
+                          "<source hub='lan'/></interface>";
+    DeviceSignals ds;
+    gint64 t0, dt, waited;
+    const char *s;
+    int fd;
+
+    if (f->skip || xml == NULL) {
+        g_test_skip("no dbus-daemon, engine or guest (tools/fetch-guest)");
+        return;
+    }
+    device_signals_watch(f, &ds);
+    r = call_ok(f, PATH, MANAGER, "HubCreate", g_variant_new("(s)", "lan"),
+                "(o)");
+    g_variant_get(r, "(o)", &hub);
+    path = define(f, xml);
+    DOM_OK("Create", g_variant_new("(u)", 0u));
+    assert_event(f, 1, EV_STARTED, 0);
+    fd = open_console(f);
+    console_wait(fd, out, "scenario=pciehp status=ready ports=4", GUEST_MS);
+
+    /* attach live: the guest finds the NIC and gets a lease */
+    attach_live_lease(f, &ds, 1, fd, out, nic);
+    /* a second one on a daemon hub: a host side that must go at the end */
+    DOM_OK("AttachDevice", g_variant_new("(su)", hub_nic, 1u));
+    vmd_test_wait_queue(&ds.added, 2, TIMEOUT_MS);
+    g_assert_cmpuint(n_hub_ports(f, hub), ==, 1);
+    g_assert_cmpuint(n_hub_sockets(f), ==, 1);
+
+    /* detach live: the guest ignores the button, the call times out */
+    t0 = g_get_monotonic_time();
+    g_dbus_connection_call(f->conn, NAME, DPATH, DOMAIN, "DetachDevice",
+                           g_variant_new("(su)", nic, 1u), NULL,
+                           G_DBUS_CALL_FLAGS_NONE, TIMEOUT_MS, NULL,
+                           on_call_done, &detached);
+    console_wait(fd, out, "scenario=pciehp event=ignored", TIMEOUT_MS);
+    /* vmd waits in its main loop: others are answered meanwhile */
+    g_assert_null(detached);
+    dt = g_get_monotonic_time();
+    assert_state(f, ST_RUNNING, 1);
+    DOM_OK("GetXMLDesc", g_variant_new("(u)", 0u));
+    dt = g_get_monotonic_time() - dt;
+    g_test_message("GetState + GetXMLDesc during a detach: %" G_GINT64_FORMAT
+                   " us",
+                   dt);
+    g_assert_cmpint(dt, <, 1000000);
+    g_assert_null(detached);
+    while (detached == NULL) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    waited = g_get_monotonic_time() - t0;
+    g_test_message("DetachDevice answered after %" G_GINT64_FORMAT " ms",
+                   waited / 1000);
+    g_clear_pointer(&r, g_variant_unref);
+    r = g_dbus_connection_call_finish(f->conn, detached, &error);
+    g_assert_null(r);
+    vmd_test_assert_dbus_error(error, "org.vmkit.Vmd1.Error.Timeout",
+                               "removal was requested");
+    g_clear_error(&error);
+    g_assert_cmpint(waited, >=, 7900000);
+    g_assert_cmpint(waited, <, 12000000);
+    g_assert_cmpuint(g_queue_get_length(&ds.removed), ==, 0);
+
+    /* the interface stays until the guest lets go (it never does) */
+    DOM_OK("GetXMLDesc", g_variant_new("(u)", 0u));
+    g_variant_get(r, "(&s)", &s);
+    g_assert_nonnull(strstr(s, "52:54:00:12:34:78"));
+    g_assert_nonnull(strstr(s, "<alias name='net0'/>"));
+    g_assert_nonnull(strstr(s, "52:54:00:12:34:79"));
+    /* the guest still uses it */
+    g_assert_null(strstr(out->str, "scenario=pciehp event=removed"));
+
+    /* destroying the domain: no DeviceRemoved, the host side goes */
+    DOM_OK("Destroy", g_variant_new("(u)", 0u));
+    assert_event(f, 2, EV_STOPPED, 1);
+    assert_state(f, ST_SHUTOFF, 2);
+    g_assert_cmpuint(n_hub_ports(f, hub), ==, 0);
+    g_assert_cmpuint(n_hub_sockets(f), ==, 0);
+    g_assert_cmpuint(g_queue_get_length(&ds.removed), ==, 0);
+    /* the inactive definition never had them (LIVE only) */
+    DOM_OK("GetXMLDesc", g_variant_new("(u)", 0u));
+    g_variant_get(r, "(&s)", &s);
+    g_assert_null(strstr(s, "52:54:00:12:34:7"));
+    DOM_OK("Create", g_variant_new("(u)", 0u)); /* nothing left in the way */
+    assert_event(f, 3, EV_STARTED, 0);
+    DOM_OK("Destroy", g_variant_new("(u)", 0u));
+    assert_event(f, 4, EV_STOPPED, 1);
+    close(fd);
+    device_signals_stop(f, &ds);
 }
 
 int main(int argc, char **argv)
@@ -1234,6 +1414,7 @@ int main(int argc, char **argv)
     ADD("guest-console", test_guest_console);
     ADD("guest-net", test_guest_net);
     ADD("guest-hotplug", test_guest_hotplug);
+    ADD("guest-hotplug-stuck", test_guest_hotplug_stuck);
 #undef ADD
     return g_test_run();
 }
