@@ -199,6 +199,10 @@ int main(int argc, char **argv)
     if (creds) {
         filled = fill_socket(sv[1]);
     }
+    if (close_early) {
+        /* before the fork: the helper must never find a receiver there */
+        close(sv[0]);
+    }
 
     pid = fork();
     if (pid < 0) {
@@ -221,7 +225,6 @@ int main(int argc, char **argv)
     close(sv[1]);
 
     if (close_early) {
-        close(sv[0]);
         if (waitpid(pid, &status, 0) < 0) {
             return 1;
         }
