@@ -204,8 +204,8 @@ static void vmd_engine_call_done(GObject *src, GAsyncResult *res, gpointer data)
 {
     g_autoptr(GTask) task = data;
     GError *error = NULL;
-    GVariant *reply =
-        g_dbus_connection_call_finish(G_DBUS_CONNECTION(src), res, &error);
+    GVariant *reply = g_dbus_connection_call_with_unix_fd_list_finish(
+        G_DBUS_CONNECTION(src), NULL, res, &error);
 
     if (reply == NULL) {
         GError *err = NULL;
@@ -229,27 +229,6 @@ void vmd_engine_call(VmdEngine *engine, const char *iface, const char *method,
                              cancellable, callback, user_data);
 }
 
-static void vmd_engine_call_fds_done(GObject *src, GAsyncResult *res,
-                                     gpointer data)
-{
-    g_autoptr(GTask) task = data;
-    GError *error = NULL;
-    GVariant *reply = g_dbus_connection_call_with_unix_fd_list_finish(
-        G_DBUS_CONNECTION(src), NULL, res, &error);
-
-    if (reply == NULL) {
-        GError *err = NULL;
-
-        if (g_dbus_error_is_remote_error(error)) {
-            g_dbus_error_strip_remote_error(error);
-        }
-        vmd_error_propagate_as(&err, error, VMD_ERROR_FAILED);
-        g_task_return_error(task, err);
-        return;
-    }
-    g_task_return_pointer(task, reply, (GDestroyNotify)g_variant_unref);
-}
-
 void vmd_engine_call_with_fds(VmdEngine *engine, const char *iface,
                               const char *method, GVariant *params,
                               GUnixFDList *fds, const char *reply_type,
@@ -258,21 +237,13 @@ void vmd_engine_call_with_fds(VmdEngine *engine, const char *iface,
 {
     GTask *task = g_task_new(NULL, cancellable, callback, user_data);
 
-    if (fds == NULL) {
-        g_dbus_connection_call(
-            engine->conn, NULL, VMD_ENGINE_PATH,
-            iface != NULL ? iface : VMD_ENGINE_IFACE, method, params,
-            reply_type != NULL ? G_VARIANT_TYPE(reply_type) : NULL,
-            G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, cancellable,
-            vmd_engine_call_done, task);
-        return;
-    }
+    /* @fds may be NULL: a plain call */
     g_dbus_connection_call_with_unix_fd_list(
         engine->conn, NULL, VMD_ENGINE_PATH,
         iface != NULL ? iface : VMD_ENGINE_IFACE, method, params,
         reply_type != NULL ? G_VARIANT_TYPE(reply_type) : NULL,
         G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, fds, cancellable,
-        vmd_engine_call_fds_done, task);
+        vmd_engine_call_done, task);
 }
 
 GVariant *vmd_engine_call_finish(GAsyncResult *result, GError **error)
