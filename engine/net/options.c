@@ -525,6 +525,19 @@ static bool record_net(EmuNet *net, NetOption *o, GError **error)
     return true;
 }
 
+/* -device / device_add mac=: a unicast address for @driver, kept in @o */
+static bool device_mac_opt(NetOption *o, const char *driver, const char *mac,
+                           GError **error)
+{
+    if (!emu_net_parse_mac(mac, o->mac) || (o->mac[0] & 1)) {
+        g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
+                    "property '%s.mac' doesn't take value '%s'", driver, mac);
+        return false;
+    }
+    o->has_mac = true;
+    return true;
+}
+
 static bool record_device(EmuNet *net, NetOption *o, GError **error)
 {
     const char *driver = emu_opts_get(o->opts, "driver");
@@ -560,14 +573,8 @@ static bool record_device(EmuNet *net, NetOption *o, GError **error)
             return false;
         }
     }
-    if (mac) {
-        if (!emu_net_parse_mac(mac, o->mac) || (o->mac[0] & 1)) {
-            g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                        "property '%s.mac' doesn't take value '%s'", driver,
-                        mac);
-            return false;
-        }
-        o->has_mac = true;
+    if (mac && !device_mac_opt(o, driver, mac, error)) {
+        return false;
     }
     o->type = g_strdup(driver);
     o->id = g_strdup(id);
@@ -1097,14 +1104,8 @@ bool emu_net_hot_device_add(EmuNet *net, const char *arg, char **id_out,
             goto fail;
         }
     }
-    if (mac) {
-        if (!emu_net_parse_mac(mac, o->mac) || (o->mac[0] & 1)) {
-            g_set_error(error, EMU_ERROR, EMU_ERROR_INVALID,
-                        "property '%s.mac' doesn't take value '%s'", driver,
-                        mac);
-            goto fail;
-        }
-        o->has_mac = true;
+    if (mac && !device_mac_opt(o, driver, mac, error)) {
+        goto fail;
     }
     o->type = g_strdup(driver);
     o->id = id ? g_strdup(id) : emu_net_gen_name(net, driver);
