@@ -518,6 +518,15 @@ void emu_pcie_port_format_info(EmuPciPort *p, GString *out)
     const uint8_t *c = p->dev->config;
     uint16_t ctl = get16(exp_reg(p, EXP_SLTCTL));
     uint16_t sta = get16(exp_reg(p, EXP_SLTSTA));
+    static const struct {
+        bool (*get)(EmuPciPort *p, uint64_t *base, uint64_t *limit);
+        const char *name;
+        int digits;
+    } windows[] = {
+        {io_window, "IO", 4},
+        {mem_window, "memory", 8},
+        {pref_window, "prefetchable memory", 8},
+    };
     uint64_t base, limit;
 
     g_string_append_printf(out, "      BUS %u.\n", c[PB_PRIMARY_BUS]);
@@ -525,28 +534,16 @@ void emu_pcie_port_format_info(EmuPciPort *p, GString *out)
                            c[PB_SECONDARY_BUS]);
     g_string_append_printf(out, "      subordinate bus %u.\n",
                            c[PB_SUBORDINATE_BUS]);
-    if (!io_window(p, &base, &limit)) {
-        base = limit = 0;
+    for (unsigned i = 0; i < G_N_ELEMENTS(windows); i++) {
+        if (!windows[i].get(p, &base, &limit)) {
+            base = limit = 0;
+        }
+        g_string_append_printf(out,
+                               "      %s range [0x%0*" G_GINT64_MODIFIER
+                               "x, 0x%0*" G_GINT64_MODIFIER "x]\n",
+                               windows[i].name, windows[i].digits, base,
+                               windows[i].digits, limit);
     }
-    g_string_append_printf(out,
-                           "      IO range [0x%04" G_GINT64_MODIFIER
-                           "x, 0x%04" G_GINT64_MODIFIER "x]\n",
-                           base, limit);
-    if (!mem_window(p, &base, &limit)) {
-        base = limit = 0;
-    }
-    g_string_append_printf(out,
-                           "      memory range [0x%08" G_GINT64_MODIFIER
-                           "x, 0x%08" G_GINT64_MODIFIER "x]\n",
-                           base, limit);
-    if (!pref_window(p, &base, &limit)) {
-        base = limit = 0;
-    }
-    g_string_append_printf(out,
-                           "      prefetchable memory range [0x%08"
-                           G_GINT64_MODIFIER "x, 0x%08" G_GINT64_MODIFIER
-                           "x]\n",
-                           base, limit);
     g_string_append_printf(
         out, "      slot %u (chassis %u): %s, power %s\n", p->slot,
         p->chassis, sta & SLTSTA_PDS ? "occupied" : "empty",
