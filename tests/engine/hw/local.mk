@@ -31,11 +31,13 @@ tests_engine_hw_test_devices_SOURCES = tests/engine/hw/test-devices.c
 tests_engine_hw_test_devices_CFLAGS = $(AM_CFLAGS) $(ENGINE_CFLAGS)
 tests_engine_hw_test_devices_LDADD = $(ENGINE_LIBS)
 
-tests_engine_hw_test_pcie_SOURCES = tests/engine/hw/test-pcie.c
+tests_engine_hw_test_pcie_SOURCES = tests/engine/hw/test-pcie.c \
+	tests/engine/hw/pcie-test.h
 tests_engine_hw_test_pcie_CFLAGS = $(AM_CFLAGS) $(ENGINE_CFLAGS)
 tests_engine_hw_test_pcie_LDADD = $(ENGINE_LIBS)
 
-tests_engine_hw_test_pcie_port_SOURCES = tests/engine/hw/test-pcie-port.c
+tests_engine_hw_test_pcie_port_SOURCES = tests/engine/hw/test-pcie-port.c \
+	tests/engine/hw/pcie-test.h
 tests_engine_hw_test_pcie_port_CFLAGS = $(AM_CFLAGS) $(ENGINE_CFLAGS)
 tests_engine_hw_test_pcie_port_LDADD = $(ENGINE_LIBS)
 

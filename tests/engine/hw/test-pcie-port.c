@@ -6,13 +6,8 @@
  * button, unplug, reap) and hostile configuration writes. */
 #include "config.h"
 
-#include "engine/hw/pci.h"
-#include "hw-test.h"
+#include "pcie-test.h"
 
-#define ECAM 0x30000000ULL
-#define MMIO 0x40000000ULL
-#define PIO  0x3000000ULL
-#define HIGH 0x400000000ULL
 #define CFGB(bus, slot, fn, reg)                                            \
     (ECAM + ((uint64_t)(bus) << 20) + ((slot) << 15) + ((fn) << 12) + (reg))
 #define CFG(slot, reg) CFGB(0, slot, 0, reg)
@@ -72,25 +67,8 @@ static void on_deleted(void *opaque, const char *id)
 
 static void setup(Fixture *f, gconstpointer data)
 {
-    g_autoptr(GError) err = NULL;
-    EmuPcieHostConfig cfg = {
-        .ecam_base = ECAM,
-        .ecam_size = 0x10000000,
-        .mmio_base = MMIO,
-        .mmio_size = 0x40000000,
-        .high_mmio_base = HIGH,
-        .high_mmio_size = 16ULL << 30,
-        .pio_base = PIO,
-        .pio_size = 0x10000,
-    };
-
     f->m = emu_machine_new();
-    for (unsigned i = 0; i < 4; i++) {
-        irq_probe_init(&f->intx[i]);
-        cfg.intx[i] = &f->intx[i].irq;
-    }
-    f->h = emu_pcie_host_new(f->m, &cfg, &err);
-    g_assert_no_error(err);
+    f->h = pcie_test_host_new(f->m, f->intx);
     f->deleted = g_ptr_array_new_with_free_func(g_free);
     f->m->device_deleted = on_deleted;
     f->m->device_deleted_opaque = f->deleted;

@@ -4,13 +4,8 @@
  * swizzle, capabilities, reset. */
 #include "config.h"
 
-#include "engine/hw/pci.h"
-#include "hw-test.h"
+#include "pcie-test.h"
 
-#define ECAM               0x30000000ULL
-#define MMIO               0x40000000ULL
-#define PIO                0x3000000ULL
-#define HIGH               0x400000000ULL
 #define CFG(slot, fn, reg) (ECAM + ((slot) << 15) + ((fn) << 12) + (reg))
 
 typedef struct {
@@ -55,25 +50,8 @@ static const EmuMmioOps dev_ops = {
 
 static void setup(Fixture *f, gconstpointer data)
 {
-    g_autoptr(GError) err = NULL;
-    EmuPcieHostConfig cfg = {
-        .ecam_base = ECAM,
-        .ecam_size = 0x10000000,
-        .mmio_base = MMIO,
-        .mmio_size = 0x40000000,
-        .high_mmio_base = HIGH,
-        .high_mmio_size = 16ULL << 30,
-        .pio_base = PIO,
-        .pio_size = 0x10000,
-    };
-
     f->m = emu_machine_new();
-    for (unsigned i = 0; i < 4; i++) {
-        irq_probe_init(&f->intx[i]);
-        cfg.intx[i] = &f->intx[i].irq;
-    }
-    f->h = emu_pcie_host_new(f->m, &cfg, &err);
-    g_assert_no_error(err);
+    f->h = pcie_test_host_new(f->m, f->intx);
 }
 
 static void teardown(Fixture *f, gconstpointer data)
