@@ -5,9 +5,11 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 
 #include "tests/daemon/dbus-harness.h"
+#include "tests/daemon/test-common.h"
 
 void vmd_test_die_with_parent(gpointer data)
 {
@@ -51,6 +53,61 @@ char *vmd_test_start_bus(const char *dir, GPid *pid)
     g_assert_nonnull(address);
     address[term] = '\0';
     return address;
+}
+
+gboolean vmd_test_name_has_owner(GDBusConnection *c, const char *name)
+{
+    g_autoptr(GVariant) r = g_dbus_connection_call_sync(
+        c, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+        "org.freedesktop.DBus", "NameHasOwner", g_variant_new("(s)", name),
+        G_VARIANT_TYPE("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+    gboolean has = FALSE;
+
+    if (r != NULL) {
+        g_variant_get(r, "(b)", &has);
+    }
+    return has;
+}
+
+GPid vmd_test_start_vmd(GDBusConnection *c, const char *name,
+                        const char *address, const char *state,
+                        const char *engine, guint ms)
+{
+    g_autofree char *vmd =
+        g_build_filename(vmd_test_builddir(), "daemon", "vmd", NULL);
+    char *argv[] = {vmd,           (char *)"--bus-address", (char *)address,
+                    (char *)"--state-dir", (char *)state,   (char *)"--engine",
+                    (char *)engine, NULL};
+    g_autoptr(GError) error = NULL;
+    gint64 deadline = g_get_monotonic_time() + (gint64)ms * 1000;
+    GPid pid = 0;
+
+    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                  vmd_test_die_with_parent, NULL, &pid, &error);
+    g_assert_no_error(error);
+    while (!vmd_test_name_has_owner(c, name)) {
+        int status;
+
+        g_assert_cmpint(waitpid(pid, &status, WNOHANG), ==, 0);
+        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        g_usleep(10000);
+    }
+    return pid;
+}
+
+void vmd_test_stop_vmd(GPid *pid)
+{
+    int status = 0;
+
+    if (*pid <= 0) {
+        return;
+    }
+    kill(*pid, SIGTERM);
+    g_assert_cmpint(waitpid(*pid, &status, 0), ==, *pid);
+    g_spawn_close_pid(*pid);
+    *pid = 0;
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, 0);
 }
 
 void vmd_test_queue_signal(GDBusConnection *c, const char *sender,

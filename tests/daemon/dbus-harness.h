@@ -14,6 +14,20 @@ void vmd_test_die_with_parent(gpointer data);
  * sets *pid (reap and kill it at teardown). */
 char *vmd_test_start_bus(const char *dir, GPid *pid);
 
+/* Whether @name has an owner on the bus of @c. */
+gboolean vmd_test_name_has_owner(GDBusConnection *c, const char *name);
+
+/* Starts the build tree's vmd on the bus at @address with --state-dir
+ * @state and --engine @engine, and waits up to @ms until it owns @name
+ * (seen through @c); the test fails if vmd exits first. */
+GPid vmd_test_start_vmd(GDBusConnection *c, const char *name,
+                        const char *address, const char *state,
+                        const char *engine, guint ms);
+
+/* SIGTERM to the vmd in *@pid (when there is one), which must exit with
+ * status 0; *@pid is then 0. */
+void vmd_test_stop_vmd(GPid *pid);
+
 /* GDBusSignalCallback appending the parameters to the GQueue @data. */
 void vmd_test_queue_signal(GDBusConnection *c, const char *sender,
                            const char *path, const char *iface,

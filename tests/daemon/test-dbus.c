@@ -58,57 +58,21 @@ typedef struct {
 
 static gboolean name_has_owner(Fixture *f)
 {
-    g_autoptr(GVariant) r = g_dbus_connection_call_sync(
-        f->conn, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-        "org.freedesktop.DBus", "NameHasOwner", g_variant_new("(s)", NAME),
-        G_VARIANT_TYPE("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-    gboolean has = FALSE;
-
-    if (r != NULL) {
-        g_variant_get(r, "(b)", &has);
-    }
-    return has;
+    return vmd_test_name_has_owner(f->conn, NAME);
 }
 
 static void start_vmd(Fixture *f)
 {
-    g_autofree char *vmd =
-        g_build_filename(vmd_test_builddir(), "daemon", "vmd", NULL);
     /* no engine here (tests/daemon/test-lifecycle runs domains): a start
      * must fail cleanly */
-    char *argv[] = {vmd,        (char *)"--bus-address",
-                    f->address, (char *)"--state-dir",
-                    f->state,   (char *)"--engine",
-                    (char *)"/nonexistent/vmkit", NULL};
-    g_autoptr(GError) error = NULL;
-    gint64 deadline = g_get_monotonic_time() + TIMEOUT_MS * 1000;
-
-    g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, vmd_test_die_with_parent,
-                  NULL, &f->vmd_pid, &error);
-    g_assert_no_error(error);
-    while (!name_has_owner(f)) {
-        int status;
-
-        g_assert_cmpint(waitpid(f->vmd_pid, &status, WNOHANG), ==, 0);
-        g_assert_cmpint(g_get_monotonic_time(), <, deadline);
-        g_usleep(10000);
-    }
+    f->vmd_pid = vmd_test_start_vmd(f->conn, NAME, f->address, f->state,
+                                    "/nonexistent/vmkit", TIMEOUT_MS);
 }
 
 /* SIGTERM, and vmd must exit cleanly (status 0). */
 static void stop_vmd(Fixture *f)
 {
-    int status = 0;
-
-    if (f->vmd_pid <= 0) {
-        return;
-    }
-    kill(f->vmd_pid, SIGTERM);
-    g_assert_cmpint(waitpid(f->vmd_pid, &status, 0), ==, f->vmd_pid);
-    g_spawn_close_pid(f->vmd_pid);
-    f->vmd_pid = 0;
-    g_assert_true(WIFEXITED(status));
-    g_assert_cmpint(WEXITSTATUS(status), ==, 0);
+    vmd_test_stop_vmd(&f->vmd_pid);
 }
 
 static void fixture_setup(Fixture *f, gconstpointer data)
