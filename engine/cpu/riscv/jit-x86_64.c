@@ -325,7 +325,6 @@ struct EmuJit {
     uint8_t *tramp;  /* continues in a block that has no native code */
     uint8_t *code;
     size_t size, used;
-    uint64_t blocks, bytes;
     FILE *perf_map;  /* VMKIT_PERFMAP=1: /tmp/perf-PID.map for perf(1) */
 };
 
@@ -1004,12 +1003,11 @@ static void emit_trampoline(EmuJit *j)
     j->used = ((size_t)(a.p - j->code) + 15) & ~(size_t)15;
 }
 
-bool emu_jit_compile(EmuJit *j, EmuHart *h, EmuTb *tb, unsigned n)
+bool emu_jit_compile(EmuJit *j, EmuTb *tb, unsigned n)
 {
     Ctx *c;
     uint8_t *start, *c_body;
 
-    (void)h;
     if (!emu_jit_has_room(j, n)) {
         tb->native = j->tramp;
         return false;
@@ -1044,8 +1042,6 @@ bool emu_jit_compile(EmuJit *j, EmuHart *h, EmuTb *tb, unsigned n)
     g_assert((size_t)(c->a.p - start) <=
              (size_t)n * JIT_OP_MAX + JIT_BLOCK_EXTRA);
     j->used = ((size_t)(c->a.p - j->code) + 15) & ~(size_t)15;
-    j->blocks++;
-    j->bytes += (size_t)(c->a.p - start);
     if (j->perf_map) {
         fprintf(j->perf_map, "%" G_GINT64_MODIFIER "x %zx tb_%" G_GINT64_MODIFIER "x_p%u\n",
                 (guint64)(uintptr_t)start, (size_t)(c->a.p - start),
@@ -1086,10 +1082,9 @@ bool emu_jit_has_room(EmuJit *j, unsigned n_ops)
     return true;
 }
 
-bool emu_jit_compile(EmuJit *j, EmuHart *h, EmuTb *tb, unsigned n)
+bool emu_jit_compile(EmuJit *j, EmuTb *tb, unsigned n)
 {
     (void)j;
-    (void)h;
     (void)tb;
     (void)n;
     return false;

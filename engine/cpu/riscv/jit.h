@@ -20,7 +20,7 @@ bool emu_jit_has_room(EmuJit *j, unsigned n_ops);
 /* Compiles @tb's first @n ops (the block's instructions plus its closing
  * goto_next, if any) and installs the code as the block's entry handler.
  * False leaves the block to the threaded executor. */
-bool emu_jit_compile(EmuJit *j, EmuHart *h, EmuTb *tb, unsigned n);
+bool emu_jit_compile(EmuJit *j, EmuTb *tb, unsigned n);
 
 /* the handler of every op after the first in a compiled block: returns
  * to the native code that called the previous op's handler */

@@ -207,7 +207,7 @@ static EmuTb *tb_translate(EmuHart *h, uint64_t va, uint64_t pa,
         h->tb_hash[b] = tb;
     }
     if (h->jit) {
-        emu_jit_compile(h->jit, h, tb, n + (end ? 0 : 1));
+        emu_jit_compile(h->jit, tb, n + (end ? 0 : 1));
     }
     note_code_page(h, r, pa, tb);
     (void)va;
